@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+
+namespace Ioc.Core.Collecting;
+
+/// <summary>
+/// One source system as an administrator describes it in <c>collectors/*.yaml</c>. The kind-specific
+/// part stays as <see cref="Spec"/> until the kind binds it.
+/// </summary>
+public sealed record CollectorDefinition
+{
+    public const string CurrentApiVersion = "ioc/v1";
+
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Kind { get; init; }
+
+    /// <summary>Cron expression, five fields or six with seconds first.</summary>
+    public required string Schedule { get; init; }
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public bool Enabled { get; init; } = true;
+
+    public required JsonObject Spec { get; init; }
+
+    /// <summary>Where it was read from, for messages.</summary>
+    public required string Source { get; init; }
+}

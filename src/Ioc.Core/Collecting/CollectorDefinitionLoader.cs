@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Ioc.Core.Collecting;
+
+/// <summary>
+/// Loads <c>collectors/*.yaml</c>: one source system per file. Applies defaults, refuses unknown fields,
+/// unknown kinds and duplicate ids, and reports every problem of every file at once, each naming file and field.
+/// </summary>
+public static partial class CollectorDefinitionLoader
+{
+    private static readonly HashSet<string> KnownFields = ["apiVersion", "id", "name", "kind", "schedule", "timeout", "enabled", "spec"];
+
+    public static IReadOnlyList<CollectorDefinition> LoadDirectory(string directory, IReadOnlyDictionary<string, string> variables)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new DefinitionException($"{directory}: collector folder does not exist");
+        }
+
+        var files = Directory.GetFiles(directory, "*.yaml").Concat(Directory.GetFiles(directory, "*.yml")).Order(StringComparer.Ordinal);
+        var problems = new List<string>();
+        var definitions = new List<CollectorDefinition>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var source = Path.Combine(Path.GetFileName(directory), Path.GetFileName(file));
+            try
+            {
+                var definition = Parse(File.ReadAllText(file), variables, source);
+                if (seen.TryGetValue(definition.Id, out var other))
+                {
+                    problems.Add($"{source}: id: '{definition.Id}' is already used by {other}");
+                    continue;
+                }
+
+                seen[definition.Id] = source;
+                definitions.Add(definition);
+            }
+            catch (DefinitionException ex)
+            {
+                problems.AddRange(ex.Problems);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new DefinitionException(problems);
+        }
+
+        return definitions;
+    }
+
+    public static CollectorDefinition Parse(string yaml, IReadOnlyDictionary<string, string> variables, string source)
+    {
+        if (YamlToJson.Read(yaml, variables, source) is not JsonObject root)
+        {
+            throw new DefinitionException($"{source}: expected a mapping with apiVersion, id, kind, schedule and spec");
+        }
+
+        var problems = new List<string>();
+        foreach (var (key, _) in root)
+        {
+            if (!KnownFields.Contains(key))
+            {
+                problems.Add($"{source}: {key}: unknown field (known: {string.Join(", ", KnownFields)})");
+            }
+        }
+
+        var apiVersion = Text(root, "apiVersion", source, problems);
+        if (apiVersion is not null && apiVersion != CollectorDefinition.CurrentApiVersion)
+        {
+            problems.Add($"{source}: apiVersion: '{apiVersion}' is not supported (expected '{CollectorDefinition.CurrentApiVersion}')");
+        }
+
+        var id = Text(root, "id", source, problems);
+        if (id is not null && !IdPattern().IsMatch(id))
+        {
+            problems.Add($"{source}: id: '{id}' must be lower-case letters, digits and '-', starting with a letter, at most 64 characters");
+        }
+
+        var kind = Text(root, "kind", source, problems);
+        var scheduleText = Text(root, "schedule", source, problems);
+        if (scheduleText is not null && !CronSchedule.TryParse(scheduleText, out _, out var cronError))
+        {
+            problems.Add($"{source}: schedule: {cronError}");
+        }
+
+        var timeout = TimeSpan.FromSeconds(10);
+        if (root["timeout"] is { } timeoutNode)
+        {
+            if (!DurationText.TryParse(timeoutNode.ToString(), out timeout) || timeout <= TimeSpan.Zero || timeout > TimeSpan.FromMinutes(10))
+            {
+                problems.Add($"{source}: timeout: '{timeoutNode}' must be a duration such as 500ms, 10s or 2m, above zero and at most 10m");
+            }
+        }
+
+        var enabled = true;
+        if (root["enabled"] is { } enabledNode)
+        {
+            if (enabledNode.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
+            {
+                enabled = enabledNode.GetValue<bool>();
+            }
+            else
+            {
+                problems.Add($"{source}: enabled: '{enabledNode}' must be true or false");
+            }
+        }
+
+        if (root["spec"] is not JsonObject spec)
+        {
+            problems.Add($"{source}: spec: required, a mapping with the {kind ?? "kind"}-specific settings");
+            spec = [];
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new DefinitionException(problems);
+        }
+
+        root.Remove("spec");
+        return new CollectorDefinition
+        {
+            Id = id!,
+            Name = root["name"]?.ToString() ?? id!,
+            Kind = kind!,
+            Schedule = scheduleText!,
+            Timeout = timeout,
+            Enabled = enabled,
+            Spec = spec,
+            Source = source,
+        };
+    }
+
+    private static string? Text(JsonObject root, string field, string source, List<string> problems)
+    {
+        var node = root[field];
+        if (node is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text))
+        {
+            return text;
+        }
+
+        problems.Add(node is null ? $"{source}: {field}: required" : $"{source}: {field}: must be a non-empty string, not '{node.ToJsonString()}'");
+        return null;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,63}$")]
+    private static partial Regex IdPattern();
+}

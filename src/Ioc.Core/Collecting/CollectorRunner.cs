@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Ioc.Core.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace Ioc.Core.Collecting;
+
+public enum CollectorRunOutcome
+{
+    Succeeded,
+    Failed,
+    Skipped,
+}
+
+public sealed record CollectorRunResult(string CollectorId, DateTimeOffset ScheduledTime, CollectorRunOutcome Outcome, int Points, TimeSpan Duration, string? Error);
+
+/// <summary>
+/// Runs one collector for one schedule slot: collect under the definition's timeout, then write through the
+/// pipeline. A run of a collector that is still running here is skipped, not stacked; a failing source is
+/// logged with the collector and the reason and touches nothing else.
+/// </summary>
+public sealed partial class CollectorRunner
+{
+    private readonly CollectorCatalog _catalog;
+    private readonly MetricPipeline _pipeline;
+    private readonly CollectorStatusBoard _status;
+    private readonly ILogger<CollectorRunner> _logger;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new(StringComparer.Ordinal);
+
+    public CollectorRunner(CollectorCatalog catalog, MetricPipeline pipeline, CollectorStatusBoard status, ILogger<CollectorRunner> logger)
+    {
+        _catalog = catalog;
+        _pipeline = pipeline;
+        _status = status;
+        _logger = logger;
+    }
+
+    public async Task<CollectorRunResult> RunAsync(string collectorId, DateTimeOffset scheduledTime, CancellationToken cancellationToken = default)
+    {
+        if (!_catalog.TryGet(collectorId, out var definition, out var collector))
+        {
+            LogUnknown(collectorId);
+            return new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, TimeSpan.Zero, $"no collector '{collectorId}' is defined");
+        }
+
+        var gate = _running.GetOrAdd(collectorId, _ => new SemaphoreSlim(1, 1));
+        if (!await gate.WaitAsync(0, cancellationToken))
+        {
+            LogSkipped(collectorId, scheduledTime);
+            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Skipped, 0, TimeSpan.Zero, "previous run still running"));
+        }
+
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(definition.Timeout);
+            IReadOnlyList<MetricPoint> points;
+            try
+            {
+                points = await collector.CollectAsync(new CollectContext(collectorId, scheduledTime), timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new CollectorException($"no answer within {definition.Timeout.TotalSeconds:0.###} s");
+            }
+
+            await _pipeline.WriteAsync(points, cancellationToken);
+            LogCollected(points.Count, collectorId, scheduledTime, watch.ElapsedMilliseconds);
+            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Succeeded, points.Count, watch.Elapsed, null));
+        }
+        catch (Exception ex) when (ex is CollectorException or MetricValidationException or HttpRequestException)
+        {
+            LogFailed(collectorId, scheduledTime, ex.Message);
+            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, ex.Message));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCrashed(ex, collectorId, scheduledTime);
+            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, ex.Message));
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private CollectorRunResult Record(CollectorRunResult result)
+    {
+        _status.Record(result);
+        return result;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Collected {Count} points from {CollectorId} for {ScheduledTime:o} in {ElapsedMs} ms")]
+    private partial void LogCollected(int count, string collectorId, DateTimeOffset scheduledTime, long elapsedMs);
+
+    [LoggerMessage(LogLevel.Warning, "Collector {CollectorId} failed for {ScheduledTime:o}: {Reason}")]
+    private partial void LogFailed(string collectorId, DateTimeOffset scheduledTime, string reason);
+
+    [LoggerMessage(LogLevel.Error, "Collector {CollectorId} crashed for {ScheduledTime:o}")]
+    private partial void LogCrashed(Exception ex, string collectorId, DateTimeOffset scheduledTime);
+
+    [LoggerMessage(LogLevel.Information, "Skipped {CollectorId} for {ScheduledTime:o}: previous run still running")]
+    private partial void LogSkipped(string collectorId, DateTimeOffset scheduledTime);
+
+    [LoggerMessage(LogLevel.Error, "No collector {CollectorId} is defined; its schedule is stale")]
+    private partial void LogUnknown(string collectorId);
+}

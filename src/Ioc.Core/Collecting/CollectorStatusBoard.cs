@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+
+namespace Ioc.Core.Collecting;
+
+/// <summary>What each collector last did, for the admin view and for telling fresh data from stale.</summary>
+public sealed class CollectorStatusBoard
+{
+    private readonly ConcurrentDictionary<string, CollectorStatus> _status = new(StringComparer.Ordinal);
+
+    public void Record(CollectorRunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        _status.AddOrUpdate(
+            result.CollectorId,
+            _ => CollectorStatus.Empty.With(result),
+            (_, old) => old.With(result));
+    }
+
+    public CollectorStatus Get(string collectorId) => _status.GetValueOrDefault(collectorId, CollectorStatus.Empty);
+}
+
+public sealed record CollectorStatus(CollectorRunResult? LastRun, DateTimeOffset? LastSuccess, int ConsecutiveFailures)
+{
+    public static CollectorStatus Empty { get; } = new(null, null, 0);
+
+    internal CollectorStatus With(CollectorRunResult run) => run.Outcome switch
+    {
+        CollectorRunOutcome.Succeeded => new CollectorStatus(run, run.ScheduledTime, 0),
+        CollectorRunOutcome.Failed => new CollectorStatus(run, LastSuccess, ConsecutiveFailures + 1),
+        _ => this with { LastRun = run },
+    };
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Ioc.Core.Collecting;
+
+/// <summary>
+/// Reads a YAML document into JSON nodes so kinds bind their options with System.Text.Json like
+/// everything else. Plain scalars become numbers, booleans or null where YAML 1.2 core says so;
+/// quoted scalars stay strings. <c>${NAME}</c> in strings is replaced from the given variables.
+/// </summary>
+public static class YamlToJson
+{
+    public static JsonNode? Read(string yaml, IReadOnlyDictionary<string, string> variables, string source)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            throw new DefinitionException($"{source}: line {ex.Start.Line}, column {ex.Start.Column}: {ex.InnerException?.Message ?? ex.Message}");
+        }
+
+        if (stream.Documents.Count != 1)
+        {
+            throw new DefinitionException($"{source}: expected exactly one YAML document, found {stream.Documents.Count}");
+        }
+
+        var problems = new List<string>();
+        var node = Convert(stream.Documents[0].RootNode, variables, source, "", problems);
+        if (problems.Count > 0)
+        {
+            throw new DefinitionException(problems);
+        }
+
+        return node;
+    }
+
+    private static JsonNode? Convert(YamlNode node, IReadOnlyDictionary<string, string> variables, string source, string path, List<string> problems)
+    {
+        switch (node)
+        {
+            case YamlMappingNode map:
+                var obj = new JsonObject();
+                foreach (var (keyNode, valueNode) in map.Children)
+                {
+                    var key = ((YamlScalarNode)keyNode).Value ?? "";
+                    var childPath = path.Length == 0 ? key : $"{path}.{key}";
+                    if (obj.ContainsKey(key))
+                    {
+                        problems.Add($"{source}: {childPath}: appears twice (line {keyNode.Start.Line})");
+                        continue;
+                    }
+
+                    obj[key] = Convert(valueNode, variables, source, childPath, problems);
+                }
+
+                return obj;
+            case YamlSequenceNode seq:
+                var array = new JsonArray();
+                var i = 0;
+                foreach (var child in seq.Children)
+                {
+                    array.Add(Convert(child, variables, source, $"{path}[{i++}]", problems));
+                }
+
+                return array;
+            case YamlScalarNode scalar:
+                return ConvertScalar(scalar, variables, source, path, problems);
+            default:
+                problems.Add($"{source}: {path}: unsupported YAML node (aliases are not allowed)");
+                return null;
+        }
+    }
+
+    private static JsonValue? ConvertScalar(YamlScalarNode scalar, IReadOnlyDictionary<string, string> variables, string source, string path, List<string> problems)
+    {
+        var text = scalar.Value ?? "";
+        if (scalar.Style == ScalarStyle.Plain)
+        {
+            switch (text)
+            {
+                case "" or "~" or "null" or "Null" or "NULL":
+                    return null;
+                case "true" or "True" or "TRUE":
+                    return JsonValue.Create(true);
+                case "false" or "False" or "FALSE":
+                    return JsonValue.Create(false);
+            }
+
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
+            {
+                return JsonValue.Create(l);
+            }
+
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) && text.Any(char.IsAsciiDigit))
+            {
+                return JsonValue.Create(d);
+            }
+        }
+
+        return JsonValue.Create(Substitute(text, variables, source, path, problems));
+    }
+
+    private static string Substitute(string text, IReadOnlyDictionary<string, string> variables, string source, string path, List<string> problems)
+    {
+        var start = text.IndexOf("${", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return text;
+        }
+
+        var sb = new System.Text.StringBuilder();
+        var pos = 0;
+        while (start >= 0)
+        {
+            var end = text.IndexOf('}', start);
+            if (end < 0)
+            {
+                break;
+            }
+
+            var name = text[(start + 2)..end];
+            sb.Append(text, pos, start - pos);
+            if (variables.TryGetValue(name, out var value))
+            {
+                sb.Append(value);
+            }
+            else
+            {
+                problems.Add($"{source}: {path}: unknown variable '${{{name}}}' (set Ioc:Variables:{name})");
+            }
+
+            pos = end + 1;
+            start = text.IndexOf("${", pos, StringComparison.Ordinal);
+        }
+
+        sb.Append(text, pos, text.Length - pos);
+        return sb.ToString();
+    }
+}

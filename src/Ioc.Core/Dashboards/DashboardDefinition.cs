@@ -1,0 +1,107 @@
+using System.Text.Json.Serialization;
+using Ioc.Core.Storage;
+
+namespace Ioc.Core.Dashboards;
+
+/// <summary>A dashboard as written in <c>dashboards/*.json</c>; <see cref="DashboardLoader"/> validates it.</summary>
+public sealed record DashboardDefinition
+{
+    public const string CurrentApiVersion = "ioc/v1";
+
+    public string? ApiVersion { get; init; }
+
+    public string Id { get; init; } = "";
+
+    public string Title { get; init; } = "";
+
+    public string? Description { get; init; }
+
+    /// <summary>How much history time-series panels show, e.g. <c>2h</c>.</summary>
+    public string TimeWindow { get; init; } = "1h";
+
+    /// <summary>BCP 47 locale for numbers and dates on the page; Vietnamese by default.</summary>
+    public string Locale { get; init; } = "vi-VN";
+
+    /// <summary>Grid columns of the page; panels span some of them.</summary>
+    public int Columns { get; init; } = 12;
+
+    public IReadOnlyList<PanelDefinition> Panels { get; init; } = [];
+
+    [JsonIgnore]
+    public string Source { get; init; } = "";
+}
+
+public static class PanelTypes
+{
+    public const string Stat = "stat";
+    public const string TimeSeries = "timeseries";
+    public const string Bar = "bar";
+    public const string Gauge = "gauge";
+
+    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge];
+}
+
+public sealed record PanelDefinition
+{
+    public string Id { get; init; } = "";
+
+    public string Type { get; init; } = "";
+
+    public string Title { get; init; } = "";
+
+    /// <summary>Grid columns this panel spans.</summary>
+    public int Width { get; init; } = 3;
+
+    /// <summary>Grid rows this panel spans.</summary>
+    public int Height { get; init; } = 1;
+
+    public IReadOnlyList<PanelSeries> Series { get; init; } = [];
+
+    public PanelOptions Options { get; init; } = new();
+}
+
+/// <summary>Which series a panel draws: a measurement, tags that must match (a subset), and a field.</summary>
+public sealed record PanelSeries
+{
+    public string Measurement { get; init; } = "";
+
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    public string Field { get; init; } = "";
+
+    /// <summary>Legend text; for many matching series, the tag named by <see cref="PanelOptions.LabelTag"/> labels each.</summary>
+    public string? Label { get; init; }
+
+    public SeriesSelector ToSelector() => new(Measurement, Tags, Field);
+}
+
+public sealed record PanelOptions
+{
+    public string? Unit { get; init; }
+
+    public int? Decimals { get; init; }
+
+    /// <summary>Plan target the value is judged against.</summary>
+    public double? Target { get; init; }
+
+    /// <summary><c>up</c> when higher is better (the default), <c>down</c> when lower is.</summary>
+    public string TargetDirection { get; init; } = "up";
+
+    /// <summary>Data older than this is shown as stale, never as current.</summary>
+    public string StaleAfter { get; init; } = "5m";
+
+    /// <summary>Time-series panels: history shown; defaults to the dashboard's window.</summary>
+    public string? TimeWindow { get; init; }
+
+    public Aggregation Aggregation { get; init; } = Aggregation.Mean;
+
+    /// <summary>Time-series panels: most points per series drawn (and fetched).</summary>
+    public int MaxPoints { get; init; } = 240;
+
+    /// <summary>Bar panels: the tag whose value labels each bar (e.g. <c>unit_name</c>).</summary>
+    public string? LabelTag { get; init; }
+
+    public double? Min { get; init; }
+
+    public double? Max { get; init; }
+}

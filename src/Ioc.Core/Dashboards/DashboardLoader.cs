@@ -1,0 +1,232 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Ioc.Core.Collecting;
+using Ioc.Core.Storage;
+
+namespace Ioc.Core.Dashboards;
+
+/// <summary>
+/// Loads <c>dashboards/*.json</c>. Unknown fields, unknown panel types, duplicate ids and missing series are
+/// refused, and every problem names the file, the panel and the field.
+/// </summary>
+public static partial class DashboardLoader
+{
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+
+    public static IReadOnlyList<DashboardDefinition> LoadDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new DefinitionException($"{directory}: dashboard folder does not exist");
+        }
+
+        var problems = new List<string>();
+        var dashboards = new List<DashboardDefinition>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
+        {
+            var source = Path.Combine(Path.GetFileName(directory), Path.GetFileName(file));
+            try
+            {
+                var dashboard = Parse(File.ReadAllText(file), source);
+                if (seen.TryGetValue(dashboard.Id, out var other))
+                {
+                    problems.Add($"{source}: id: '{dashboard.Id}' is already used by {other}");
+                    continue;
+                }
+
+                seen[dashboard.Id] = source;
+                dashboards.Add(dashboard);
+            }
+            catch (DefinitionException ex)
+            {
+                problems.AddRange(ex.Problems);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new DefinitionException(problems);
+        }
+
+        return dashboards;
+    }
+
+    public static DashboardDefinition Parse(string json, string source)
+    {
+        DashboardDefinition? dashboard;
+        try
+        {
+            dashboard = JsonSerializer.Deserialize<DashboardDefinition>(json, JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.Path is null ? "" : $"{ex.Path.TrimStart('$', '.')}: ";
+            var line = ex.LineNumber is null ? "" : $" (line {ex.LineNumber + 1})";
+            throw new DefinitionException($"{source}: {where}{FirstSentence(ex.Message)}{line}");
+        }
+
+        if (dashboard is null)
+        {
+            throw new DefinitionException($"{source}: empty dashboard");
+        }
+
+        dashboard = dashboard with { Source = source };
+        var problems = Validate(dashboard).ToList();
+        return problems.Count > 0 ? throw new DefinitionException(problems) : dashboard;
+    }
+
+    public static IEnumerable<string> Validate(DashboardDefinition d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        var s = d.Source;
+        if (d.ApiVersion != DashboardDefinition.CurrentApiVersion)
+        {
+            yield return $"{s}: apiVersion: '{d.ApiVersion}' is not supported (expected '{DashboardDefinition.CurrentApiVersion}')";
+        }
+
+        if (!IdPattern().IsMatch(d.Id))
+        {
+            yield return $"{s}: id: '{d.Id}' must be lower-case letters, digits and '-', starting with a letter";
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Title))
+        {
+            yield return $"{s}: title: required";
+        }
+
+        if (!DurationText.TryParse(d.TimeWindow, out var window) || window <= TimeSpan.Zero)
+        {
+            yield return $"{s}: timeWindow: '{d.TimeWindow}' must be a duration such as 30m, 2h or 7d";
+        }
+
+        if (d.Columns is < 1 or > 48)
+        {
+            yield return $"{s}: columns: {d.Columns} must be between 1 and 48";
+        }
+
+        if (d.Panels.Count == 0)
+        {
+            yield return $"{s}: panels: at least one panel is required";
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < d.Panels.Count; i++)
+        {
+            var p = d.Panels[i];
+            var where = $"{s}: panel '{p.Id}' (panels[{i}])";
+            if (!IdPattern().IsMatch(p.Id))
+            {
+                yield return $"{where}: id: must be lower-case letters, digits and '-', starting with a letter";
+            }
+            else if (!ids.Add(p.Id))
+            {
+                yield return $"{where}: id: appears twice in this dashboard";
+            }
+
+            foreach (var problem in ValidatePanel(p, d.Columns))
+            {
+                yield return $"{where}: {problem}";
+            }
+        }
+    }
+
+    private static IEnumerable<string> ValidatePanel(PanelDefinition p, int columns)
+    {
+        if (!PanelTypes.All.Contains(p.Type))
+        {
+            yield return $"type: '{p.Type}' is not a panel type (known: {string.Join(", ", PanelTypes.All)})";
+        }
+
+        if (string.IsNullOrWhiteSpace(p.Title))
+        {
+            yield return "title: required";
+        }
+
+        if (p.Width < 1 || p.Width > columns)
+        {
+            yield return $"width: {p.Width} must be between 1 and the dashboard's {columns} columns";
+        }
+
+        if (p.Height is < 1 or > 12)
+        {
+            yield return $"height: {p.Height} must be between 1 and 12";
+        }
+
+        if (p.Series.Count == 0)
+        {
+            yield return "series: at least one series is required";
+        }
+
+        for (var j = 0; j < p.Series.Count; j++)
+        {
+            var ser = p.Series[j];
+            if (string.IsNullOrWhiteSpace(ser.Measurement))
+            {
+                yield return $"series[{j}].measurement: required";
+            }
+
+            if (string.IsNullOrWhiteSpace(ser.Field))
+            {
+                yield return $"series[{j}].field: required";
+            }
+        }
+
+        var o = p.Options;
+        if (!DurationText.TryParse(o.StaleAfter, out var stale) || stale <= TimeSpan.Zero)
+        {
+            yield return $"options.staleAfter: '{o.StaleAfter}' must be a duration such as 90s or 5m";
+        }
+
+        if (o.TimeWindow is not null && (!DurationText.TryParse(o.TimeWindow, out var w) || w <= TimeSpan.Zero))
+        {
+            yield return $"options.timeWindow: '{o.TimeWindow}' must be a duration such as 30m or 2h";
+        }
+
+        if (o.TargetDirection is not ("up" or "down"))
+        {
+            yield return $"options.targetDirection: '{o.TargetDirection}' must be 'up' or 'down'";
+        }
+
+        if (o.MaxPoints is < 2 or > 2000)
+        {
+            yield return $"options.maxPoints: {o.MaxPoints} must be between 2 and 2000";
+        }
+
+        if (o.Decimals is < 0 or > 6)
+        {
+            yield return $"options.decimals: {o.Decimals} must be between 0 and 6";
+        }
+
+        if (p.Type == PanelTypes.Bar && string.IsNullOrWhiteSpace(o.LabelTag))
+        {
+            yield return "options.labelTag: required for bar panels (the tag that names each bar, e.g. unit_name)";
+        }
+
+        if (p.Type == PanelTypes.Gauge && (o.Max is null || o.Min >= o.Max))
+        {
+            yield return "options.max: required for gauges and must be above options.min";
+        }
+
+        if (p.Type is PanelTypes.Stat or PanelTypes.Gauge && o.Aggregation != Aggregation.Mean && o.Aggregation != Aggregation.Last)
+        {
+            yield return "options.aggregation: stat and gauge panels show the last value; leave it out";
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,63}$")]
+    private static partial Regex IdPattern();
+}

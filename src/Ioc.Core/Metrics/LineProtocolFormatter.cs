@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+
+namespace Ioc.Core.Metrics;
+
+/// <summary>Writes points as InfluxDB line protocol, escaping as <see cref="LineProtocolParser"/> reads.</summary>
+public static class LineProtocolFormatter
+{
+    public static string Format(MetricPoint point, Precision precision = Precision.Nanoseconds)
+    {
+        var sb = new StringBuilder(64);
+        Append(sb, point, precision);
+        return sb.ToString();
+    }
+
+    public static void Append(StringBuilder sb, MetricPoint point, Precision precision = Precision.Nanoseconds)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(point);
+        AppendSeries(sb, point.Measurement, point.Tags);
+        sb.Append(' ');
+        for (var i = 0; i < point.Fields.Length; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append(',');
+            }
+
+            AppendEscaped(sb, point.Fields[i].Name, escapeEquals: true);
+            sb.Append('=').Append(point.Fields[i].Value.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        sb.Append(' ').Append((point.Timestamp / precision.NanosecondsPerUnit()).ToString(CultureInfo.InvariantCulture));
+    }
+
+    public static void AppendSeries(StringBuilder sb, string measurement, IEnumerable<Tag> tags)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(tags);
+        AppendEscaped(sb, measurement, escapeEquals: false);
+        foreach (var tag in tags)
+        {
+            sb.Append(',');
+            AppendEscaped(sb, tag.Key, escapeEquals: true);
+            sb.Append('=');
+            AppendEscaped(sb, tag.Value, escapeEquals: true);
+        }
+    }
+
+    private static void AppendEscaped(StringBuilder sb, string text, bool escapeEquals)
+    {
+        foreach (var c in text)
+        {
+            if (c == ',' || c == ' ' || (c == '=' && escapeEquals))
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+namespace Ioc.Core.Metrics;
+
+/// <summary>
+/// Rules every stored point obeys, whichever path it came by. Names must survive line protocol
+/// (no control characters, no trailing backslash, which InfluxDB 1.x cannot carry) and values must be finite.
+/// </summary>
+public sealed class MetricValidator
+{
+    public const int MaxNameLength = 200;
+    public const int MaxTagValueLength = 1024;
+    public const int MaxTags = 32;
+    public const int MaxFields = 64;
+
+    // Before this nothing a province reports exists; it also catches seconds sent as nanoseconds.
+    public static readonly DateTimeOffset Earliest = new(1990, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _maxFutureSkew;
+
+    public MetricValidator(TimeProvider clock, TimeSpan maxFutureSkew)
+    {
+        _clock = clock;
+        _maxFutureSkew = maxFutureSkew;
+    }
+
+    public static MetricValidator Default { get; } = new(TimeProvider.System, TimeSpan.FromDays(1));
+
+    /// <summary>Returns null when the point is acceptable, otherwise the reason naming the part at fault.</summary>
+    public string? Validate(MetricPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var reason = CheckName("measurement", point.Measurement);
+        if (reason is not null)
+        {
+            return reason;
+        }
+
+        if (point.Measurement[0] == '#')
+        {
+            return $"measurement '{point.Measurement}' starts with '#', which line protocol reads as a comment";
+        }
+
+        if (point.Tags.Length > MaxTags)
+        {
+            return $"{point.Tags.Length} tags, at most {MaxTags} allowed";
+        }
+
+        for (var i = 0; i < point.Tags.Length; i++)
+        {
+            var tag = point.Tags[i];
+            reason = CheckKey("tag key", tag.Key) ?? CheckTagValue(tag);
+            if (reason is not null)
+            {
+                return reason;
+            }
+
+            if (i > 0 && string.Equals(point.Tags[i - 1].Key, tag.Key, StringComparison.Ordinal))
+            {
+                return $"tag '{tag.Key}' appears twice";
+            }
+        }
+
+        if (point.Fields.Length == 0)
+        {
+            return "no fields";
+        }
+
+        if (point.Fields.Length > MaxFields)
+        {
+            return $"{point.Fields.Length} fields, at most {MaxFields} allowed";
+        }
+
+        for (var i = 0; i < point.Fields.Length; i++)
+        {
+            var field = point.Fields[i];
+            reason = CheckKey("field key", field.Name);
+            if (reason is not null)
+            {
+                return reason;
+            }
+
+            if (!double.IsFinite(field.Value))
+            {
+                return $"field '{field.Name}' is {field.Value}; only finite numbers are stored";
+            }
+
+            if (i > 0 && string.Equals(point.Fields[i - 1].Name, field.Name, StringComparison.Ordinal))
+            {
+                return $"field '{field.Name}' appears twice";
+            }
+        }
+
+        return CheckTimestamp(point.Timestamp);
+    }
+
+    public string? CheckTimestamp(long timestamp)
+    {
+        var earliest = UnixTime.ToNanoseconds(Earliest);
+        var latest = UnixTime.ToNanoseconds(_clock.GetUtcNow() + _maxFutureSkew);
+        if (timestamp < earliest || timestamp > latest)
+        {
+            return $"timestamp {timestamp} ns ({Describe(timestamp)}) is outside {Earliest:yyyy-MM-dd} to now + {_maxFutureSkew.TotalHours:0.#} h; check the precision parameter";
+        }
+
+        return null;
+    }
+
+    private static string Describe(long timestamp)
+    {
+        var seconds = timestamp / 1_000_000_000;
+        return seconds is > -62135596800 and < 253402300799
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
+            : "far out of range";
+    }
+
+    private static string? CheckKey(string what, string name)
+    {
+        var reason = CheckName(what, name);
+        if (reason is not null)
+        {
+            return reason;
+        }
+
+        if (name == "time" || name.StartsWith('_'))
+        {
+            return $"{what} '{name}' is reserved ('time' and names starting with '_' belong to the store)";
+        }
+
+        return null;
+    }
+
+    private static string? CheckName(string what, string name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return $"{what} is empty";
+        }
+
+        if (name.Length > MaxNameLength)
+        {
+            return $"{what} '{name[..20]}…' is {name.Length} characters, at most {MaxNameLength} allowed";
+        }
+
+        return CheckCharacters(what, name);
+    }
+
+    private static string? CheckTagValue(Tag tag)
+    {
+        if (tag.Value.Length == 0)
+        {
+            return $"tag '{tag.Key}' has an empty value";
+        }
+
+        if (tag.Value.Length > MaxTagValueLength)
+        {
+            return $"tag '{tag.Key}' value is {tag.Value.Length} characters, at most {MaxTagValueLength} allowed";
+        }
+
+        return CheckCharacters($"tag '{tag.Key}' value", tag.Value);
+    }
+
+    private static string? CheckCharacters(string what, string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return $"{what} '{Printable(text)}' contains control character U+{(int)c:X4}";
+            }
+        }
+
+        if (text[^1] == '\\')
+        {
+            return $"{what} '{text}' ends with a backslash, which line protocol cannot carry";
+        }
+
+        if (text != text.Trim())
+        {
+            return $"{what} '{text}' has leading or trailing white space";
+        }
+
+        return null;
+    }
+
+    private static string Printable(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) ? '?' : c));
+}
