@@ -1,0 +1,209 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ioc.Core.Collecting;
+
+namespace Ioc.Collectors.HttpJson;
+
+/// <summary>
+/// <c>kind: http-json</c>: a GET of a JSON endpoint, mapped to points by paths. Every problem of a spec is
+/// reported at once, each as <c>file: spec.path.to.field: what is wrong</c>.
+/// </summary>
+internal sealed class HttpJsonCollectorKind : ICollectorKind
+{
+    /// <summary>The kind's name, and the name of the <see cref="HttpClient"/> it asks the factory for.</summary>
+    public const string KindName = "http-json";
+
+    private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    private readonly IHttpClientFactory _http;
+
+    public HttpJsonCollectorKind(IHttpClientFactory http) => _http = http;
+
+    public string Name => KindName;
+
+    public ICollector Create(CollectorDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var source = definition.Source;
+        HttpJsonCollectorOptions options;
+        try
+        {
+            options = definition.Spec.Deserialize<HttpJsonCollectorOptions>(SpecJson) ?? new();
+        }
+        catch (JsonException ex)
+        {
+            throw new DefinitionException($"{source}: {SpecPath(ex.Path)}: {DescribeBindingError(ex)}");
+        }
+
+        var problems = new List<string>();
+        var url = CheckUrl(options.Url, source, problems);
+        var headers = CheckHeaders(options.Headers, source, problems);
+        var mappings = new List<JsonPointMapping>();
+        if (options.Mappings is not { Count: > 0 })
+        {
+            problems.Add($"{source}: spec.mappings: at least one mapping is required");
+        }
+        else
+        {
+            for (var i = 0; i < options.Mappings.Count; i++)
+            {
+                var mapping = CheckMapping(i, options.Mappings[i], $"{source}: spec.mappings[{i}]", problems);
+                if (mapping is not null)
+                {
+                    mappings.Add(mapping);
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new DefinitionException(problems);
+        }
+
+        return new HttpJsonCollector(_http, url!, headers, mappings);
+    }
+
+    private static Uri? CheckUrl(string? text, string source, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            problems.Add($"{source}: spec.url: required, the http(s) address to GET");
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            problems.Add($"{source}: spec.url: '{text}' is not an absolute http or https URL");
+            return null;
+        }
+
+        return url;
+    }
+
+    private static List<KeyValuePair<string, string>> CheckHeaders(Dictionary<string, string>? headers, string source, List<string> problems)
+    {
+        var checkedHeaders = new List<KeyValuePair<string, string>>();
+        using var probe = new HttpRequestMessage();
+        foreach (var (name, value) in headers ?? [])
+        {
+            // Content headers (Content-Type…) and malformed names are refused here rather than ignored at run time.
+            if (value is null || !probe.Headers.TryAddWithoutValidation(name, value))
+            {
+                problems.Add($"{source}: spec.headers.{name}: not a request header a GET can send");
+                continue;
+            }
+
+            checkedHeaders.Add(new(name, value));
+        }
+
+        return checkedHeaders;
+    }
+
+    private static JsonPointMapping? CheckMapping(int index, HttpJsonMappingOptions? mapping, string at, List<string> problems)
+    {
+        if (mapping is null)
+        {
+            problems.Add($"{at}: empty; a mapping needs measurement and fields");
+            return null;
+        }
+
+        var count = problems.Count;
+        var items = mapping.Items is null ? null : CheckPath(mapping.Items, $"{at}.items", problems, allowWildcard: true);
+        var time = mapping.Time is null ? null : CheckPath(mapping.Time, $"{at}.time", problems, allowWildcard: false);
+        if (string.IsNullOrWhiteSpace(mapping.Measurement))
+        {
+            problems.Add($"{at}.measurement: required, the name the points are stored under");
+        }
+        else if (mapping.Measurement != mapping.Measurement.Trim() || mapping.Measurement.StartsWith('#'))
+        {
+            problems.Add($"{at}.measurement: '{mapping.Measurement}' must not start with '#' or carry leading or trailing spaces");
+        }
+
+        var tags = new List<TagRule>();
+        foreach (var (key, value) in mapping.Tags ?? [])
+        {
+            var where = $"{at}.tags.{key}";
+            if (CheckKey(key, where, problems))
+            {
+                if (value?.StartsWith('$') == true)
+                {
+                    tags.Add(new TagRule(key, null, CheckPath(value, where, problems, allowWildcard: false)));
+                }
+                else if (string.IsNullOrWhiteSpace(value) || value != value.Trim())
+                {
+                    problems.Add($"{where}: a literal tag value must be non-empty text without leading or trailing spaces");
+                }
+                else
+                {
+                    tags.Add(new TagRule(key, value, null));
+                }
+            }
+        }
+
+        var fields = new List<FieldRule>();
+        if (mapping.Fields is not { Count: > 0 })
+        {
+            problems.Add($"{at}.fields: at least one field is required");
+        }
+
+        foreach (var (name, value) in mapping.Fields ?? [])
+        {
+            var where = $"{at}.fields.{name}";
+            if (CheckKey(name, where, problems) && CheckPath(value, where, problems, allowWildcard: false) is { } path)
+            {
+                fields.Add(new FieldRule(name, path));
+            }
+        }
+
+        return problems.Count > count ? null : new JsonPointMapping(index, items, mapping.Measurement!, tags, fields, time);
+    }
+
+    private static bool CheckKey(string key, string where, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key != key.Trim() || key == "time" || key.StartsWith('_'))
+        {
+            problems.Add($"{where}: '{key}' cannot be a tag or field name ('time', names starting with '_' and blank names are reserved)");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static JsonPath? CheckPath(string? text, string where, List<string> problems, bool allowWildcard)
+    {
+        if (!JsonPath.TryParse(text, out var path, out var error))
+        {
+            problems.Add($"{where}: '{text}' is not a valid JSON path ({error})");
+            return null;
+        }
+
+        if (path.HasWildcard && !allowWildcard)
+        {
+            problems.Add($"{where}: '{text}' must name one value; '*' belongs in items");
+            return null;
+        }
+
+        return path;
+    }
+
+    // System.Text.Json reports "$.mappings[0].feilds"; definitions speak of "spec.mappings[0].feilds".
+    private static string SpecPath(string? jsonPath) =>
+        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "spec" : "spec" + jsonPath.TrimStart('$');
+
+    private static string DescribeBindingError(JsonException ex)
+    {
+        if (ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return ex.Path?.Contains("mappings[", StringComparison.Ordinal) == true
+                ? "unknown field (a mapping knows items, measurement, tags, fields, time)"
+                : "unknown field (spec knows url, headers, mappings)";
+        }
+
+        return ex.Message.Contains("could not be converted", StringComparison.Ordinal)
+            ? "wrong type: url, paths, headers and tag values are text (quote literals such as '2025'), mappings is a list of mappings"
+            : ex.Message;
+    }
+}

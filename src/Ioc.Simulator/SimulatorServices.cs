@@ -1,0 +1,33 @@
+using Ioc.Simulator.Model;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Ioc.Simulator;
+
+public static class SimulatorServices
+{
+    /// <summary>Registers the simulator with options bound from <paramref name="section"/> (normally <c>Ioc:Simulator</c>).</summary>
+    public static IServiceCollection AddSimulator(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return services.AddSimulator(options => section.Bind(options));
+    }
+
+    public static IServiceCollection AddSimulator(this IServiceCollection services, Action<SimulatorOptions>? configure = null)
+    {
+        var known = string.Join(", ", ProvinceProfiles.All.Select(p => p.Code));
+        services.AddOptions<SimulatorOptions>()
+            .Configure(configure ?? (_ => { }))
+            .Validate(o => !o.Enabled || ProvinceProfiles.Find(o.Province) is not null, $"{SimulatorOptions.SectionName}:Province must be one of: {known}")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SimulatorOptions>>().Value;
+            return new ProvinceSimulator(ProvinceProfiles.Find(options.Province) ?? ProvinceProfiles.HaTinh, options.Seed);
+        });
+        return services;
+    }
+}

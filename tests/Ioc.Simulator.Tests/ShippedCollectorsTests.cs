@@ -1,0 +1,69 @@
+using Ioc.Collectors;
+using Ioc.Core.Collecting;
+using Ioc.Core.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ioc.Simulator.Tests;
+
+/// <summary>
+/// The definitions in the repository's collectors/ folder, run against the simulator: every mapped path exists
+/// and every point is storable, with the measurements, tags and fields the dashboards are built on.
+/// </summary>
+public sealed class ShippedCollectorsTests : IClassFixture<SimulatorEndpointsTests.Server>
+{
+    private static readonly Dictionary<string, (string[] Tags, string[] Fields)> Contract = new()
+    {
+        ["dvc_services"] = (["scope"], ["total", "full_online", "partial_online", "other", "on_national_portal"]),
+        ["dvc_records"] = (["unit", "unit_name", "level"], ["received_today", "received_online_today", "received_ytd", "received_online_ytd", "online_rate", "on_time_rate"]),
+        ["edoc_exchange"] = (["level"], ["sent_today", "received_today", "electronic_rate"]),
+        ["payments_online"] = (["scope"], ["transactions_today", "amount_today_vnd", "transactions_ytd", "amount_ytd_vnd", "procedures_with_payment", "procedures_with_fees"]),
+        ["eid_accounts"] = (["unit", "unit_name", "level"], ["level1", "level2", "adult_coverage_rate"]),
+    };
+
+    private readonly SimulatorEndpointsTests.Server _server;
+
+    public ShippedCollectorsTests(SimulatorEndpointsTests.Server server) => _server = server;
+
+    [Fact]
+    public async Task EveryShippedCollector_ReadsTheSimulator_IntoValidPointsOfTheDashboardContract()
+    {
+        var definitions = CollectorDefinitionLoader.LoadDirectory(
+            Path.Combine(RepositoryRoot(), "collectors"),
+            new Dictionary<string, string> { ["SIMULATOR_URL"] = _server.Client.BaseAddress!.ToString().TrimEnd('/') });
+        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var catalog = CollectorCatalog.Build(definitions, CollectorKinds.Create(services.GetRequiredService<IHttpClientFactory>()));
+        var slot = SimulatorEndpointsTests.Server.Now;
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var definition in catalog.Definitions)
+        {
+            Assert.True(catalog.TryGet(definition.Id, out _, out var collector));
+            var points = await collector.CollectAsync(new CollectContext(definition.Id, slot), CancellationToken.None);
+            Assert.NotEmpty(points);
+            foreach (var point in points)
+            {
+                Assert.Null(MetricValidator.Default.Validate(point));
+                Assert.Equal(UnixTime.ToNanoseconds(slot), point.Timestamp);
+                Assert.True(Contract.TryGetValue(point.Measurement, out var expected), $"{definition.Source}: unexpected measurement {point.Measurement}");
+                Assert.Equal(expected.Tags.Order(StringComparer.Ordinal), point.Tags.Select(t => t.Key));
+                Assert.Equal(expected.Fields.Order(StringComparer.Ordinal), point.Fields.Select(f => f.Name));
+                seen.Add(point.Measurement);
+            }
+        }
+
+        Assert.Equal(Contract.Keys.Order(), seen.Order());
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Ioc.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no Ioc.sln above {AppContext.BaseDirectory}");
+    }
+}
