@@ -23,6 +23,12 @@ public sealed class CollectorCatalog
                 continue;
             }
 
+            if (entries.TryGetValue(definition.Id, out var existing))
+            {
+                problems.Add($"{definition.Source}: id: '{definition.Id}' is already used by {existing.Item1.Source}");
+                continue;
+            }
+
             try
             {
                 entries.Add(definition.Id, (definition, kind.Create(definition)));

@@ -24,7 +24,7 @@ public static partial class CollectorDefinitionLoader
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            var source = Path.Combine(Path.GetFileName(directory), Path.GetFileName(file));
+            var source = Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)), Path.GetFileName(file));
             try
             {
                 var definition = Parse(File.ReadAllText(file), variables, source);

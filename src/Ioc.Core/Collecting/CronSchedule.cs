@@ -45,6 +45,21 @@ public sealed class CronSchedule
         }
     }
 
+    /// <summary>The latest occurrence at or before <paramref name="time"/>, looking back as far as a year.</summary>
+    public DateTimeOffset SlotAtOrBefore(DateTimeOffset time)
+    {
+        // Widen the look-back step by step so frequent schedules stay cheap and rare ones are still found.
+        foreach (var lookBack in (ReadOnlySpan<TimeSpan>)[TimeSpan.FromMinutes(2), TimeSpan.FromHours(2), TimeSpan.FromDays(2), TimeSpan.FromDays(366)])
+        {
+            if (Latest(time, lookBack) is { } slot)
+            {
+                return slot;
+            }
+        }
+
+        return Truncate(time);
+    }
+
     public DateTimeOffset? Next(DateTimeOffset after) =>
         _expression.GetNextOccurrence(after, TimeZoneInfo.Utc);
 
@@ -52,15 +67,20 @@ public sealed class CronSchedule
     /// The slot a run started at <paramref name="time"/> stands for: the latest occurrence at or before it.
     /// Looks back at most <paramref name="lookBack"/>; falls back to <paramref name="time"/> truncated to the second.
     /// </summary>
-    public DateTimeOffset SlotAtOrBefore(DateTimeOffset time, TimeSpan lookBack)
+    public DateTimeOffset SlotAtOrBefore(DateTimeOffset time, TimeSpan lookBack) => Latest(time, lookBack) ?? Truncate(time);
+
+    private DateTimeOffset? Latest(DateTimeOffset time, TimeSpan lookBack)
     {
-        var truncated = new DateTimeOffset(time.UtcTicks - time.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var truncated = Truncate(time);
         DateTimeOffset? latest = null;
         foreach (var occurrence in _expression.GetOccurrences(truncated - lookBack, truncated, TimeZoneInfo.Utc, fromInclusive: true, toInclusive: true))
         {
             latest = occurrence;
         }
 
-        return latest ?? truncated;
+        return latest;
     }
+
+    private static DateTimeOffset Truncate(DateTimeOffset time) =>
+        new(time.UtcTicks - time.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 }

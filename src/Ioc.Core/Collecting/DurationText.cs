@@ -25,15 +25,25 @@ public static class DurationText
             return false;
         }
 
-        TimeSpan? result = text[unitStart..] switch
+        TimeSpan? result;
+        try
         {
-            "ms" => TimeSpan.FromMilliseconds(n),
-            "s" => TimeSpan.FromSeconds(n),
-            "m" => TimeSpan.FromMinutes(n),
-            "h" => TimeSpan.FromHours(n),
-            "d" => TimeSpan.FromDays(n),
-            _ => null,
-        };
+            result = text[unitStart..] switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(n),
+                "s" => TimeSpan.FromSeconds(n),
+                "m" => TimeSpan.FromMinutes(n),
+                "h" => TimeSpan.FromHours(n),
+                "d" => TimeSpan.FromDays(n),
+                _ => null,
+            };
+        }
+        catch (OverflowException)
+        {
+            // A Try method answers false; "99999999999d" is a typo in a file, not a crash of the loader.
+            return false;
+        }
+
         duration = result ?? default;
         return result is not null;
     }

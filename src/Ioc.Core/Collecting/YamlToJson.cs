@@ -47,7 +47,12 @@ public static class YamlToJson
                 var obj = new JsonObject();
                 foreach (var (keyNode, valueNode) in map.Children)
                 {
-                    var key = ((YamlScalarNode)keyNode).Value ?? "";
+                    if (keyNode is not YamlScalarNode { Value: { } key })
+                    {
+                        problems.Add($"{source}: {path}: keys must be plain text (line {keyNode.Start.Line})");
+                        continue;
+                    }
+
                     var childPath = path.Length == 0 ? key : $"{path}.{key}";
                     if (obj.ContainsKey(key))
                     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -15,6 +16,7 @@ public static partial class DashboardLoader
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true, // "panels": null is a problem naming the field, not a crash in Validate
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
@@ -32,7 +34,7 @@ public static partial class DashboardLoader
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
         {
-            var source = Path.Combine(Path.GetFileName(directory), Path.GetFileName(file));
+            var source = Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)), Path.GetFileName(file));
             try
             {
                 var dashboard = Parse(File.ReadAllText(file), source);
@@ -68,7 +70,7 @@ public static partial class DashboardLoader
         }
         catch (JsonException ex)
         {
-            var where = ex.Path is null ? "" : $"{ex.Path.TrimStart('$', '.')}: ";
+            var where = ex.Path is null ? "" : Where(json, ex.Path.TrimStart('$', '.'));
             var line = ex.LineNumber is null ? "" : $" (line {ex.LineNumber + 1})";
             throw new DefinitionException($"{source}: {where}{FirstSentence(ex.Message)}{line}");
         }
@@ -121,6 +123,13 @@ public static partial class DashboardLoader
         for (var i = 0; i < d.Panels.Count; i++)
         {
             var p = d.Panels[i];
+            if (p is null)
+            {
+                // Nullable annotations are not enforced on list items: "panels": [null] binds.
+                yield return $"{s}: panels[{i}]: must be a panel, not null";
+                continue;
+            }
+
             var where = $"{s}: panel '{p.Id}' (panels[{i}])";
             if (!IdPattern().IsMatch(p.Id))
             {
@@ -168,6 +177,12 @@ public static partial class DashboardLoader
         for (var j = 0; j < p.Series.Count; j++)
         {
             var ser = p.Series[j];
+            if (ser is null)
+            {
+                yield return $"series[{j}]: must be a series, not null";
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(ser.Measurement))
             {
                 yield return $"series[{j}].measurement: required";
@@ -221,6 +236,42 @@ public static partial class DashboardLoader
         }
     }
 
+    // Names a panel by its id as Validate does; the text failed to bind but is usually well-formed enough to read the id.
+    private static string Where(string json, string path)
+    {
+        var match = PanelPath().Match(path);
+        if (!match.Success)
+        {
+            return $"{path}: ";
+        }
+
+        var index = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        string? id = null;
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (document.RootElement is { ValueKind: JsonValueKind.Object } root
+                && root.TryGetProperty("panels", out var panels) && panels.ValueKind == JsonValueKind.Array && index < panels.GetArrayLength()
+                && panels[index] is { ValueKind: JsonValueKind.Object } panel
+                && panel.TryGetProperty("id", out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                id = value.GetString();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not well-formed: name the panel by its index alone.
+        }
+
+        if (id is null)
+        {
+            return $"{path}: ";
+        }
+
+        var field = match.Groups[2].Value;
+        return field.Length == 0 ? $"panel '{id}' (panels[{index}]): " : $"panel '{id}' (panels[{index}]): {field}: ";
+    }
+
     private static string FirstSentence(string message)
     {
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
@@ -229,4 +280,7 @@ public static partial class DashboardLoader
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,63}$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^panels\[(\d+)\]\.?(.*)$")]
+    private static partial Regex PanelPath();
 }

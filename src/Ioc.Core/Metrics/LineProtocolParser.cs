@@ -122,6 +122,11 @@ public static class LineProtocolParser
                 throw new FormatException("empty tag key");
             }
 
+            if (pos < line.Length && line[pos] == '=')
+            {
+                throw new FormatException($"tag '{key}' value has an unescaped '=' (write it as '\\=')");
+            }
+
             tags.Add(new Tag(key, value));
         }
 

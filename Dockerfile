@@ -1,0 +1,23 @@
+# syntax=docker/dockerfile:1
+# Build: the SDK image plus Node.js for the pinned chart libraries (copied into wwwroot/lib by the build).
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+WORKDIR /source
+COPY Directory.Build.props Directory.Packages.props global.json .editorconfig ./
+COPY src/ src/
+RUN dotnet publish src/Ioc.Server -c Release -o /app --nologo
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+COPY collectors/ /app/collectors/
+COPY dashboards/ /app/dashboards/
+ENV Urls=http://+:8080 \
+    Ioc__CollectorsPath=/app/collectors \
+    Ioc__DashboardsPath=/app/dashboards \
+    Ioc__Storage__Sqlite__Path=/var/lib/ioc/ioc.db
+RUN mkdir -p /var/lib/ioc && chown app /var/lib/ioc
+USER app
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s CMD ["dotnet", "Ioc.Server.dll", "--health-probe", "http://127.0.0.1:8080/healthz"]
+ENTRYPOINT ["dotnet", "Ioc.Server.dll"]

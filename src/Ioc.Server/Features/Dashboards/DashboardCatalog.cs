@@ -1,0 +1,47 @@
+using Ioc.Core.Dashboards;
+using Ioc.Core.Metrics;
+
+namespace Ioc.Server.Features.Dashboards;
+
+/// <summary>The loaded dashboards, and which of them a series feeds (by measurement, then tag subset).</summary>
+internal sealed class DashboardCatalog
+{
+    private readonly Dictionary<string, DashboardDefinition> _byId;
+    private readonly Dictionary<string, List<(string DashboardId, PanelSeries Series)>> _byMeasurement;
+
+    public DashboardCatalog(IEnumerable<DashboardDefinition> dashboards)
+    {
+        _byId = dashboards.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        _byMeasurement = new(StringComparer.Ordinal);
+        foreach (var dashboard in _byId.Values)
+        {
+            foreach (var series in dashboard.Panels.SelectMany(p => p.Series))
+            {
+                if (!_byMeasurement.TryGetValue(series.Measurement, out var list))
+                {
+                    _byMeasurement[series.Measurement] = list = [];
+                }
+
+                list.Add((dashboard.Id, series));
+            }
+        }
+    }
+
+    public IEnumerable<DashboardDefinition> All => _byId.Values.OrderBy(d => d.Id, StringComparer.Ordinal);
+
+    public DashboardDefinition? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>Ids of the dashboards that draw some field of this series.</summary>
+    public IEnumerable<string> DashboardsOf(SeriesKey series)
+    {
+        if (!_byMeasurement.TryGetValue(series.Measurement, out var list))
+        {
+            return [];
+        }
+
+        return list.Where(e => series.HasTags(e.Series.Tags)).Select(e => e.DashboardId).Distinct(StringComparer.Ordinal);
+    }
+
+    public bool Feeds(string dashboardId, SeriesKey series) =>
+        DashboardsOf(series).Contains(dashboardId, StringComparer.Ordinal);
+}

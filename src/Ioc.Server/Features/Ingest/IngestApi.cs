@@ -1,0 +1,143 @@
+using System.IO.Compression;
+using System.Text;
+using Ioc.Core.Metrics;
+using Ioc.Server.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Ioc.Server.Features.Ingest;
+
+/// <summary>
+/// InfluxDB-compatible write endpoint, so Telegraf and any tool speaking line protocol can push to Ioc.
+/// A body is accepted whole or not at all.
+/// </summary>
+internal static partial class IngestApi
+{
+    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api").WithTags("Ingest");
+        group.MapPost("/v1/write", WriteAsync).DisableAntiforgery();
+        group.MapPost("/v2/write", WriteAsync).DisableAntiforgery();
+        return app;
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> WriteAsync(
+        HttpRequest request,
+        string? precision,
+        MetricPipeline pipeline,
+        TimeProvider clock,
+        IOptions<IngestOptions> options,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        if (!PrecisionExtensions.TryParse(precision, out var unit))
+        {
+            return Problem(400, "Invalid precision", $"precision '{precision}' is not one of ns, us, ms, s");
+        }
+
+        var limit = options.Value.MaxBodyBytes;
+        var body = await BodyReader.ReadAsync(request, limit, cancellationToken);
+        if (body.Error is { } error)
+        {
+            return Problem(error.Status, error.Title, error.Detail);
+        }
+
+        var batch = LineProtocolParser.Parse(body.Text!, unit, UnixTime.ToNanoseconds(clock.GetUtcNow()), pipeline.Validator);
+        if (!batch.IsValid)
+        {
+            var first = batch.Errors[0];
+            var logger = loggers.CreateLogger("Ioc.Ingest");
+            LogRejected(logger, batch.ErrorCount, first.Line, first.Reason);
+            var problem = TypedResults.Problem(
+                statusCode: 400,
+                title: "Invalid line protocol",
+                detail: $"{batch.ErrorCount} invalid line(s); nothing of this batch was stored. First: {first}",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["error"] = $"{first}",
+                    ["errorCount"] = batch.ErrorCount,
+                    ["lines"] = batch.Errors.Select(e => new { line = e.Line, reason = e.Reason }).ToArray(),
+                });
+            return problem;
+        }
+
+        await pipeline.WriteValidatedAsync(batch.Points, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["error"] = detail });
+
+    [LoggerMessage(LogLevel.Warning, "Rejected a write of {ErrorCount} invalid line(s); first at line {Line}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, int errorCount, int line, string reason);
+}
+
+/// <summary>Reads a request body as UTF-8 within a byte limit, inflating gzip and counting the inflated size.</summary>
+internal static class BodyReader
+{
+    public sealed record BodyError(int Status, string Title, string Detail);
+
+    public readonly record struct Body(string? Text, BodyError? Error);
+
+    public static async Task<Body> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return TooLarge(limit);
+        }
+
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            // Our own limit applies to the inflated body; the server's must not cut in first.
+            size.MaxRequestBodySize = limit;
+        }
+
+        var encoding = request.Headers.ContentEncoding.ToString();
+        Stream source = request.Body;
+        GZipStream? gzip = null;
+        if (encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            source = gzip = new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true);
+        }
+        else if (encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Body(null, new BodyError(415, "Unsupported content encoding", $"Content-Encoding '{encoding}' is not supported; send identity or gzip"));
+        }
+
+        await using (gzip)
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            try
+            {
+                int read;
+                while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
+                {
+                    if (buffer.Length + read > limit)
+                    {
+                        return TooLarge(limit);
+                    }
+
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+            catch (InvalidDataException ex)
+            {
+                return new Body(null, new BodyError(400, "Invalid gzip body", $"the body is not valid gzip: {ex.Message}"));
+            }
+
+            try
+            {
+                var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+                return new Body(text, null);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                return new Body(null, new BodyError(400, "Invalid UTF-8", $"the body is not valid UTF-8 near byte {ex.Index}"));
+            }
+        }
+    }
+
+    private static Body TooLarge(long limit) =>
+        new(null, new BodyError(413, "Body too large", $"the body exceeds the limit of {limit} bytes (Ioc:Ingest:MaxBodyBytes); split the batch"));
+}

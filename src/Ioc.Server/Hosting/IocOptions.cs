@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Ioc.Server.Hosting;
+
+/// <summary>The <c>Ioc</c> section of configuration; each part is validated at start-up.</summary>
+public sealed class IocOptions
+{
+    public const string Section = "Ioc";
+
+    /// <summary><c>Embedded</c>: SQLite, in-memory scheduling and the simulator, no servers needed.</summary>
+    [AllowedValues("Embedded")]
+    public string Mode { get; set; } = "Embedded";
+
+    /// <summary>Folder of collector definitions; relative paths are looked up from the content root upwards.</summary>
+    [Required]
+    public string CollectorsPath { get; set; } = "collectors";
+
+    [Required]
+    public string DashboardsPath { get; set; } = "dashboards";
+
+    /// <summary>Values for <c>${NAME}</c> in definition files. <c>SIMULATOR_URL</c> defaults to this server.</summary>
+    public Dictionary<string, string> Variables { get; set; } = [];
+}
+
+public sealed class IngestOptions
+{
+    public const string Section = "Ioc:Ingest";
+
+    /// <summary>Largest request body, after decompression, that a write may carry.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxBodyBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>How far in the future a timestamp may lie (clock skew of senders).</summary>
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromDays(1);
+}
+
+public sealed class SchedulingOptions
+{
+    public const string Section = "Ioc:Scheduling";
+
+    /// <summary>Off for processes that only serve (and in some tests).</summary>
+    public bool Enabled { get; set; } = true;
+
+    [Range(1, 200)]
+    public int WorkerCount { get; set; } = 8;
+
+    /// <summary>Run every collector once at start-up so a wall has data within seconds.</summary>
+    public bool RunAllAtStart { get; set; } = true;
+}
+
+public sealed class LoggingOptions
+{
+    public const string Section = "Ioc:Logging";
+
+    /// <summary>Path of a rolling JSON log (compact Serilog format); none when empty.</summary>
+    public string? JsonFile { get; set; }
+}

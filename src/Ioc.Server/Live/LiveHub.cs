@@ -1,0 +1,92 @@
+using Ioc.Core.Metrics;
+using Ioc.Server.Features.Dashboards;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Ioc.Server.Live;
+
+/// <summary>What the server calls on a wall screen. Contract: docs/live-hub.md.</summary>
+public interface ILiveClient
+{
+    Task Points(LiveBatch batch);
+}
+
+public sealed record LivePoint(string Key, string Measurement, IReadOnlyDictionary<string, string> Tags, IReadOnlyDictionary<string, double> Fields, double Time, long Seq);
+
+public sealed record LiveBatch(string Stream, IReadOnlyList<LivePoint> Points);
+
+public sealed record Subscription(string Stream, IReadOnlyDictionary<string, long> Sequences);
+
+/// <summary>Wall screens subscribe to a dashboard or to series keys and then receive <c>points</c>.</summary>
+internal sealed class LiveHub : Hub<ILiveClient>
+{
+    private readonly DashboardCatalog _dashboards;
+    private readonly LiveSequencer _sequencer;
+    private readonly LiveSubscriptions _subscriptions;
+
+    public LiveHub(DashboardCatalog dashboards, LiveSequencer sequencer, LiveSubscriptions subscriptions)
+    {
+        _dashboards = dashboards;
+        _sequencer = sequencer;
+        _subscriptions = subscriptions;
+    }
+
+    public static string DashboardGroup(string id) => "d:" + id;
+
+    public static string SeriesGroup(string key) => "s:" + key;
+
+    public async Task<Subscription> SubscribeDashboard(string dashboardId)
+    {
+        if (_dashboards.Find(dashboardId) is null)
+        {
+            throw new HubException($"no dashboard '{dashboardId}'");
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroup(dashboardId));
+        return new Subscription(_sequencer.Stream, _sequencer.Snapshot(key => _dashboards.Feeds(dashboardId, key)));
+    }
+
+    public Task UnsubscribeDashboard(string dashboardId) =>
+        Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroup(dashboardId));
+
+    public async Task<Subscription> SubscribeSeries(string[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var parsed = new List<SeriesKey>(keys.Length);
+        foreach (var key in keys)
+        {
+            try
+            {
+                parsed.Add(SeriesKey.Parse(key));
+            }
+            catch (FormatException ex)
+            {
+                throw new HubException($"series key '{key}' is malformed: {ex.Message}");
+            }
+        }
+
+        foreach (var key in parsed)
+        {
+            _subscriptions.Add(Context.ConnectionId, key.Text);
+            await Groups.AddToGroupAsync(Context.ConnectionId, SeriesGroup(key.Text));
+        }
+
+        var wanted = parsed.Select(k => k.Text).ToHashSet(StringComparer.Ordinal);
+        return new Subscription(_sequencer.Stream, _sequencer.Snapshot(key => wanted.Contains(key.Text)));
+    }
+
+    public async Task UnsubscribeSeries(string[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            _subscriptions.Remove(Context.ConnectionId, key);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, SeriesGroup(key));
+        }
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        _subscriptions.RemoveConnection(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+}

@@ -1,0 +1,21 @@
+using Ioc.Core.Live;
+
+namespace Ioc.Server.Live;
+
+internal static class LiveSetup
+{
+    public static IServiceCollection AddIocLive(this IServiceCollection services)
+    {
+        services.AddSignalR();
+        services.AddSingleton<LiveSequencer>();
+        services.AddSingleton<LiveSubscriptions>();
+        services.AddSingleton<ILivePublisher, HubLivePublisher>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapLiveHub(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<LiveHub>("/hubs/live");
+        return app;
+    }
+}

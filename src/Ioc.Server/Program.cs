@@ -1,0 +1,15 @@
+using Ioc.Server.Hosting;
+
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
+var app = IocApplication.Build(args);
+if (!app.LoadDefinitionsOrReport())
+{
+    return 1;
+}
+
+await app.RunAsync();
+return 0;

@@ -1,0 +1,67 @@
+// What every ApexCharts panel shares: colours from wall.css (so the theme lives in one place), no animation
+// (a wall repaints often and nobody hovers), no toolbar, tooltips or zoom, and times in the dashboard's locale.
+
+export function chartsAvailable() {
+  return typeof window.ApexCharts === 'function';
+}
+
+/** The wall's colours, read from the CSS custom properties in wall.css. */
+export function wallColors() {
+  const css = getComputedStyle(document.documentElement);
+  const read = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    text: read('--text', '#e8eef7'),
+    muted: read('--text-muted', '#8fa3bf'),
+    grid: read('--grid-line', '#1f2d44'),
+    track: read('--track', '#1a2638'),
+    good: read('--good', '#2ecc71'),
+    warn: read('--warn', '#f5a524'),
+    bad: read('--bad', '#ff5d5d'),
+    stale: read('--stale', '#5b6b82'),
+    target: read('--target', '#ffd166'),
+    font: read('--font-family', 'system-ui, sans-serif'),
+    series: [1, 2, 3, 4, 5, 6].map((i) => read(`--series-${i}`, '#4cc9f0')),
+  };
+}
+
+/**
+ * Explicit pixel size from the plot element: ApexCharts resolves '100%' against the wrong ancestor when a
+ * legend or caption shares the panel, so views pass the plot and repaint on resize (see watchSize).
+ */
+export function baseChartOptions(type, colors, plot) {
+  return {
+    chart: {
+      type,
+      height: Math.max(80, plot.clientHeight),
+      width: Math.max(80, plot.clientWidth),
+      background: 'transparent',
+      foreColor: colors.muted,
+      fontFamily: colors.font,
+      animations: { enabled: false },
+      toolbar: { show: false },
+      zoom: { enabled: false },
+      selection: { enabled: false },
+      redrawOnParentResize: false,
+      redrawOnWindowResize: false,
+      parentHeightOffset: 0,
+    },
+    theme: { mode: 'dark' },
+    tooltip: { enabled: false },
+    states: { hover: { filter: { type: 'none' } }, active: { filter: { type: 'none' } } },
+    dataLabels: { enabled: false },
+    grid: { borderColor: colors.grid, strokeDashArray: 0, padding: { left: 8, right: 16 } },
+    legend: { show: false, labels: { colors: colors.text }, fontSize: '18px', markers: { size: 7 } },
+  };
+}
+
+/** Repaints when the plot's box changes (window resize, a legend wrapping), at most once per frame. */
+export function watchSize(plot, requestPaint) {
+  let last = '';
+  new ResizeObserver(([entry]) => {
+    const size = `${Math.round(entry.contentRect.width)}x${Math.round(entry.contentRect.height)}`;
+    if (size !== last) {
+      last = size;
+      requestPaint();
+    }
+  }).observe(plot);
+}

@@ -1,0 +1,153 @@
+// The SignalR connection to /hubs/live (docs/live-hub.md, "Hub"): connects and reconnects forever, because a
+// wall screen has nobody to press reload, and turns the server's per-series sequence numbers into three
+// outcomes: apply (next in order), drop (duplicate) or apply-and-resync (gap, or a different server stream).
+
+/** 0.5 s, 1 s, 2 s … capped at 30 s, with ±20 % jitter so a room of screens does not reconnect in step. */
+export function backoffDelay(attempt) {
+  const base = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * @param {object} options
+ * @param {string} options.url              hub URL
+ * @param {string} options.dashboardId
+ * @param {(state: 'connecting'|'connected'|'reconnecting') => void} options.onState
+ * @param {() => void} options.onConnected    after every (re)connect: group membership is gone, subscribe again
+ * @param {(points: object[]) => void} options.onPoints  points in order, duplicates removed
+ * @param {(reason: string, resubscribe: boolean) => void} options.onResyncNeeded  a gap, or a new stream
+ *        (the server restarted: subscribe again), so re-read from the query API
+ */
+export function createLiveConnection({ url, dashboardId, onState, onConnected, onPoints, onResyncNeeded }) {
+  const signalR = window.signalR;
+  if (!signalR) {
+    throw new Error('SignalR client missing (lib/signalr/signalr.min.js)');
+  }
+
+  const hub = new signalR.HubConnectionBuilder()
+    .withUrl(url)
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => backoffDelay(context.previousRetryCount) })
+    .configureLogging(signalR.LogLevel.Warning)
+    .build();
+
+  let stream = null;
+  let lastSeq = new Map();
+  let state = null;
+  // Batches that arrive while SubscribeDashboard is in flight wait for its baseline instead of being lost.
+  let early = null;
+
+  function setState(next) {
+    if (next !== state) {
+      state = next;
+      onState(next);
+    }
+  }
+
+  hub.on('points', (batch) => {
+    if (!batch || !Array.isArray(batch.points)) {
+      return;
+    }
+    if (early) {
+      early.push(batch);
+      return;
+    }
+    receive(batch);
+  });
+
+  function receive(batch) {
+    if (stream === null) {
+      return; // not subscribed yet; the subscription's resync reads everything anyway
+    }
+    if (batch.stream !== stream) {
+      onResyncNeeded(`new server stream ${batch.stream}`, true);
+      return;
+    }
+    const fresh = [];
+    let gap = null;
+    for (const point of batch.points) {
+      const last = lastSeq.get(point.key) ?? 0;
+      if (point.seq <= last) {
+        continue;
+      }
+      if (point.seq > last + 1) {
+        gap ??= `${point.key}: seq ${last} → ${point.seq}`;
+      }
+      lastSeq.set(point.key, point.seq);
+      fresh.push(point);
+    }
+    if (fresh.length > 0) {
+      onPoints(fresh);
+    }
+    if (gap) {
+      onResyncNeeded(`sequence gap ${gap}`, false);
+    }
+  }
+
+  hub.onreconnecting(() => {
+    stream = null;
+    setState('reconnecting');
+  });
+  hub.onreconnected(() => {
+    setState('connected');
+    onConnected();
+  });
+  // Automatic reconnect never gives up, so a close means the server ended the connection some other way:
+  // start again from scratch.
+  hub.onclose(() => {
+    stream = null;
+    setState('reconnecting');
+    startForever();
+  });
+
+  let starting = false;
+  async function startForever() {
+    if (starting) {
+      return;
+    }
+    starting = true;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await hub.start();
+        break;
+      } catch (error) {
+        console.warn('live hub: connection failed, retrying', error);
+        await sleep(backoffDelay(attempt));
+      }
+    }
+    starting = false;
+    setState('connected');
+    onConnected();
+  }
+
+  return {
+    get connected() {
+      return hub.state === signalR.HubConnectionState.Connected;
+    },
+
+    get stream() {
+      return stream;
+    },
+
+    start() {
+      setState('connecting');
+      return startForever();
+    },
+
+    /** Joins the dashboard's group; from here on points with a seq above the returned baseline are new. */
+    async subscribe() {
+      early = [];
+      try {
+        const subscription = await hub.invoke('SubscribeDashboard', dashboardId);
+        stream = subscription.stream;
+        lastSeq = new Map(Object.entries(subscription.sequences ?? {}));
+        return subscription;
+      } finally {
+        const waiting = early;
+        early = null;
+        waiting.forEach(receive);
+      }
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// Never show old numbers as current. Each panel is judged every few seconds by the server's clock:
+//   offline  the hub is down or the page has not re-read the server since it came back
+//   stale    some series' newest value is older than the panel's staleAfter (or there is none)
+//   live     otherwise
+// A panel that is not live is dimmed and says since when its figures date ("Dữ liệu cũ — lúc 14:05").
+
+import { parseDuration } from './duration.js';
+
+const CHECK_EVERY_MS = 5_000;
+
+/** The server's clock as seen from this screen: kiosk clocks drift, and staleness is judged against server times. */
+export function createServerClock() {
+  let offset = 0;
+  return {
+    /** `serverTime` was read at `localTime` (the request's midpoint). */
+    sample({ serverTime, localTime }) {
+      if (Number.isFinite(serverTime) && Number.isFinite(localTime)) {
+        offset = serverTime - localTime;
+      }
+    },
+    now: () => Date.now() + offset,
+    get offsetMs() {
+      return offset;
+    },
+  };
+}
+
+/**
+ * The verdict for one panel.
+ * @param {Array<{id: string, time: number|null}>} series  newest value time per series (server ms)
+ */
+export function judge(series, staleAfterMs, now, live) {
+  const staleSeries = series.filter((s) => s.time == null || now - s.time > staleAfterMs);
+  const newest = maxOrNull(series.map((s) => s.time));
+  const staleTimes = staleSeries.map((s) => s.time);
+  const oldestStale = staleTimes.length === 0 || staleTimes.includes(null) ? null : Math.min(...staleTimes);
+  let state = 'live';
+  if (!live) {
+    state = 'offline';
+  } else if (series.length === 0 || staleSeries.length > 0) {
+    state = 'stale';
+  }
+  return { state, staleIds: new Set(staleSeries.map((s) => s.id)), total: series.length, newest, oldestStale };
+}
+
+function maxOrNull(values) {
+  const known = values.filter((v) => v != null);
+  return known.length > 0 ? Math.max(...known) : null;
+}
+
+/**
+ * Marks panels on an interval and whenever the connection changes.
+ * @param {object} options
+ * @param {Array<{element: HTMLElement, definition: object, seriesTimes(): Array, showFreshness(verdict, now): void}>} options.panels
+ * @param {{now(): number}} options.clock
+ */
+export function createFreshnessMonitor({ panels, clock }) {
+  let live = false;
+  const staleAfter = new Map(panels.map((p) => [p, parseDuration(p.definition.options?.staleAfter, 5 * 60_000)]));
+
+  function check() {
+    const now = clock.now();
+    for (const panel of panels) {
+      panel.showFreshness(judge(panel.seriesTimes(), staleAfter.get(panel), now, live), now);
+    }
+  }
+
+  const timer = setInterval(check, CHECK_EVERY_MS);
+  return {
+    check,
+    /** Live means connected and re-read from the server since connecting. */
+    setLive(value) {
+      if (value !== live) {
+        live = value;
+        check();
+      }
+    },
+    stop: () => clearInterval(timer),
+  };
+}

@@ -1,0 +1,105 @@
+// Time-series panel: bucketed history from the query API, then live points appended as they come, over a
+// window that slides with the server's clock (series-window.js keeps the points), one legend entry per series
+// with its newest value, and the plan target as a line.
+
+import { parseDuration } from './duration.js';
+import { baseChartOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
+import { createSeriesWindow } from './series-window.js';
+import { targetValueText } from './target.js';
+
+const SLIDE_EVERY_MS = 15_000; // move the window even when nothing arrives, so a flat line never looks current
+export function createTimeseriesView(body, definition, env, requestPaint) {
+  const options = definition.options ?? {};
+  const { format, clock } = env;
+  const windowMs = parseDuration(options.timeWindow ?? env.dashboard.timeWindow, 3_600_000);
+  const history = createSeriesWindow({ windowMs, maxPoints: options.maxPoints ?? 240, aggregation: options.aggregation });
+
+  const legend = document.createElement('ul');
+  legend.className = 'ts-legend';
+  const plot = document.createElement('div');
+  plot.className = 'ts-plot';
+  body.replaceChildren(legend, plot);
+
+  const colors = wallColors();
+  watchSize(plot, requestPaint);
+  let chart = null;
+  let drawn = 0;
+  setInterval(requestPaint, SLIDE_EVERY_MS);
+
+  function renderLegend(list) {
+    legend.replaceChildren(...list.map((s, i) => {
+      const item = document.createElement('li');
+      item.className = 'ts-legend-item';
+      item.dataset.stale = String(s.stale);
+      const swatch = document.createElement('span');
+      swatch.className = 'ts-swatch';
+      swatch.style.setProperty('--swatch', colors.series[i % colors.series.length]);
+      const label = document.createElement('span');
+      label.className = 'ts-label';
+      label.textContent = s.label;
+      const value = document.createElement('span');
+      value.className = 'ts-value';
+      value.textContent = format.withUnit(s.last?.value, options);
+      item.append(swatch, label, value);
+      return item;
+    }));
+  }
+
+  function chartOptions(list, from, to) {
+    const base = baseChartOptions('area', colors, plot);
+    return {
+      ...base,
+      series: list.map((s) => ({ name: s.label, data: s.points.map(([t, v]) => [t, v]) })),
+      colors: colors.series,
+      stroke: { width: 3, curve: 'straight', dashArray: list.map((s) => (s.stale ? 8 : 0)) },
+      fill: { type: 'gradient', gradient: { shadeIntensity: 0, opacityFrom: 0.35, opacityTo: 0.02, stops: [0, 100] } },
+      markers: { size: 0 },
+      xaxis: {
+        type: 'datetime',
+        min: from,
+        max: to,
+        tickAmount: 6,
+        axisBorder: { color: colors.grid },
+        axisTicks: { color: colors.grid },
+        labels: { datetimeUTC: false, style: { fontSize: '16px' }, formatter: (_, timestamp) => format.time(timestamp) },
+      },
+      yaxis: {
+        min: options.min ?? undefined,
+        max: options.max ?? undefined,
+        forceNiceScale: true,
+        labels: { style: { fontSize: '16px' }, formatter: (v) => format.axis(v, options), minWidth: 48 },
+      },
+      annotations: options.target == null ? {} : {
+        yaxis: [{ y: options.target, borderColor: colors.target, strokeDashArray: 6, label: { text: targetValueText(options, format), borderColor: colors.target, style: { background: colors.target, color: '#0b1220', fontSize: '14px' } } }],
+      },
+    };
+  }
+
+  return {
+    reset: history.reset,
+    append: history.append,
+
+    async render(list) {
+      const now = clock.now();
+      const from = now - windowMs;
+      list.forEach((s) => history.trim(s, from));
+      // A point slightly ahead of the server's clock (a source's clock, a scheduled slot) is still drawn.
+      const to = Math.max(now, ...list.map((s) => s.points.at(-1)?.[0] ?? now));
+      drawn = list.reduce((n, s) => n + s.points.length, 0);
+      renderLegend(list);
+      if (!chartsAvailable()) {
+        plot.textContent = env.strings.noCharts;
+        return;
+      }
+      const config = chartOptions(list, from, to);
+      if (!chart) {
+        chart = new window.ApexCharts(plot, config);
+        await chart.render();
+      } else {
+        await chart.updateOptions(config, false, false, false);
+      }
+    },
+
+    pointCount: () => drawn,
+  };
+}

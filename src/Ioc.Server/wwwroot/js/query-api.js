@@ -1,0 +1,45 @@
+// The query API the page paints from (docs/live-hub.md, "Query API").
+
+const TIMEOUT_MS = 15_000;
+
+export function createQueryApi(pathBase) {
+  const base = (pathBase ?? '').replace(/\/$/, '');
+
+  async function getJson(path) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+    try {
+      const response = await fetch(base + path, {
+        headers: { Accept: 'application/json' },
+        cache: 'no-store',
+        signal: controller.signal,
+      });
+      if (!response.ok) {
+        throw new Error(`${path}: HTTP ${response.status}`);
+      }
+      return await response.json();
+    } catch (error) {
+      if (error.name === 'AbortError') {
+        throw new Error(`${path}: no answer in ${TIMEOUT_MS / 1000} s`);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    definition: (dashboardId) => getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}`),
+
+    /**
+     * What every panel needs, plus a clock sample: the server's `serverTime` is taken as the midpoint of
+     * the request so the page can judge staleness by the server's clock, not the kiosk's.
+     */
+    async data(dashboardId) {
+      const sentAt = Date.now();
+      const body = await getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}/data`);
+      const receivedAt = Date.now();
+      return { body, clockSample: { serverTime: body.serverTime, localTime: (sentAt + receivedAt) / 2, roundTrip: receivedAt - sentAt } };
+    },
+  };
+}

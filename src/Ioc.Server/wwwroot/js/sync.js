@@ -1,0 +1,102 @@
+// Keeps the page consistent with the server: (re)subscribe, read everything from the query API, then apply
+// the live points that arrived meanwhile. Runs after every (re)connect, on a sequence gap or a new server
+// stream, and every few minutes as a safety net. Until a run succeeds the page is not live.
+
+import { backoffDelay } from './connection.js';
+
+const SAFETY_RESYNC_MS = 10 * 60_000;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * @param {object} options
+ * @param {ReturnType<import('./connection.js').createLiveConnection>} options.connection
+ * @param {ReturnType<import('./query-api.js').createQueryApi>} options.api
+ * @param {string} options.dashboardId
+ * @param {(body: object, clockSample: object) => void} options.onData   paint every panel from /data
+ * @param {(points: object[]) => void} options.onPoints                   apply live points
+ * @param {(status: {synced?: boolean, problem?: string|null}) => void} options.onStatus  what changed
+ */
+export function createSync({ connection, api, dashboardId, onData, onPoints, onStatus }) {
+  let running = null;
+  let again = null; // { resubscribe } when another run was asked for while one was in progress
+  let buffer = null; // live points held back while a run reads the query API
+  let safetyTimer = null;
+
+  async function runOnce(resubscribe) {
+    buffer = [];
+    // After a (re)connect or a server restart nothing on screen can be trusted until the read succeeds;
+    // a gap or the safety run only refreshes what is already live, so the screen stays live meanwhile.
+    if (resubscribe) {
+      onStatus({ synced: false });
+    }
+    try {
+      for (let attempt = 0; ; attempt++) {
+        if (!connection.connected) {
+          return; // the next onConnected starts a new run
+        }
+        try {
+          if (resubscribe || connection.stream === null) {
+            await connection.subscribe();
+          }
+          const { body, clockSample } = await api.data(dashboardId);
+          if (body.stream !== connection.stream) {
+            resubscribe = true; // the server restarted between subscribing and reading
+            continue;
+          }
+          onData(body, clockSample);
+          const held = buffer;
+          buffer = null;
+          if (held.length > 0) {
+            onPoints(held);
+          }
+          onStatus({ synced: true, problem: null });
+          return;
+        } catch (error) {
+          console.warn('resync failed, retrying', error);
+          onStatus({ problem: error.message });
+          await sleep(backoffDelay(attempt));
+        }
+      }
+    } finally {
+      buffer = null;
+    }
+  }
+
+  async function pump(resubscribe) {
+    running = runOnce(resubscribe);
+    await running;
+    while (again) {
+      const next = again;
+      again = null;
+      running = runOnce(next.resubscribe);
+      await running;
+    }
+    running = null;
+    clearTimeout(safetyTimer);
+    safetyTimer = setTimeout(() => request('safety', false), SAFETY_RESYNC_MS);
+  }
+
+  /** Ask for a run; runs never overlap, and requests during a run collapse into one more run. */
+  function request(reason, resubscribe) {
+    console.info(`resync: ${reason}`);
+    if (running) {
+      again = { resubscribe: resubscribe || (again?.resubscribe ?? false) };
+      return;
+    }
+    pump(resubscribe);
+  }
+
+  return {
+    /** Live points from the connection: applied now, or after the run in progress has painted. */
+    points(points) {
+      if (buffer) {
+        buffer.push(...points);
+      } else {
+        onPoints(points);
+      }
+    },
+    connected: () => request('connected', true),
+    resync: (reason, resubscribe) => request(reason, resubscribe),
+  };
+}

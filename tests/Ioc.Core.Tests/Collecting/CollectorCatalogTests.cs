@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using Ioc.Core.Collecting;
+using Ioc.Core.Metrics;
+
+namespace Ioc.Core.Tests.Collecting;
+
+public class CollectorCatalogTests
+{
+    private sealed class NoPoints : ICollector
+    {
+        public Task<IReadOnlyList<MetricPoint>> CollectAsync(CollectContext context, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<MetricPoint>>([]);
+    }
+
+    private sealed class TestKind(string name) : ICollectorKind
+    {
+        public string Name => name;
+
+        public ICollector Create(CollectorDefinition definition) =>
+            definition.Spec["url"] is null
+                ? throw new DefinitionException($"{definition.Source}: spec.url: required")
+                : new NoPoints();
+    }
+
+    private static CollectorDefinition Definition(string id, string kind = "http-json", bool withUrl = true) => new()
+    {
+        Id = id,
+        Name = id,
+        Kind = kind,
+        Schedule = "*/5 * * * *",
+        Spec = withUrl ? new JsonObject { ["url"] = "https://example.org" } : [],
+        Source = $"collectors/{id}.yaml",
+    };
+
+    private static readonly ICollectorKind[] Kinds = [new TestKind("http-json"), new TestKind("csv")];
+
+    [Fact]
+    public void Build_CreatesACollectorPerDefinition()
+    {
+        var catalog = CollectorCatalog.Build([Definition("bravo"), Definition("alpha", "csv")], Kinds);
+
+        Assert.Equal(["alpha", "bravo"], catalog.Definitions.Select(d => d.Id));
+        Assert.True(catalog.TryGet("alpha", out var definition, out var collector));
+        Assert.Equal("csv", definition.Kind);
+        Assert.IsType<NoPoints>(collector);
+    }
+
+    [Fact]
+    public void TryGet_IsFalse_ForAnUnknownId()
+    {
+        var catalog = CollectorCatalog.Build([Definition("alpha")], Kinds);
+
+        Assert.False(catalog.TryGet("bravo", out _, out _));
+        Assert.False(catalog.TryGet("Alpha", out _, out _));
+    }
+
+    [Fact]
+    public void Build_RefusesUnknownKind_NamingFileFieldAndKnownKinds()
+    {
+        var ex = Assert.Throws<DefinitionException>(() => CollectorCatalog.Build([Definition("alpha", "http-jsn")], Kinds));
+
+        Assert.Equal("collectors/alpha.yaml: kind: 'http-jsn' is not a known collector kind (known: csv, http-json)", Assert.Single(ex.Problems));
+    }
+
+    [Fact]
+    public void Build_ReportsEveryFailingDefinitionAtOnce()
+    {
+        var ex = Assert.Throws<DefinitionException>(() => CollectorCatalog.Build(
+            [Definition("alpha", "sql"), Definition("bravo"), Definition("charlie", withUrl: false)],
+            Kinds));
+
+        Assert.Equal(2, ex.Problems.Count);
+        Assert.StartsWith("collectors/alpha.yaml: kind: 'sql'", ex.Problems[0], StringComparison.Ordinal);
+        Assert.Equal("collectors/charlie.yaml: spec.url: required", ex.Problems[1]);
+    }
+
+    [Fact]
+    public void Build_ReportsDuplicateIds_AsADefinitionProblem()
+    {
+        var first = Definition("alpha");
+        var second = Definition("alpha") with { Source = "other/alpha.yaml" };
+
+        var ex = Assert.Throws<DefinitionException>(() => CollectorCatalog.Build([first, second], Kinds));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.StartsWith("other/alpha.yaml: id: 'alpha'", problem, StringComparison.Ordinal);
+        Assert.Contains("collectors/alpha.yaml", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_OfNothing_IsAnEmptyCatalog()
+    {
+        Assert.Empty(CollectorCatalog.Build([], Kinds).Definitions);
+    }
+}

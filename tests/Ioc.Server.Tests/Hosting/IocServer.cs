@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Sockets;
+using Ioc.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ioc.Server.Tests.Hosting;
+
+/// <summary>
+/// The real server on a free loopback port with its own data folder, built exactly as Program builds it.
+/// </summary>
+public sealed class IocServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private IocServer(WebApplication app, string baseUrl, string dataDir)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        DataDir = dataDir;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public string BaseUrl { get; }
+
+    public string DataDir { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<IocServer> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var dataDir = Directory.CreateTempSubdirectory("ioc-test-").FullName;
+        var args = new Dictionary<string, string?>
+        {
+            ["urls"] = baseUrl,
+            ["Ioc:Storage:Sqlite:Path"] = Path.Combine(dataDir, "ioc.db"),
+            ["Ioc:CollectorsPath"] = Path.Combine(RepoRoot, "collectors"),
+            ["Ioc:DashboardsPath"] = Path.Combine(RepoRoot, "dashboards"),
+            ["Ioc:Variables:SIMULATOR_URL"] = baseUrl,
+            ["Ioc:Scheduling:Enabled"] = "false",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            args[key] = value;
+        }
+
+        var app = IocApplication.Build(
+            [.. args.Where(a => a.Value is not null).Select(a => $"--{a.Key}={a.Value}")],
+            builder => services?.Invoke(builder.Services));
+        if (!app.LoadDefinitionsOrReport())
+        {
+            throw new InvalidOperationException("definitions did not load");
+        }
+
+        await app.StartAsync();
+        return new IocServer(app, baseUrl, dataDir);
+    }
+
+    public T Get<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Ioc.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Ioc.sln not found above the test binaries");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text;
+using Ioc.Server.Tests.Hosting;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Ioc.Server.Tests.Live;
+
+public sealed class LiveServerFixture : IAsyncLifetime
+{
+    public IocServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await IocServer.StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+public sealed class LiveHubTests(LiveServerFixture fixture) : IClassFixture<LiveServerFixture>
+{
+    private IocServer Server => fixture.Server;
+
+    [Fact]
+    public async Task DashboardSubscriber_ReceivesOnlySeriesItsPanelsDraw()
+    {
+        await using var wall = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await wall.SubscribeDashboardAsync("operations-wall");
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var marker = Random.Shared.Next(1_000_000, 9_000_000);
+
+        // The wall draws edoc_exchange at commune level only, and nothing of the second measurement.
+        await PostAsync(
+            $"edoc_exchange,level=commune electronic_rate=92.35,sent_today={marker}i {ts}\n" +
+            $"edoc_exchange,level=nowhere electronic_rate=1 {ts}\n" +
+            $"unrelated_{marker},unit=x value=1 {ts}");
+
+        var point = await wall.WaitForAsync(p => p.Fields.GetValueOrDefault("sent_today") == marker, TimeSpan.FromSeconds(5));
+        Assert.Equal("edoc_exchange,level=commune", point.Key);
+        await Task.Delay(300);
+        Assert.DoesNotContain(wall.Received, r => r.Point.Key.Contains("nowhere", StringComparison.Ordinal) || r.Point.Measurement.StartsWith("unrelated_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SeriesSubscriber_SeesSequenceIncreaseByOnePerPoint()
+    {
+        var key = "hub_seq_" + Guid.NewGuid().ToString("N")[..8] + ",unit=HT";
+        var other = key.Replace("unit=HT", "unit=QT", StringComparison.Ordinal);
+        await using var client = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await client.SubscribeSeriesAsync(key);
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        await PostAsync($"{key} value=1 {ts - 2}\n{other} value=9 {ts - 2}\n{key} value=2 {ts - 1}");
+        await PostAsync($"{key} value=3 {ts}");
+
+        await client.WaitForAsync(p => p.Fields["value"] == 3, TimeSpan.FromSeconds(5));
+        var received = client.Received.Select(r => r.Point).ToList();
+        Assert.All(received, p => Assert.Equal(key, p.Key));
+        Assert.Equal([1L, 2L, 3L], received.Select(p => p.Seq));
+        Assert.Equal([1d, 2d, 3d], received.Select(p => p.Fields["value"]));
+        Assert.Single(client.Received.Select(r => r.Stream).Distinct());
+    }
+
+    [Fact]
+    public async Task SubscribeDashboard_FailsWithName_WhenDashboardIsUnknown()
+    {
+        await using var client = await LiveClient.ConnectAsync(Server.BaseUrl);
+
+        var error = await Assert.ThrowsAsync<HubException>(() => client.SubscribeDashboardAsync("no-such-wall"));
+
+        Assert.Contains("no-such-wall", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubscribeSeries_ReturnsLastSequence_ForSeriesAlreadyPublished()
+    {
+        var key = "hub_resume_" + Guid.NewGuid().ToString("N")[..8] + ",unit=HT";
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await PostAsync($"{key} value=1 {ts - 1}\n{key} value=2 {ts}");
+        await using var client = await LiveClient.ConnectAsync(Server.BaseUrl);
+
+        var subscription = await client.SubscribeSeriesAsync(key);
+
+        Assert.Equal(2, subscription.Sequences[key]);
+    }
+
+    private async Task PostAsync(string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "text/plain");
+        var response = await Server.Http.PostAsync("/api/v1/write?precision=ms", content);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ioc.Core.Collecting;
+using Ioc.Core.Metrics;
+using Ioc.Core.Storage;
+using Ioc.Server.Tests.Hosting;
+
+namespace Ioc.Server.Tests.Scheduling;
+
+/// <summary>Hangfire (in-memory storage) runs the repository's collectors plus one whose source is down.</summary>
+public sealed class HangfireSchedulingTests : IAsyncLifetime
+{
+    private string _collectors = null!;
+    private IocServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _collectors = Directory.CreateTempSubdirectory("ioc-collectors-").FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(IocServer.RepoRoot, "collectors"), "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(_collectors, Path.GetFileName(file)));
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(_collectors, "down.yaml"), """
+            apiVersion: ioc/v1
+            id: source-that-is-down
+            name: A provincial system that does not answer
+            kind: http-json
+            schedule: "*/2 * * * * *"
+            timeout: 2s
+            spec:
+              url: http://127.0.0.1:9/never
+              mappings:
+                - measurement: never_written
+                  fields: { value: $.value }
+            """);
+        _server = await IocServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Ioc:CollectorsPath"] = _collectors,
+            ["Ioc:Scheduling:Enabled"] = "true",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_collectors, recursive: true);
+    }
+
+    [Fact]
+    public async Task ScheduledCollectorsRun_AndOneDownSourceAffectsNoOther()
+    {
+        var status = _server.Get<CollectorStatusBoard>();
+        var catalog = _server.Get<CollectorCatalog>();
+        var healthy = catalog.Definitions.Where(d => d.Id != "source-that-is-down").Select(d => d.Id).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (DateTime.UtcNow < deadline &&
+               (status.Get("source-that-is-down").ConsecutiveFailures < 2 || healthy.Any(id => status.Get(id).LastSuccess is null)))
+        {
+            await Task.Delay(250);
+        }
+
+        var down = status.Get("source-that-is-down");
+        Assert.True(down.ConsecutiveFailures >= 2, "the down source was not run twice by the scheduler");
+        Assert.Null(down.LastSuccess);
+        Assert.Contains("127.0.0.1:9", down.LastRun!.Error, StringComparison.Ordinal);
+        foreach (var id in healthy)
+        {
+            Assert.True(status.Get(id).LastSuccess is not null, $"{id} never succeeded");
+        }
+
+        // Points carry schedule slots: whole seconds that the collector's cron produces.
+        var records = catalog.Definitions.Single(d => d.Spec.ToJsonString().Contains("/sim/portal/records", StringComparison.Ordinal));
+        Assert.True(CronSchedule.TryParse(records.Schedule, out var cron, out _));
+        var last = await _server.Get<IMetricStore>().QueryLastAsync(new SeriesSelector("dvc_records", "online_rate"));
+        Assert.NotEmpty(last);
+        foreach (var value in last)
+        {
+            var time = UnixTime.FromNanoseconds(value.Timestamp);
+            Assert.Equal(time, cron!.SlotAtOrBefore(time));
+        }
+
+        var view = await _server.Http.GetFromJsonAsync<JsonElement>("/api/v1/collectors");
+        var downView = view.EnumerateArray().Single(c => c.GetProperty("id").GetString() == "source-that-is-down");
+        Assert.True(downView.GetProperty("status").GetProperty("consecutiveFailures").GetInt32() >= 2);
+    }
+
+    [Fact]
+    public async Task Health_Is200_WhenStoreAndSchedulerAreUp()
+    {
+        var response = await _server.Http.GetAsync("/healthz");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"store\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"scheduler\"", body, StringComparison.Ordinal);
+    }
+}
