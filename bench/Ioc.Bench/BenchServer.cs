@@ -21,6 +21,8 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public string DataDir { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<BenchServer> StartAsync()
     {
         var port = FreePort();

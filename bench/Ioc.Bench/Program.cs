@@ -5,6 +5,9 @@ using Ioc.Bench;
 var benchmarks = new (string Name, string Usage, Func<string[], Task<int>> RunAsync)[]
 {
     ("store", "store [points]    write rate of the SQLite store against plain INSERTs, and a 240-bucket range query", StoreIngestBench.RunAsync),
+    ("ingest", "ingest [points]   points/s through POST /api/v1/write against writing the same points to the store", IngestHttpBench.RunAsync),
+    ("hub", "hub [clients] [n] post-to-client delivery time of the live hub against the POST round trip", HubDeliveryBench.RunAsync),
+    ("startup", "startup [runs]    process start to first live update on the wall, against start to healthy", StartupBench.RunAsync),
 };
 
 var chosen = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name == args[0]) : default;

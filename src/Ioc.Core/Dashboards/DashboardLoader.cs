@@ -192,6 +192,14 @@ public static partial class DashboardLoader
             {
                 yield return $"series[{j}].field: required";
             }
+
+            foreach (var (key, value) in ser.Tags ?? new Dictionary<string, string>())
+            {
+                if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(value))
+                {
+                    yield return $"series[{j}].tags.{key}: tag keys and values must be non-empty text, or the panel matches nothing";
+                }
+            }
         }
 
         var o = p.Options;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace Ioc.Core.Metrics;
 
@@ -20,8 +21,8 @@ public sealed class MetricPoint
     public MetricPoint(string measurement, IEnumerable<Tag> tags, IEnumerable<Field> fields, long timestamp)
     {
         Measurement = measurement;
-        Tags = [.. tags.OrderBy(t => t.Key, StringComparer.Ordinal)];
-        Fields = [.. fields.OrderBy(f => f.Name, StringComparer.Ordinal)];
+        Tags = Sorted(tags, static t => t.Key);
+        Fields = Sorted(fields, static f => f.Name);
         Timestamp = timestamp;
     }
 
@@ -39,7 +40,23 @@ public sealed class MetricPoint
     /// <summary>Unix time in nanoseconds.</summary>
     public long Timestamp { get; }
 
-    public SeriesKey Series => _series ??= new SeriesKey(Measurement, Tags);
+    public SeriesKey Series => _series ??= SeriesKey.FromSorted(Measurement, Tags);
 
     public override string ToString() => LineProtocolFormatter.Format(this);
+
+    // Ingest builds millions of points whose keys mostly arrive sorted already: check before sorting.
+    internal static ImmutableArray<T> Sorted<T>(IEnumerable<T> items, Func<T, string> key)
+    {
+        var array = items.ToArray();
+        for (var i = 1; i < array.Length; i++)
+        {
+            if (string.CompareOrdinal(key(array[i - 1]), key(array[i])) > 0)
+            {
+                Array.Sort(array, (a, b) => string.CompareOrdinal(key(a), key(b)));
+                break;
+            }
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(array);
+    }
 }

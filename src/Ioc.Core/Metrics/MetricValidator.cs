@@ -161,11 +161,22 @@ public sealed class MetricValidator
 
     private static string? CheckCharacters(string what, string text)
     {
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             if (char.IsControl(c))
             {
                 return $"{what} '{Printable(text)}' contains control character U+{(int)c:X4}";
+            }
+
+            // A lone surrogate is not Unicode text; no store could give it back unchanged.
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return $"{what} '{Printable(text)}' contains an unpaired surrogate U+{(int)c:X4}";
             }
         }
 
@@ -183,5 +194,5 @@ public sealed class MetricValidator
     }
 
     private static string Printable(string text) =>
-        string.Concat(text.Select(c => char.IsControl(c) ? '?' : c));
+        string.Concat(text.Select(c => char.IsControl(c) || char.IsSurrogate(c) ? '?' : c));
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Text;
 
 namespace Ioc.Core.Metrics;
@@ -10,15 +11,24 @@ namespace Ioc.Core.Metrics;
 public sealed class SeriesKey : IEquatable<SeriesKey>
 {
     public SeriesKey(string measurement, IEnumerable<Tag> tags)
+        : this(measurement, MetricPoint.Sorted(tags, static t => t.Key), sorted: true)
     {
+    }
+
+    private SeriesKey(string measurement, ImmutableArray<Tag> sortedTags, bool sorted)
+    {
+        Debug.Assert(sorted, "tags must arrive sorted by key");
         Measurement = measurement;
-        Tags = [.. tags.OrderBy(t => t.Key, StringComparer.Ordinal)];
+        Tags = sortedTags;
         var sb = new StringBuilder(measurement.Length + 16 * Tags.Length);
         LineProtocolFormatter.AppendSeries(sb, Measurement, Tags);
         Text = sb.ToString();
     }
 
     public string Measurement { get; }
+
+    /// <param name="sortedTags">Already sorted by key, as a <see cref="MetricPoint"/>'s tags are.</param>
+    internal static SeriesKey FromSorted(string measurement, ImmutableArray<Tag> sortedTags) => new(measurement, sortedTags, sorted: true);
 
     public ImmutableArray<Tag> Tags { get; }
 

@@ -37,13 +37,21 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
             var groups = new Dictionary<string, List<LivePoint>>(StringComparer.Ordinal);
             foreach (var point in points.OrderBy(p => p.Timestamp))
             {
-                var live = ToLive(point, _sequencer.Next(point.Series));
-                foreach (var dashboardId in _dashboards.DashboardsOf(point.Series))
+                var seq = _sequencer.Next(point.Series);
+                var dashboards = _dashboards.DashboardsOf(point.Series);
+                var watched = _subscriptions.IsWatched(point.Series.Text);
+                if (dashboards.Count == 0 && !watched)
+                {
+                    continue;
+                }
+
+                var live = ToLive(point, seq);
+                foreach (var dashboardId in dashboards)
                 {
                     Add(groups, LiveHub.DashboardGroup(dashboardId), live);
                 }
 
-                if (_subscriptions.IsWatched(live.Key))
+                if (watched)
                 {
                     Add(groups, LiveHub.SeriesGroup(live.Key), live);
                 }

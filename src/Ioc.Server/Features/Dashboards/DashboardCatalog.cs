@@ -8,6 +8,7 @@ internal sealed class DashboardCatalog
 {
     private readonly Dictionary<string, DashboardDefinition> _byId;
     private readonly Dictionary<string, List<(string DashboardId, PanelSeries Series)>> _byMeasurement;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SeriesKey, string[]> _memo = new();
 
     public DashboardCatalog(IEnumerable<DashboardDefinition> dashboards)
     {
@@ -32,14 +33,16 @@ internal sealed class DashboardCatalog
     public DashboardDefinition? Find(string id) => _byId.GetValueOrDefault(id);
 
     /// <summary>Ids of the dashboards that draw some field of this series.</summary>
-    public IEnumerable<string> DashboardsOf(SeriesKey series)
+    public IReadOnlyList<string> DashboardsOf(SeriesKey series)
     {
         if (!_byMeasurement.TryGetValue(series.Measurement, out var list))
         {
             return [];
         }
 
-        return list.Where(e => series.HasTags(e.Series.Tags)).Select(e => e.DashboardId).Distinct(StringComparer.Ordinal);
+        // Every point of a write asks this; a province has hundreds of series, not millions.
+        return _memo.GetOrAdd(series, static (key, entries) =>
+            [.. entries.Where(e => key.HasTags(e.Series.Tags)).Select(e => e.DashboardId).Distinct(StringComparer.Ordinal)], list);
     }
 
     public bool Feeds(string dashboardId, SeriesKey series) =>

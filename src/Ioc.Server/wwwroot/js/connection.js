@@ -113,6 +113,7 @@ export function createLiveConnection({ url, dashboardId, onState, onConnected, o
         break;
       } catch (error) {
         console.warn('live hub: connection failed, retrying', error);
+        setState('reconnecting'); // a first connection that fails is an outage too: say so
         await sleep(backoffDelay(attempt));
       }
     }

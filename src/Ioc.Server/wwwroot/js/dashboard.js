@@ -80,7 +80,7 @@ async function loadDefinition() {
 
 async function start() {
   const definition = await loadDefinition();
-  const env = { format, strings, clock, dashboard: definition };
+  const env = { format, strings, clock, api, dashboard: definition };
   const panels = definition.panels.map((p) => createPanel(sectionFor(p), p, env));
   applyLayout(definition);
   const freshness = createFreshnessMonitor({ panels, clock });
@@ -115,6 +115,15 @@ async function start() {
     }
   }
 
+  Promise.all(panels.map((p) => p.firstPaint)).then(() => {
+    document.body.dataset.ready = 'true';
+  });
+
+  // Paint straight away, marked not live, rather than wait for the hub: a blank wall tells nobody anything.
+  api.data(dashboardId).then(({ body, clockSample }) => paintData(body, clockSample)).catch((error) => {
+    console.warn('first paint failed; the hub connection will retry', error);
+  });
+
   let sync = null;
   const connection = createLiveConnection({
     url: `${pathBase}/hubs/live`,
@@ -146,16 +155,7 @@ async function start() {
       }
     },
   });
-
-  Promise.all(panels.map((p) => p.firstPaint)).then(() => {
-    document.body.dataset.ready = 'true';
-  });
-
   connection.start();
-  // Paint straight away, marked not live, rather than wait for the hub: a blank wall tells nobody anything.
-  api.data(dashboardId).then(({ body, clockSample }) => paintData(body, clockSample)).catch((error) => {
-    console.warn('first paint failed; the hub connection will retry', error);
-  });
 }
 
 start().catch((error) => {

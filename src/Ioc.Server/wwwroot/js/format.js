@@ -41,12 +41,12 @@ export function createFormat(locale) {
     return numberFormat({ maximumFractionDigits: digits }).format(value);
   }
 
-  /** Axis labels: compact from ten thousand up ("171 nghìn", clearer than the short "171 N"), at most one fraction digit. */
+  /** Axis labels: compact from a million up ("4,71 tỷ", clearer than the short "4,71 T"), at most one fraction digit. */
   function axis(value, { unit } = {}) {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       return '';
     }
-    if (Math.abs(value) >= 1e4) {
+    if (Math.abs(value) >= 1e6) {
       return numberFormat({ notation: 'compact', compactDisplay: 'long', maximumSignificantDigits: 3 }).format(value);
     }
     const text = numberFormat({ maximumFractionDigits: Math.abs(value) >= 10 ? 0 : 1 }).format(value);
@@ -71,7 +71,11 @@ export function createFormat(locale) {
     const at = new Date(ms);
     const now = new Date(nowMs ?? Date.now());
     const sameDay = at.getFullYear() === now.getFullYear() && at.getMonth() === now.getMonth() && at.getDate() === now.getDate();
-    return sameDay ? clock.format(at) : `${clock.format(at)} ${dayMonth.format(at)}`;
+    if (sameDay) {
+      return clock.format(at);
+    }
+    const day = dayMonth.formatToParts(at).filter((p) => p.type === 'day' || p.type === 'month').map((p) => p.value).join('/');
+    return `${clock.format(at)} ${day}`;
   }
 
   return {

@@ -1,17 +1,58 @@
-// Stat tile: the newest value, big enough to read across the room, its unit, and the plan target with
-// whether it is met. With several series (a selector matching many units) it lists them, one per row.
+// Stat tile: the newest value, big enough to read across the room, its unit, the plan target with whether
+// it is met, and a sparkline of the dashboard's window behind it. With several series (a selector matching
+// many units) it lists them, one per row, without sparkline.
 
+import { parseDuration } from './duration.js';
+import { createSeriesWindow } from './series-window.js';
+import { createSparkline } from './sparkline.js';
 import { meetsTarget, targetText } from './target.js';
 
 const MAX_ROWS = 6;
+const SPARK_POINTS = 60;
 
-export function createStatView(body, definition, env) {
+export function createStatView(body, definition, env, requestPaint) {
   const options = definition.options ?? {};
-  const { format, strings } = env;
+  const { format, strings, clock } = env;
+  const windowMs = parseDuration(options.timeWindow ?? env.dashboard.timeWindow, 3_600_000);
+  const history = createSeriesWindow({ windowMs, maxPoints: SPARK_POINTS, aggregation: 'last' });
 
   const root = document.createElement('div');
   root.className = 'stat';
-  body.replaceChildren(root);
+  const sparkBox = document.createElement('div');
+  sparkBox.className = 'stat-spark';
+  const sparkline = createSparkline(sparkBox);
+  body.replaceChildren(sparkBox, root);
+
+  /** Series states by id, as handed over by reset(); their history is fetched after each read. */
+  let states = new Map();
+  let historyQueued = false;
+
+  async function loadHistory() {
+    historyQueued = false;
+    if (!env.api || states.size !== 1) {
+      return; // one value per tile gets a sparkline; rows do not
+    }
+    const to = clock.now();
+    // Default aggregation (mean): the range API's enum format is not pinned down in the contract.
+    const queries = (definition.series ?? []).map((s) => ({ measurement: s.measurement, tags: s.tags ?? {}, field: s.field }));
+    try {
+      const answer = await env.api.range(queries, to - windowMs, to + 1, SPARK_POINTS);
+      answer.results.forEach((result, i) => {
+        for (const series of result.series ?? []) {
+          const state = states.get(`${series.key}\u0000${queries[i].field}`);
+          if (!state) {
+            continue;
+          }
+          const live = state.points.filter(([t]) => t > (series.points.at(-1)?.[0] ?? -Infinity));
+          history.reset(state, series);
+          live.forEach(([t, v]) => history.append(state, t, v));
+        }
+      });
+      requestPaint();
+    } catch (error) {
+      console.warn(`panel ${definition.id}: no sparkline history`, error);
+    }
+  }
 
   function valueElement(value, className) {
     const wrap = document.createElement('div');
@@ -87,9 +128,36 @@ export function createStatView(body, definition, env) {
     root.replaceChildren(...rows);
   }
 
+  function renderSparkline(series, many) {
+    const met = meetsTarget(series?.last?.value, options);
+    sparkBox.dataset.met = met === null ? '' : String(met);
+    const now = clock.now();
+    sparkline.draw(many || !series?.points ? [] : series.points, now - windowMs, Math.max(now, series?.points?.at(-1)?.[0] ?? now));
+  }
+
   return {
+    /** A new read from the query API: start from its newest value, then ask for the window's history. */
+    reset(state, data) {
+      history.reset(state, data ? { last: data.last } : null);
+      if (!data) {
+        return;
+      }
+      if (!historyQueued) {
+        states = new Map();
+        historyQueued = true;
+        queueMicrotask(loadHistory);
+      }
+      states.set(state.id, state);
+    },
+
+    append(state, time, value) {
+      history.append(state, time, value);
+    },
+
     render(list) {
       root.classList.toggle('stat--rows', list.length > 1);
+      list.forEach((s) => history.trim(s, clock.now() - windowMs));
+      renderSparkline(list[0], list.length > 1);
       if (list.length > 1) {
         renderRows(list);
       } else {

@@ -8,6 +8,7 @@ import { createSeriesWindow } from './series-window.js';
 import { targetValueText } from './target.js';
 
 const SLIDE_EVERY_MS = 15_000; // move the window even when nothing arrives, so a flat line never looks current
+
 export function createTimeseriesView(body, definition, env, requestPaint) {
   const options = definition.options ?? {};
   const { format, clock } = env;

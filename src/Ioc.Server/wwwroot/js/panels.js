@@ -36,7 +36,7 @@ const drawnBy = (selector, s) =>
 /**
  * @param {HTMLElement} element  the page's <section class="panel">
  * @param {object} definition    the panel from the dashboard definition
- * @param {object} env           { format, strings, dashboard }
+ * @param {object} env           { format, strings, clock, api, dashboard }
  */
 export function createPanel(element, definition, env) {
   const options = definition.options ?? {};
@@ -62,8 +62,27 @@ export function createPanel(element, definition, env) {
     return byTag ?? selector.label ?? point.key;
   }
 
-  async function paint() {
+  let painting = null;
+  let paintAgain = false;
+
+  /** Paints run one at a time (a chart must not be updated while it renders); requests meanwhile coalesce. */
+  function paint() {
     paintTimer = null;
+    if (painting) {
+      paintAgain = true;
+      return painting;
+    }
+    painting = (async () => {
+      do {
+        paintAgain = false;
+        await paintOnce();
+      } while (paintAgain);
+      painting = null;
+    })();
+    return painting;
+  }
+
+  async function paintOnce() {
     try {
       await view.render([...series.values()]);
     } catch (error) {

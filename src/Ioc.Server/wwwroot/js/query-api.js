@@ -5,12 +5,14 @@ const TIMEOUT_MS = 15_000;
 export function createQueryApi(pathBase) {
   const base = (pathBase ?? '').replace(/\/$/, '');
 
-  async function getJson(path) {
+  async function getJson(path, body) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
     try {
       const response = await fetch(base + path, {
-        headers: { Accept: 'application/json' },
+        method: body === undefined ? 'GET' : 'POST',
+        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
         signal: controller.signal,
       });
@@ -41,5 +43,9 @@ export function createQueryApi(pathBase) {
       const receivedAt = Date.now();
       return { body, clockSample: { serverTime: body.serverTime, localTime: (sentAt + receivedAt) / 2, roundTrip: receivedAt - sentAt } };
     },
+
+    /** POST /api/v1/query/range: `queries` of { measurement, tags, field, aggregation }, times in server ms. */
+    range: (queries, from, to, maxPoints) =>
+      getJson('/api/v1/query/range', { queries, from: Math.floor(from), to: Math.ceil(to), maxPoints }),
   };
 }

@@ -18,8 +18,12 @@ const AGGREGATE = {
  * Works on a series state object, adding `points` ([[time, value]] in time order), `bucketMs` and `raw`
  * (how many of the newest points are live ones not yet folded).
  */
+// Aggregation as the definition names it, or as the server's enum number (Mean, Min, Max, Last, Sum).
+const AGGREGATION_BY_NUMBER = ['mean', 'min', 'max', 'last', 'sum'];
+
 export function createSeriesWindow({ windowMs, maxPoints = 240, aggregation = 'mean' }) {
-  const aggregate = AGGREGATE[String(aggregation).toLowerCase()] ?? AGGREGATE.mean;
+  const name = typeof aggregation === 'number' ? AGGREGATION_BY_NUMBER[aggregation] : String(aggregation).toLowerCase();
+  const aggregate = AGGREGATE[name] ?? AGGREGATE.mean;
   const defaultBucketMs = NICE_WIDTHS_MS.find((w) => w >= windowMs / maxPoints) ?? 864e5;
   const rawLimit = Math.max(30, Math.floor(maxPoints / 4));
 

@@ -1,5 +1,6 @@
-// The page header: the server's time, whether the screen is live, and a banner across the top whenever it
-// is not (disconnected, re-reading after a reconnect, or unable to load).
+// The page header: the server's time and whether the screen is live, plus a banner across the top while the
+// hub is disconnected or the page cannot load. (Re-reading after a reconnect takes a moment; the indicator
+// and the panels' own marking cover it without flashing a banner.)
 
 export function createStatusBar({ strings, format, clock }) {
   const indicator = document.getElementById('connection');
@@ -34,8 +35,6 @@ export function createStatusBar({ strings, format, clock }) {
       text = strings.bannerFailed(problem);
     } else if (view === 'offline') {
       text = strings.bannerOffline;
-    } else if (view === 'syncing') {
-      text = strings.bannerSyncing;
     }
     banner.hidden = text === null;
     banner.dataset.kind = view;
