@@ -17,7 +17,7 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test Ioc.sln -c Release --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+dotnet test Ioc.sln -c Release --nologo --logger "console;verbosity=minimal" 2>&1 | tee "$log" || status=$?
 
 # One line over all test projects, in the form CI reads.
 awk '/^(Passed|Failed)!/ {

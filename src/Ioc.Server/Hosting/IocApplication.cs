@@ -21,6 +21,7 @@ public static partial class IocApplication
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(IocApplication).Assembly.GetName().Name });
         builder.AddIocLogging();
         builder.Services.AddIocOptions();
+        builder.Services.AddIocJson();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddIocStorage(builder.Configuration);
         builder.Services.AddIocMetrics();

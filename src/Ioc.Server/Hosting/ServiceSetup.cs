@@ -19,6 +19,14 @@ internal static class ServiceSetup
         return services;
     }
 
+    /// <summary>Enums travel as camelCase text, as definition files write them (<c>"aggregation": "last"</c>).</summary>
+    public static IServiceCollection AddIocJson(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
+        return services;
+    }
+
     public static IServiceCollection AddIocStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SqliteMetricStoreOptions>().BindConfiguration("Ioc:Storage:Sqlite").ValidateDataAnnotations().ValidateOnStart();

@@ -130,6 +130,7 @@ internal static class PageShell
         sb.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         sb.Append("<meta name=\"color-scheme\" content=\"dark\">\n");
         sb.Append("<title>").Append(html.Encode(title)).Append("</title>\n");
+        sb.Append("<link rel=\"icon\" type=\"image/svg+xml\" href=\"").Append(html.Encode(root)).Append("/favicon.svg\">\n");
         if (withCharts)
         {
             // The id tells ApexCharts its styles are present, so it injects no <style> element (CSP).

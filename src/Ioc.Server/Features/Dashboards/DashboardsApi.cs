@@ -29,8 +29,8 @@ internal static class DashboardsApi
             catalog.Find(id) is { } d ? TypedResults.Ok(d) : TypedResults.NotFound());
         api.MapGet("/{id}/data", DataAsync);
 
-        app.MapGet("/", () => TypedResults.Redirect("/d/operations-wall"));
-        app.MapGet("/d", (DashboardCatalog catalog) => TypedResults.Content(DashboardIndexPage.Render(catalog.All), "text/html; charset=utf-8"));
+        app.MapGet("/", (HttpRequest request) => TypedResults.Redirect($"{request.PathBase}/d/operations-wall"));
+        app.MapGet("/d", (DashboardCatalog catalog, HttpRequest request) => TypedResults.Content(DashboardIndexPage.Render(catalog.All, request.PathBase), "text/html; charset=utf-8"));
         app.MapGet("/d/{id}", Results<ContentHttpResult, NotFound> (string id, DashboardCatalog catalog, HttpRequest request) =>
             catalog.Find(id) is { } d
                 ? TypedResults.Content(DashboardPage.Render(d, request.PathBase), "text/html; charset=utf-8")

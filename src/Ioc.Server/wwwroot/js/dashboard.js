@@ -113,6 +113,8 @@ async function start() {
         panel.accept(point);
       }
     }
+    // A panel that was stale turns live the moment fresh data lands, not at the next periodic check.
+    freshness.check();
   }
 
   Promise.all(panels.map((p) => p.firstPaint)).then(() => {

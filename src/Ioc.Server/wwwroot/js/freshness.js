@@ -6,7 +6,9 @@
 
 import { parseDuration } from './duration.js';
 
+// At most this long between checks; panels with a short staleAfter are checked more often.
 const CHECK_EVERY_MS = 5_000;
+const CHECK_AT_LEAST_MS = 250;
 
 /** The server's clock as seen from this screen: kiosk clocks drift, and staleness is judged against server times. */
 export function createServerClock() {
@@ -65,7 +67,8 @@ export function createFreshnessMonitor({ panels, clock }) {
     }
   }
 
-  const timer = setInterval(check, CHECK_EVERY_MS);
+  const shortest = Math.min(CHECK_EVERY_MS * 2, ...staleAfter.values());
+  const timer = setInterval(check, Math.max(CHECK_AT_LEAST_MS, Math.min(CHECK_EVERY_MS, shortest / 4)));
   return {
     check,
     /** Live means connected and re-read from the server since connecting. */

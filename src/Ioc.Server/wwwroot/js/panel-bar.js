@@ -33,7 +33,7 @@ export function createBarView(body, definition, env, requestPaint) {
   function chartOptions(bars) {
     const base = baseChartOptions('bar', colors, plot);
     // Labels as large as the rows allow: 18 px on a wall, smaller only when many units share a short panel.
-    const fontSize = `${Math.round(Math.max(11, Math.min(18, (plot.clientHeight - 40) / bars.length * 0.62)))}px`;
+    const fontSize = `${Math.round(Math.max(11, Math.min(18, (plot.clientHeight - 40) / bars.length * 0.7)))}px`;
     return {
       ...base,
       series: [{ name: definition.title, data: bars.map((s) => ({ x: s.label, y: s.last.value, fillColor: colorOf(s) })) }],

@@ -125,6 +125,12 @@ export function createStatView(body, definition, env, requestPaint) {
       row.append(label, valueElement(series.last?.value, 'stat-row-value'));
       return row;
     });
+    if (list.length > MAX_ROWS) {
+      const more = document.createElement('div');
+      more.className = 'stat-more';
+      more.textContent = `+${list.length - MAX_ROWS}`;
+      rows.push(more);
+    }
     root.replaceChildren(...rows);
   }
 

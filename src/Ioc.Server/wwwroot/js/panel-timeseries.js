@@ -9,6 +9,17 @@ import { targetValueText } from './target.js';
 
 const SLIDE_EVERY_MS = 15_000; // move the window even when nothing arrives, so a flat line never looks current
 
+/** Round bounds and a tick count for [low, high]: steps of 1, 2, 2.5 or 5 × 10^k, about four of them. */
+function niceRange(low, high) {
+  const span = high - low || Math.abs(high) || 1;
+  const raw = span / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw);
+  const min = Math.floor(low / step) * step;
+  const max = Math.ceil(high / step) * step;
+  return { min, max, tickAmount: Math.max(1, Math.round((max - min) / step)) };
+}
+
 export function createTimeseriesView(body, definition, env, requestPaint) {
   const options = definition.options ?? {};
   const { format, clock } = env;
@@ -46,6 +57,18 @@ export function createTimeseriesView(body, definition, env, requestPaint) {
     }));
   }
 
+  /** options.min/max when set; otherwise the data's range, stretched to take in the target line. */
+  function valueRange(list) {
+    if (options.min != null || options.max != null || options.target == null) {
+      return { min: options.min ?? undefined, max: options.max ?? undefined };
+    }
+    const values = list.flatMap((s) => s.points.map(([, v]) => v));
+    if (values.length === 0) {
+      return {};
+    }
+    return niceRange(Math.min(options.target, ...values), Math.max(options.target, ...values));
+  }
+
   function chartOptions(list, from, to) {
     const base = baseChartOptions('area', colors, plot);
     return {
@@ -65,8 +88,7 @@ export function createTimeseriesView(body, definition, env, requestPaint) {
         labels: { datetimeUTC: false, style: { fontSize: '16px' }, formatter: (_, timestamp) => format.time(timestamp) },
       },
       yaxis: {
-        min: options.min ?? undefined,
-        max: options.max ?? undefined,
+        ...valueRange(list),
         forceNiceScale: true,
         labels: { style: { fontSize: '16px' }, formatter: (v) => format.axis(v, options), minWidth: 48 },
       },
