@@ -48,20 +48,40 @@ public static class SimulatorEndpoints
         return app;
     }
 
-    private static JsonHttpResult<PortalServicesReport> PortalServices([FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
-        TypedResults.Json(simulator.PortalServices(clock.GetUtcNow()), Json);
+    private static Results<JsonHttpResult<PortalServicesReport>, ProblemHttpResult> PortalServices(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
+        AsOf(at, clock) is { } time ? TypedResults.Json(simulator.PortalServices(time), Json) : BadTime(at);
 
-    private static JsonHttpResult<RecordsReport> Records([FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
-        TypedResults.Json(simulator.Records(clock.GetUtcNow()), Json);
+    private static Results<JsonHttpResult<RecordsReport>, ProblemHttpResult> Records(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
+        AsOf(at, clock) is { } time ? TypedResults.Json(simulator.Records(time), Json) : BadTime(at);
 
-    private static JsonHttpResult<DocumentExchangeReport> DocumentExchange([FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
-        TypedResults.Json(simulator.DocumentExchange(clock.GetUtcNow()), Json);
+    private static Results<JsonHttpResult<DocumentExchangeReport>, ProblemHttpResult> DocumentExchange(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
+        AsOf(at, clock) is { } time ? TypedResults.Json(simulator.DocumentExchange(time), Json) : BadTime(at);
 
-    private static JsonHttpResult<PaymentsReport> Payments([FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
-        TypedResults.Json(simulator.Payments(clock.GetUtcNow()), Json);
+    private static Results<JsonHttpResult<PaymentsReport>, ProblemHttpResult> Payments(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
+        AsOf(at, clock) is { } time ? TypedResults.Json(simulator.Payments(time), Json) : BadTime(at);
 
-    private static JsonHttpResult<EidReport> Eid([FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
-        TypedResults.Json(simulator.Eid(clock.GetUtcNow()), Json);
+    private static Results<JsonHttpResult<EidReport>, ProblemHttpResult> Eid(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
+        AsOf(at, clock) is { } time ? TypedResults.Json(simulator.Eid(time), Json) : BadTime(at);
+
+    /// <summary>
+    /// The instant to report: now, or <c>?at=</c> (ISO 8601) as the real systems' statistics endpoints allow,
+    /// so collectors can ask for their scheduled slot. Null when <c>at</c> is unreadable or in the future.
+    /// </summary>
+    private static DateTimeOffset? AsOf(string? at, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        if (string.IsNullOrEmpty(at))
+        {
+            return now;
+        }
+
+        return DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) && time <= now
+            ? time
+            : null;
+    }
+
+    private static ProblemHttpResult BadTime(string? at) =>
+        TypedResults.Problem(statusCode: 400, title: "Invalid at", detail: $"at '{at}' must be an ISO 8601 time not in the future");
 
     /// <summary>For tests: the JSON exactly as the endpoints write it.</summary>
     internal static string Serialize<T>(T report) => JsonSerializer.Serialize(report, Json);

@@ -63,6 +63,32 @@ internal sealed class HttpJsonCollectorKind : ICollectorKind
             throw new DefinitionException(problems);
         }
 
+        if (options.AsOfParameter is { } asOf)
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(asOf, "^[A-Za-z0-9_.-]{1,64}$"))
+            {
+                problems.Add($"{source}: spec.asOfParameter: '{asOf}' must be a plain query parameter name");
+            }
+
+            var replay = TimeSpan.FromDays(1);
+            if (options.ReplayWindow is not null && (!DurationText.TryParse(options.ReplayWindow, out replay) || replay <= TimeSpan.Zero))
+            {
+                problems.Add($"{source}: spec.replayWindow: '{options.ReplayWindow}' must be a duration such as 2h or 7d");
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new DefinitionException(problems);
+            }
+
+            return new AsOfHttpJsonCollector(_http, url!, headers, mappings, asOf, replay);
+        }
+
+        if (options.ReplayWindow is not null)
+        {
+            throw new DefinitionException($"{source}: spec.replayWindow: only meaningful with spec.asOfParameter");
+        }
+
         return new HttpJsonCollector(_http, url!, headers, mappings);
     }
 

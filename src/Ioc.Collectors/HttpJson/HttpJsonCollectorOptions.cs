@@ -10,6 +10,15 @@ internal sealed class HttpJsonCollectorOptions
     public Dictionary<string, string>? Headers { get; set; }
 
     public List<HttpJsonMappingOptions?>? Mappings { get; set; }
+
+    /// <summary>
+    /// Query parameter by which the source answers as of a time (ISO 8601, UTC). When set, each run asks for
+    /// its scheduled slot, so a repeated run reads the same figures and missed slots can be replayed.
+    /// </summary>
+    public string? AsOfParameter { get; set; }
+
+    /// <summary>How far back the source answers as-of queries (e.g. <c>2h</c>, <c>7d</c>); default 1 day.</summary>
+    public string? ReplayWindow { get; set; }
 }
 
 /// <summary>How one part of the answer becomes points.</summary>

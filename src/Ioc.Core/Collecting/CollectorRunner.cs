@@ -35,7 +35,14 @@ public sealed partial class CollectorRunner
         _logger = logger;
     }
 
-    public async Task<CollectorRunResult> RunAsync(string collectorId, DateTimeOffset scheduledTime, CancellationToken cancellationToken = default)
+    public Task<CollectorRunResult> RunAsync(string collectorId, DateTimeOffset scheduledTime, CancellationToken cancellationToken = default) =>
+        RunAsync(collectorId, scheduledTime, replay: false, cancellationToken);
+
+    /// <param name="replay">
+    /// True for a past slot of a <see cref="IReplayableCollector"/>: stored as history, neither published live
+    /// nor counted as the collector's last run.
+    /// </param>
+    public async Task<CollectorRunResult> RunAsync(string collectorId, DateTimeOffset scheduledTime, bool replay, CancellationToken cancellationToken = default)
     {
         if (!_catalog.TryGet(collectorId, out var definition, out var collector))
         {
@@ -44,10 +51,15 @@ public sealed partial class CollectorRunner
         }
 
         var gate = _running.GetOrAdd(collectorId, _ => new SemaphoreSlim(1, 1));
-        if (!await gate.WaitAsync(0, cancellationToken))
+        // A replay waits its turn; a scheduled run that finds the previous one still going is skipped.
+        if (replay)
+        {
+            await gate.WaitAsync(cancellationToken);
+        }
+        else if (!await gate.WaitAsync(0, cancellationToken))
         {
             LogSkipped(collectorId, scheduledTime);
-            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Skipped, 0, TimeSpan.Zero, "previous run still running"));
+            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Skipped, 0, TimeSpan.Zero, "previous run still running"), replay);
         }
 
         var watch = Stopwatch.StartNew();
@@ -65,19 +77,19 @@ public sealed partial class CollectorRunner
                 throw new CollectorException($"no answer within {definition.Timeout.TotalSeconds:0.###} s");
             }
 
-            await _pipeline.WriteAsync(points, cancellationToken);
+            await _pipeline.WriteAsync(points, publish: !replay, cancellationToken);
             LogCollected(points.Count, collectorId, scheduledTime, watch.ElapsedMilliseconds);
-            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Succeeded, points.Count, watch.Elapsed, null));
+            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Succeeded, points.Count, watch.Elapsed, null), replay);
         }
         catch (Exception ex) when (ex is CollectorException or MetricValidationException or HttpRequestException)
         {
             LogFailed(collectorId, scheduledTime, ex.Message);
-            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, ex.Message));
+            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, ex.Message), replay);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogCrashed(ex, collectorId, scheduledTime);
-            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, ex.Message));
+            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, ex.Message), replay);
         }
         finally
         {
@@ -85,9 +97,13 @@ public sealed partial class CollectorRunner
         }
     }
 
-    private CollectorRunResult Record(CollectorRunResult result)
+    private CollectorRunResult Record(CollectorRunResult result, bool replay)
     {
-        _status.Record(result);
+        if (!replay)
+        {
+            _status.Record(result);
+        }
+
         return result;
     }
 

@@ -48,6 +48,7 @@ public static class LineProtocolParser
         var errors = new List<LineError>();
         var errorCount = 0;
         var lineNumber = 0;
+        var pool = new TokenPool();
         var start = 0;
         while (start <= body.Length)
         {
@@ -70,7 +71,7 @@ public static class LineProtocolParser
             string? reason;
             try
             {
-                var point = ParseLine(trimmed, precision, defaultTimestamp);
+                var point = ParseLine(trimmed, precision, defaultTimestamp, pool);
                 reason = validator.Validate(point);
                 if (reason is null)
                 {
@@ -96,10 +97,13 @@ public static class LineProtocolParser
     }
 
     /// <summary>Parses one line; throws <see cref="FormatException"/> with a reason naming the part at fault.</summary>
-    public static MetricPoint ParseLine(ReadOnlySpan<char> line, Precision precision, long defaultTimestamp)
+    public static MetricPoint ParseLine(ReadOnlySpan<char> line, Precision precision, long defaultTimestamp) =>
+        ParseLine(line, precision, defaultTimestamp, null);
+
+    private static MetricPoint ParseLine(ReadOnlySpan<char> line, Precision precision, long defaultTimestamp, TokenPool? pool)
     {
         var pos = 0;
-        var measurement = ReadToken(line, ref pos, TokenKind.Measurement);
+        var measurement = ReadToken(line, ref pos, TokenKind.Measurement, pool);
         if (measurement.Length == 0)
         {
             throw new FormatException("missing measurement");
@@ -109,14 +113,14 @@ public static class LineProtocolParser
         while (pos < line.Length && line[pos] == ',')
         {
             pos++;
-            var key = ReadToken(line, ref pos, TokenKind.Key);
+            var key = ReadToken(line, ref pos, TokenKind.Key, pool);
             if (pos >= line.Length || line[pos] != '=')
             {
                 throw new FormatException(key.Length == 0 ? "empty tag key" : $"tag '{key}' has no value (expected '=')");
             }
 
             pos++;
-            var value = ReadToken(line, ref pos, TokenKind.Key);
+            var value = ReadToken(line, ref pos, TokenKind.Key, pool);
             if (key.Length == 0)
             {
                 throw new FormatException("empty tag key");
@@ -139,7 +143,7 @@ public static class LineProtocolParser
         var fields = new List<Field>();
         while (true)
         {
-            var key = ReadToken(line, ref pos, TokenKind.Key);
+            var key = ReadToken(line, ref pos, TokenKind.Key, pool);
             if (key.Length == 0)
             {
                 throw new FormatException("empty field key");
@@ -218,7 +222,7 @@ public static class LineProtocolParser
         Key,
     }
 
-    private static string ReadToken(ReadOnlySpan<char> line, ref int pos, TokenKind kind)
+    private static string ReadToken(ReadOnlySpan<char> line, ref int pos, TokenKind kind, TokenPool? pool = null)
     {
         var start = pos;
         StringBuilder? sb = null;
@@ -242,7 +246,41 @@ public static class LineProtocolParser
             pos++;
         }
 
-        return sb?.ToString() ?? line[start..pos].ToString();
+        if (sb is not null)
+        {
+            return sb.ToString();
+        }
+
+        return pool is null ? line[start..pos].ToString() : pool.Get(line[start..pos]);
+    }
+
+    /// <summary>
+    /// One string per distinct name or tag value within a body: a batch repeats a few series thousands of
+    /// times, and shared strings make every later comparison and hash cheaper.
+    /// </summary>
+    private sealed class TokenPool
+    {
+        private const int MaxEntries = 4096;
+        private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+        public TokenPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public string Get(ReadOnlySpan<char> token)
+        {
+            if (_lookup.TryGetValue(token, out var known))
+            {
+                return known;
+            }
+
+            var text = token.ToString();
+            if (_strings.Count < MaxEntries)
+            {
+                _strings[text] = text;
+            }
+
+            return text;
+        }
     }
 
     private static bool IsEscapable(char c, TokenKind kind) =>

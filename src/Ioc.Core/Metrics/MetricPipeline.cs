@@ -26,7 +26,11 @@ public sealed class MetricPipeline
     public MetricValidator Validator => _validator;
 
     /// <summary>Validates every point first; throws <see cref="MetricValidationException"/> and stores nothing if any is invalid.</summary>
-    public async Task WriteAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default)
+    public Task WriteAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default) =>
+        WriteAsync(points, publish: true, cancellationToken);
+
+    /// <param name="publish">False for history (a replay of past slots): stored, not pushed to live screens.</param>
+    public async Task WriteAsync(IReadOnlyList<MetricPoint> points, bool publish, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
         List<string>? errors = null;
@@ -44,7 +48,14 @@ public sealed class MetricPipeline
             throw new MetricValidationException(errors);
         }
 
-        await WriteValidatedAsync(points, cancellationToken);
+        if (publish)
+        {
+            await WriteValidatedAsync(points, cancellationToken);
+        }
+        else if (points.Count > 0)
+        {
+            await _store.WriteAsync(points, cancellationToken);
+        }
     }
 
     /// <summary>For points already checked by the same validator (the ingest parser does so per line).</summary>

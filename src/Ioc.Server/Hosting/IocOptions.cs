@@ -46,6 +46,16 @@ public sealed class SchedulingOptions
 
     /// <summary>Run every collector once at start-up so a wall has data within seconds.</summary>
     public bool RunAllAtStart { get; set; } = true;
+
+    /// <summary>
+    /// How much of the recent past to collect at start-up from sources that answer as of a time
+    /// (<c>spec.asOfParameter</c>); zero turns replay off.
+    /// </summary>
+    public TimeSpan ReplayOnStart { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>At most one replayed slot per this interval, so a 5-second schedule does not replay 1,440 slots.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReplayStep { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class LoggingOptions

@@ -25,6 +25,7 @@ internal static class SchedulingSetup
                 server.ServerName = $"ioc:{Environment.MachineName}:{Environment.ProcessId}";
             });
             services.AddHostedService<CollectorScheduler>();
+            services.AddHostedService<CollectorReplay>();
         }
 
         return services;

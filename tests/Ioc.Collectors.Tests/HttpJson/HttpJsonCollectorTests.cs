@@ -95,6 +95,41 @@ public sealed class HttpJsonCollectorTests : IClassFixture<JsonSourceServer>
     }
 
     [Fact]
+    public async Task AsOfParameter_AsksTheSourceForTheScheduledSlot()
+    {
+        var collector = Build("""
+            url: ${BASE}/echo-query?unit=HT
+            asOfParameter: at
+            replayWindow: 2h
+            mappings:
+              - { measurement: m, tags: { at: $.at, unit: $.unit }, fields: { v: $.value } }
+            """);
+
+        var points = await collector.CollectAsync(new CollectContext("test", Slot), CancellationToken.None);
+
+        Assert.Equal("2025-10-15T03:30:05Z", points[0].Series.GetTag("at"));
+        Assert.Equal("HT", points[0].Series.GetTag("unit"));
+        Assert.Equal(TimeSpan.FromHours(2), Assert.IsAssignableFrom<IReplayableCollector>(collector).ReplayWindow);
+    }
+
+    [Fact]
+    public void Collector_IsNotReplayable_WithoutAsOfParameter()
+    {
+        var collector = Build("""
+            url: ${BASE}/echo-query
+            mappings: [ { measurement: m, fields: { v: $.value } } ]
+            """);
+
+        Assert.False(collector is IReplayableCollector);
+        var error = Assert.Throws<DefinitionException>(() => Build("""
+            url: ${BASE}/echo-query
+            replayWindow: 2h
+            mappings: [ { measurement: m, fields: { v: $.value } } ]
+            """));
+        Assert.Contains("collectors/test.yaml: spec.replayWindow", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingField_FailsTheRun_NamingMappingItemAndField()
     {
         var ex = await Assert.ThrowsAsync<CollectorException>(() => CollectAsync("""

@@ -35,6 +35,8 @@ public sealed class JsonSourceServer : IAsyncLifetime
         _app.MapGet("/not-json", () => Results.Text("<html>Bảo trì hệ thống</html>", "text/html"));
         _app.MapGet("/echo-headers", (HttpRequest request) =>
             Results.Json(new { apiKey = request.Headers["X-Api-Key"].ToString(), value = 1 }));
+        _app.MapGet("/echo-query", (HttpRequest request) =>
+            Results.Json(new { at = request.Query["at"].ToString(), unit = request.Query["unit"].ToString(), value = 1 }));
         await _app.StartAsync();
         BaseUrl = _app.Urls.First();
         _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();

@@ -35,7 +35,8 @@ public sealed class CollectorRunTests(SimulatorServerFixture fixture) : IClassFi
         var result = await runner.RunAsync(id, Slot);
 
         Assert.Equal(CollectorRunOutcome.Succeeded, result.Outcome);
-        using var portal = JsonDocument.Parse(await Server.Http.GetStringAsync("/sim/portal/records"));
+        // The collector asks the portal for its slot (spec.asOfParameter), so the figures are those as of the slot.
+        using var portal = JsonDocument.Parse(await Server.Http.GetStringAsync($"/sim/portal/records?at={Slot:yyyy-MM-ddTHH:mm:ssZ}"));
         var units = portal.RootElement.GetProperty("units").EnumerateArray().ToList();
         Assert.Equal(units.Count, result.Points);
         var store = Server.Get<IMetricStore>();
@@ -46,6 +47,8 @@ public sealed class CollectorRunTests(SimulatorServerFixture fixture) : IClassFi
             var code = unit.GetProperty("code").GetString()!;
             var stored = Assert.Single(rates, r => r.Series.GetTag("unit") == code);
             Assert.Equal(unit.GetProperty("onlineRate").GetDouble(), stored.Value);
+            var received = await store.QueryLastAsync(new SeriesSelector("dvc_records", new Dictionary<string, string> { ["unit"] = code }, "received_ytd"));
+            Assert.Equal(unit.GetProperty("receivedYtd").GetDouble(), Assert.Single(received).Value);
             Assert.Equal(unit.GetProperty("name").GetString(), stored.Series.GetTag("unit_name"));
             Assert.Equal(UnixTime.ToNanoseconds(Slot), stored.Timestamp);
         }
@@ -82,6 +85,18 @@ public sealed class CollectorRunTests(SimulatorServerFixture fixture) : IClassFi
             Assert.True(result.Outcome == CollectorRunOutcome.Succeeded, $"{definition.Id}: {result.Error}");
             Assert.True(result.Points > 0, $"{definition.Id} wrote no points");
         }
+    }
+
+    [Fact]
+    public async Task Simulator_AnswersAsOfAPastTime_AndRefusesTheFuture()
+    {
+        var at = SimulatorServerFixture.Now.AddHours(-3);
+
+        using var past = JsonDocument.Parse(await Server.Http.GetStringAsync($"/sim/portal/records?at={at:yyyy-MM-ddTHH:mm:ssZ}"));
+        var future = await Server.Http.GetAsync($"/sim/portal/records?at={SimulatorServerFixture.Now.AddHours(1):yyyy-MM-ddTHH:mm:ssZ}");
+
+        Assert.Equal(at, past.RootElement.GetProperty("asOf").GetDateTimeOffset());
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, future.StatusCode);
     }
 
     private string RecordsCollectorId() =>

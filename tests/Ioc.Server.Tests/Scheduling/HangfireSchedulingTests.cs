@@ -86,6 +86,41 @@ public sealed class HangfireSchedulingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_ReplaysTheLastTwoHours_FromSourcesThatAnswerAsOfATime()
+    {
+        var store = _server.Get<IMetricStore>();
+        var now = DateTimeOffset.UtcNow;
+        var selector = new SeriesSelector("dvc_records", new Dictionary<string, string> { ["level"] = "province" }, "online_rate");
+        var query = new RangeQuery(selector, UnixTime.ToNanoseconds(now.AddHours(-2)), UnixTime.ToNanoseconds(now), 1000, Aggregation.Last);
+        IReadOnlyList<BucketValue> history = [];
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && history.Count < 110)
+        {
+            history = (await store.QueryRangeAsync(query)).SingleOrDefault()?.Values ?? [];
+            await Task.Delay(250);
+        }
+
+        // One replayed slot a minute (Ioc:Scheduling:ReplayStep) over two hours, plus the live runs.
+        Assert.InRange(history.Count, 110, 1000);
+        Assert.True(history[0].Timestamp < UnixTime.ToNanoseconds(now.AddMinutes(-110)), "history does not reach back two hours");
+        Assert.Null(_server.Get<CollectorStatusBoard>().Get("source-that-is-down").LastSuccess);
+    }
+
+    [Fact]
+    public void ReplaySlots_AreScheduleSlots_AtMostOnePerStep_OldestFirst()
+    {
+        Assert.True(CronSchedule.TryParse("*/5 * * * * *", out var every5s, out _));
+        var now = new DateTimeOffset(2026, 10, 14, 3, 0, 2, TimeSpan.Zero);
+
+        var slots = Ioc.Server.Scheduling.CollectorReplay.ReplaySlots(every5s!, now, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1));
+
+        Assert.Equal(10, slots.Count);
+        Assert.Equal(new DateTimeOffset(2026, 10, 14, 2, 50, 5, TimeSpan.Zero), slots[0]);
+        Assert.All(slots.Zip(slots.Skip(1)), pair => Assert.Equal(TimeSpan.FromMinutes(1), pair.Second - pair.First));
+        Assert.All(slots, slot => Assert.True(slot < now));
+    }
+
+    [Fact]
     public async Task Health_Is200_WhenStoreAndSchedulerAreUp()
     {
         var response = await _server.Http.GetAsync("/healthz");
