@@ -3,32 +3,6 @@ using System.Text;
 
 namespace Ioc.Core.Metrics;
 
-/// <summary>A line that could not be accepted, numbered from 1 as in the request body.</summary>
-public readonly record struct LineError(int Line, string Reason)
-{
-    public override string ToString() => $"line {Line}: {Reason}";
-}
-
-/// <summary>The points of a body, or the reasons it cannot be accepted; a body with any error is rejected whole.</summary>
-public sealed class LineProtocolBatch
-{
-    internal LineProtocolBatch(List<MetricPoint> points, List<LineError> errors, int errorCount)
-    {
-        Points = points;
-        Errors = errors;
-        ErrorCount = errorCount;
-    }
-
-    public IReadOnlyList<MetricPoint> Points { get; }
-
-    /// <summary>The first errors found (at most <see cref="LineProtocolParser.MaxReportedErrors"/>).</summary>
-    public IReadOnlyList<LineError> Errors { get; }
-
-    public int ErrorCount { get; }
-
-    public bool IsValid => ErrorCount == 0;
-}
-
 /// <summary>
 /// InfluxDB line protocol: <c>measurement[,tag=value…] field=value[,field=value…] [timestamp]</c>.
 /// Escaping follows InfluxDB 1.x: measurement escapes comma and space; tag keys, tag values and field keys
@@ -254,34 +228,6 @@ public static class LineProtocolParser
         return pool is null ? line[start..pos].ToString() : pool.Get(line[start..pos]);
     }
 
-    /// <summary>
-    /// One string per distinct name or tag value within a body: a batch repeats a few series thousands of
-    /// times, and shared strings make every later comparison and hash cheaper.
-    /// </summary>
-    private sealed class TokenPool
-    {
-        private const int MaxEntries = 4096;
-        private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-
-        public TokenPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
-
-        public string Get(ReadOnlySpan<char> token)
-        {
-            if (_lookup.TryGetValue(token, out var known))
-            {
-                return known;
-            }
-
-            var text = token.ToString();
-            if (_strings.Count < MaxEntries)
-            {
-                _strings[text] = text;
-            }
-
-            return text;
-        }
-    }
 
     private static bool IsEscapable(char c, TokenKind kind) =>
         c == ',' || c == ' ' || (c == '=' && kind == TokenKind.Key);
