@@ -6,7 +6,9 @@ namespace Ioc.Core.Storage;
 /// Where points are kept. Contract for every adapter:
 /// <list type="bullet">
 /// <item>A point with the same series, field and timestamp as a stored one replaces it, so repeated writes never duplicate.</item>
-/// <item><see cref="WriteAsync"/> stores all of the batch or, when it throws, none of it.</item>
+/// <item><see cref="WriteAsync"/> stores all of the batch or, when it throws, none of it; a store that is down or
+/// overloaded throws <see cref="StoreUnavailableException"/>. A backend that refuses single lines as invalid (InfluxDB's
+/// field-type conflicts) stores the rest, and logs and counts the refused ones.</item>
 /// <item>Range reads return at most <see cref="RangeQuery.MaxBuckets"/> values per series, aggregated into buckets aligned as <see cref="BucketPlan"/> says;
 /// series with no point in the range are left out; sums and means equal <see cref="Downsampler"/>'s up to rounding.</item>
 /// <item>Strings (names, tag values) come back exactly as written, including any Unicode.</item>
