@@ -13,9 +13,12 @@ COPY --from=build /app ./
 COPY collectors/ /app/collectors/
 COPY dashboards/ /app/dashboards/
 ENV Urls=http://+:8080 \
+    ASPNETCORE_ENVIRONMENT=Production \
     Ioc__CollectorsPath=/app/collectors \
     Ioc__DashboardsPath=/app/dashboards \
-    Ioc__Storage__Sqlite__Path=/var/lib/ioc/ioc.db
+    Ioc__Storage__Sqlite__Path=/var/lib/ioc/ioc.db \
+    Ioc__Configuration__Sqlite__Path=/var/lib/ioc/ioc-config.db \
+    Ioc__Storage__Spool__Path=/var/lib/ioc/spool
 RUN mkdir -p /var/lib/ioc && chown app /var/lib/ioc
 USER app
 EXPOSE 8080

@@ -7,6 +7,9 @@ cd "$(dirname "$0")"
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+command -v influxd >/dev/null 2>&1 || need+=(influxdb)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} (Debian packages the tests need)"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -32,13 +32,15 @@ internal sealed class BenchServer : IAsyncDisposable
         var app = IocApplication.Build(
         [
             $"--urls={baseUrl}",
+            "--environment=Benchmark",
             $"--Ioc:Storage:Sqlite:Path={Path.Combine(dataDir, "ioc.db")}",
+            $"--Ioc:Configuration:Sqlite:Path={Path.Combine(dataDir, "ioc-config.db")}",
             $"--Ioc:CollectorsPath={Path.Combine(root, "collectors")}",
             $"--Ioc:DashboardsPath={Path.Combine(root, "dashboards")}",
             "--Ioc:Scheduling:Enabled=false",
             "--Serilog:MinimumLevel:Default=Warning",
         ]);
-        app.LoadDefinitionsOrReport();
+        await app.LoadDefinitionsAsync();
         await app.StartAsync();
         return new BenchServer(app, baseUrl, dataDir);
     }

@@ -46,7 +46,7 @@ internal static class StartupBench
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { server, $"--urls={url}", $"--Ioc:Storage:Sqlite:Path={Path.Combine(data, "ioc.db")}", "--Serilog:MinimumLevel:Default=Warning" })
+        foreach (var arg in new[] { server, "--environment=Development", $"--urls={url}", $"--Ioc:Storage:Sqlite:Path={Path.Combine(data, "ioc.db")}", $"--Ioc:Configuration:Sqlite:Path={Path.Combine(data, "ioc-config.db")}", "--Serilog:MinimumLevel:Default=Warning" })
         {
             info.ArgumentList.Add(arg);
         }

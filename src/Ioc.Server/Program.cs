@@ -6,7 +6,7 @@ if (HealthProbe.IsRequested(args))
 }
 
 var app = IocApplication.Build(args);
-if (!app.LoadDefinitionsOrReport())
+if (!await app.LoadDefinitionsAsync())
 {
     return 1;
 }

@@ -81,7 +81,7 @@ public sealed partial class CollectorRunner
             LogCollected(points.Count, collectorId, scheduledTime, watch.ElapsedMilliseconds);
             return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Succeeded, points.Count, watch.Elapsed, null), replay);
         }
-        catch (Exception ex) when (ex is CollectorException or MetricValidationException or HttpRequestException)
+        catch (Exception ex) when (ex is CollectorException or MetricValidationException or HttpRequestException or Storage.StoreUnavailableException)
         {
             LogFailed(collectorId, scheduledTime, ex.Message);
             return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, ex.Message), replay);

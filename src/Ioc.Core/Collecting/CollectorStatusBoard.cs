@@ -19,14 +19,15 @@ public sealed class CollectorStatusBoard
     public CollectorStatus Get(string collectorId) => _status.GetValueOrDefault(collectorId, CollectorStatus.Empty);
 }
 
-public sealed record CollectorStatus(CollectorRunResult? LastRun, DateTimeOffset? LastSuccess, int ConsecutiveFailures)
+/// <param name="Runs">Runs this process made (scheduled, not replays), whatever their outcome.</param>
+public sealed record CollectorStatus(CollectorRunResult? LastRun, DateTimeOffset? LastSuccess, int ConsecutiveFailures, long Runs = 0)
 {
     public static CollectorStatus Empty { get; } = new(null, null, 0);
 
     internal CollectorStatus With(CollectorRunResult run) => run.Outcome switch
     {
-        CollectorRunOutcome.Succeeded => new CollectorStatus(run, run.ScheduledTime, 0),
-        CollectorRunOutcome.Failed => new CollectorStatus(run, LastSuccess, ConsecutiveFailures + 1),
+        CollectorRunOutcome.Succeeded => new CollectorStatus(run, run.ScheduledTime, 0, Runs + 1),
+        CollectorRunOutcome.Failed => new CollectorStatus(run, LastSuccess, ConsecutiveFailures + 1, Runs + 1),
         _ => this with { LastRun = run },
     };
 }

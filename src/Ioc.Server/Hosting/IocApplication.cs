@@ -1,12 +1,14 @@
 using Ioc.Core.Collecting;
 using Ioc.Server.Features.Collectors;
 using Ioc.Server.Features.Dashboards;
+using Ioc.Server.Features.Definitions;
 using Ioc.Server.Features.Health;
 using Ioc.Server.Features.Ingest;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Live;
 using Ioc.Server.Scheduling;
 using Ioc.Simulator;
+using Microsoft.Extensions.Options;
 using Serilog;
 
 namespace Ioc.Server.Hosting;
@@ -20,16 +22,22 @@ public static partial class IocApplication
         // folder it is started from; data and definition paths stay relative to the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(IocApplication).Assembly.GetName().Name });
         builder.AddIocLogging();
+        var profile = IocProfile.From(builder.Configuration);
+        builder.Services.AddSingleton(profile);
         builder.Services.AddIocOptions();
         builder.Services.AddIocJson();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddIocStorage(builder.Configuration);
+        builder.Services.AddIocStorage(profile);
         builder.Services.AddIocMetrics();
-        builder.Services.AddIocDefinitions();
+        builder.Services.AddIocDefinitions(profile);
         builder.Services.AddIocLive();
-        builder.Services.AddIocScheduling(builder.Configuration);
-        builder.Services.AddIocHealth();
-        builder.Services.AddSimulator(builder.Configuration.GetSection("Ioc:Simulator"));
+        builder.Services.AddIocScheduling(builder.Configuration, profile);
+        builder.Services.AddIocHealth(profile);
+        builder.Services.AddSimulator(o =>
+        {
+            builder.Configuration.GetSection("Ioc:Simulator").Bind(o);
+            o.Enabled = profile.Simulator;
+        });
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -41,25 +49,21 @@ public static partial class IocApplication
         app.MapDashboardsApi();
         app.MapCollectorsApi();
         app.MapLiveHub();
-        if (builder.Configuration.GetValue("Ioc:Simulator:Enabled", true))
-        {
-            app.MapSimulator();
-        }
+        app.MapSimulator();
 
         return app;
     }
 
     /// <summary>
-    /// Loads collector and dashboard definitions before the server starts; a bad file stops start-up with
-    /// every problem listed by file and field.
+    /// Provisions and loads collector and dashboard definitions before the server starts; a bad file stops
+    /// start-up with every problem listed by file and field.
     /// </summary>
-    public static bool LoadDefinitionsOrReport(this WebApplication app)
+    public static async Task<bool> LoadDefinitionsAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         try
         {
-            app.Services.GetRequiredService<CollectorCatalog>();
-            app.Services.GetRequiredService<DashboardCatalog>();
+            await app.Services.GetRequiredService<DefinitionProvisioner>().LoadAsync();
             return true;
         }
         catch (DefinitionException ex)
@@ -67,7 +71,15 @@ public static partial class IocApplication
             LogInvalidDefinitions(app.Logger, Environment.NewLine + string.Join(Environment.NewLine, ex.Problems));
             return false;
         }
+        catch (OptionsValidationException ex)
+        {
+            LogInvalidSettings(app.Logger, Environment.NewLine + string.Join(Environment.NewLine, ex.Failures));
+            return false;
+        }
     }
+
+    [LoggerMessage(LogLevel.Critical, "Cannot start: invalid settings:{Problems}")]
+    private static partial void LogInvalidSettings(Microsoft.Extensions.Logging.ILogger logger, string problems);
 
     [LoggerMessage(LogLevel.Critical, "Cannot start: invalid definitions:{Problems}")]
     private static partial void LogInvalidDefinitions(Microsoft.Extensions.Logging.ILogger logger, string problems);

@@ -8,7 +8,7 @@ public sealed class IocOptions
     public const string Section = "Ioc";
 
     /// <summary><c>Embedded</c>: SQLite, in-memory scheduling and the simulator, no servers needed.</summary>
-    [AllowedValues("Embedded")]
+    [AllowedValues("Embedded", "Production")]
     public string Mode { get; set; } = "Embedded";
 
     /// <summary>Folder of collector definitions; relative paths are looked up from the content root upwards.</summary>

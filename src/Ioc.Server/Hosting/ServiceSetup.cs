@@ -1,9 +1,11 @@
 using Ioc.Core.Collecting;
-using Ioc.Core.Live;
+using Ioc.Core.Configuration;
 using Ioc.Core.Metrics;
 using Ioc.Core.Storage;
-using Ioc.Collectors;
-using Ioc.Server.Features.Dashboards;
+using Ioc.Server.Features.Definitions;
+using Ioc.Storage.InfluxDb;
+using Ioc.Storage.PostgreSql;
+using Ioc.Storage.Spool;
 using Ioc.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -27,11 +29,26 @@ internal static class ServiceSetup
         return services;
     }
 
-    public static IServiceCollection AddIocStorage(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>SQLite embedded; in production InfluxDB behind the durable spool, which keeps accepted points through outages.</summary>
+    public static IServiceCollection AddIocStorage(this IServiceCollection services, IocProfile profile)
     {
-        services.AddOptions<SqliteMetricStoreOptions>().BindConfiguration("Ioc:Storage:Sqlite").ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<SqliteMetricStore>();
-        services.AddSingleton<IMetricStore>(sp => sp.GetRequiredService<SqliteMetricStore>());
+        if (profile.MetricStore == "InfluxDb")
+        {
+            services.AddOptions<InfluxDbMetricStoreOptions>().BindConfiguration("Ioc:Storage:InfluxDb").ValidateDataAnnotations().ValidateOnStart();
+            services.AddOptions<SpoolOptions>().BindConfiguration("Ioc:Storage:Spool").ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<InfluxDbMetricStore>();
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SpoolingMetricStore>(sp, sp.GetRequiredService<InfluxDbMetricStore>()));
+            services.AddSingleton<IMetricStore>(sp => sp.GetRequiredService<SpoolingMetricStore>());
+            services.AddSingleton<SpoolReplayer>();
+            services.AddHostedService<SpoolReplayService>();
+        }
+        else
+        {
+            services.AddOptions<SqliteMetricStoreOptions>().BindConfiguration("Ioc:Storage:Sqlite").ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<SqliteMetricStore>();
+            services.AddSingleton<IMetricStore>(sp => sp.GetRequiredService<SqliteMetricStore>());
+        }
+
         return services;
     }
 
@@ -44,37 +61,31 @@ internal static class ServiceSetup
         return services;
     }
 
-    public static IServiceCollection AddIocDefinitions(this IServiceCollection services)
+    /// <summary>Definitions live in the configuration store (SQLite embedded, PostgreSQL in production), provisioned from the files.</summary>
+    public static IServiceCollection AddIocDefinitions(this IServiceCollection services, IocProfile profile)
     {
+        if (profile.UsesPostgreSql)
+        {
+            services.AddOptions<PostgreSqlOptions>().BindConfiguration("Ioc:PostgreSql").ValidateDataAnnotations().ValidateOnStart();
+        }
+
+        if (profile.ConfigurationStore == "PostgreSql")
+        {
+            services.AddSingleton<IDefinitionStore, PostgreSqlDefinitionStore>();
+        }
+        else
+        {
+            services.AddOptions<SqliteDefinitionStoreOptions>().BindConfiguration("Ioc:Configuration:Sqlite").ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<IDefinitionStore, SqliteDefinitionStore>();
+        }
+
         services.AddHttpClient();
         services.AddSingleton<CollectorStatusBoard>();
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<IocOptions>>().Value;
-            var env = sp.GetRequiredService<IWebHostEnvironment>();
-            var variables = new Dictionary<string, string>(options.Variables, StringComparer.Ordinal);
-            variables.TryAdd("SIMULATOR_URL", SelfUrl(sp.GetRequiredService<IConfiguration>()));
-            var definitions = CollectorDefinitionLoader.LoadDirectory(FolderLocator.Resolve(options.CollectorsPath, env.ContentRootPath), variables);
-            return CollectorCatalog.Build(definitions, CollectorKinds.Create(sp.GetRequiredService<IHttpClientFactory>()));
-        });
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<IocOptions>>().Value;
-            var env = sp.GetRequiredService<IWebHostEnvironment>();
-            return new DashboardCatalog(Core.Dashboards.DashboardLoader.LoadDirectory(FolderLocator.Resolve(options.DashboardsPath, env.ContentRootPath)));
-        });
+        services.AddSingleton<DefinitionSet>();
+        services.AddSingleton<DefinitionProvisioner>();
+        services.AddSingleton(sp => sp.GetRequiredService<DefinitionSet>().Collectors);
+        services.AddSingleton(sp => sp.GetRequiredService<DefinitionSet>().Dashboards);
         services.AddSingleton<CollectorRunner>();
         return services;
-    }
-
-    /// <summary>The first URL this server listens on, as a client on this machine reaches it.</summary>
-    private static string SelfUrl(IConfiguration configuration)
-    {
-        var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "http://localhost:5080";
-        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd('/');
-        return first.Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal);
     }
 }

@@ -39,7 +39,10 @@ public class CollectorStatusBoardTests
         board.Record(Run(CollectorRunOutcome.Failed, 0));
         board.Record(Run(CollectorRunOutcome.Succeeded, 5));
 
-        Assert.Equal(new CollectorStatus(Run(CollectorRunOutcome.Succeeded, 5), Slot.AddMinutes(5), 0), board.Get("portal"));
+        Assert.Equal(Run(CollectorRunOutcome.Succeeded, 5), board.Get("portal").LastRun);
+        Assert.Equal(Slot.AddMinutes(5), board.Get("portal").LastSuccess);
+        Assert.Equal(0, board.Get("portal").ConsecutiveFailures);
+        Assert.Equal(2, board.Get("portal").Runs);
     }
 
     [Fact]

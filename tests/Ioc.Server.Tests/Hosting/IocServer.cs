@@ -37,7 +37,10 @@ public sealed class IocServer : IAsyncDisposable
         var args = new Dictionary<string, string?>
         {
             ["urls"] = baseUrl,
+            ["environment"] = "Testing",
             ["Ioc:Storage:Sqlite:Path"] = Path.Combine(dataDir, "ioc.db"),
+            ["Ioc:Configuration:Sqlite:Path"] = Path.Combine(dataDir, "ioc-config.db"),
+            ["Ioc:Storage:Spool:Path"] = Path.Combine(dataDir, "spool"),
             ["Ioc:CollectorsPath"] = Path.Combine(RepoRoot, "collectors"),
             ["Ioc:DashboardsPath"] = Path.Combine(RepoRoot, "dashboards"),
             ["Ioc:Variables:SIMULATOR_URL"] = baseUrl,
@@ -52,7 +55,7 @@ public sealed class IocServer : IAsyncDisposable
         var app = IocApplication.Build(
             [.. args.Where(a => a.Value is not null).Select(a => $"--{a.Key}={a.Value}")],
             builder => services?.Invoke(builder.Services));
-        if (!app.LoadDefinitionsOrReport())
+        if (!await app.LoadDefinitionsAsync())
         {
             throw new InvalidOperationException("definitions did not load");
         }

@@ -1,25 +1,42 @@
 using System.Text.Json;
-using Hangfire;
-using Ioc.Core.Storage;
+using Ioc.Server.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Ioc.Server.Features.Health;
 
-/// <summary><c>/healthz</c>: 200 once the store answers and the scheduler's server is running.</summary>
+/// <summary>
+/// <c>/healthz</c> (live): the process serves, the scheduler runs and writes are accepted (embedded: the SQLite
+/// store answers; production: the spool takes them even while InfluxDB is down, so an outage does not get Ioc
+/// restarted). <c>/readyz</c>: every dependency answers and the spool is under its limit. Each check is named.
+/// </summary>
 internal static class HealthApi
 {
-    public static IServiceCollection AddIocHealth(this IServiceCollection services)
+    private const string Live = "live";
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddIocHealth(this IServiceCollection services, IocProfile profile)
     {
-        services.AddHealthChecks()
-            .AddCheck<StoreHealthCheck>("store")
-            .AddCheck<SchedulerHealthCheck>("scheduler");
+        ArgumentNullException.ThrowIfNull(profile);
+        var checks = services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler", tags: [Live, Ready]);
+        if (profile.MetricStore == "InfluxDb")
+        {
+            checks.AddCheck<SpoolHealthCheck>("spool", tags: [Live, Ready]);
+            checks.AddCheck<StoreHealthCheck>("influxdb", tags: [Ready]);
+        }
+        else
+        {
+            checks.AddCheck<StoreHealthCheck>("store", tags: [Live, Ready]);
+        }
+
+        checks.AddCheck<DefinitionStoreHealthCheck>(profile.ConfigurationStore == "PostgreSql" ? "postgresql" : "configuration", tags: [Ready]);
         return services;
     }
 
     public static IEndpointRouteBuilder MapIocHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Live), ResponseWriter = WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync }).AllowAnonymous();
         return app;
     }
 
@@ -29,31 +46,10 @@ internal static class HealthApi
         var body = new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data.Count > 0 ? e.Value.Data : null }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
-    }
-}
-
-internal sealed class StoreHealthCheck(IMetricStore store) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await store.PingAsync(cancellationToken) ? HealthCheckResult.Healthy("store answers") : HealthCheckResult.Unhealthy("store does not answer");
-}
-
-internal sealed class SchedulerHealthCheck(JobStorage storage, IConfiguration configuration) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        if (!configuration.GetValue("Ioc:Scheduling:Enabled", true))
-        {
-            return Task.FromResult(HealthCheckResult.Healthy("scheduling is off in this process"));
-        }
-
-        var servers = storage.GetMonitoringApi().Servers();
-        var alive = servers.Count(s => s.Heartbeat is { } beat && DateTime.UtcNow - beat < TimeSpan.FromMinutes(1));
-        return Task.FromResult(alive > 0
-            ? HealthCheckResult.Healthy($"{alive} scheduler server(s) running")
-            : HealthCheckResult.Unhealthy("no scheduler server is running"));
     }
 }

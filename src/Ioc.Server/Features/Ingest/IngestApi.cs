@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Ioc.Core.Metrics;
+using Ioc.Core.Storage;
 using Ioc.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -61,12 +62,27 @@ internal static partial class IngestApi
             return problem;
         }
 
-        await pipeline.WriteValidatedAsync(batch.Points, cancellationToken);
+        try
+        {
+            await pipeline.WriteValidatedAsync(batch.Points, cancellationToken);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            // Nothing of the batch was accepted: 503 with Retry-After makes Telegraf and friends send it again.
+            var retry = (int)Math.Ceiling((ex.RetryAfter ?? TimeSpan.FromSeconds(5)).TotalSeconds);
+            request.HttpContext.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            LogUnavailable(loggers.CreateLogger("Ioc.Ingest"), batch.Points.Count, ex.Message);
+            return Problem(503, "Store unavailable", $"the metric store cannot accept writes now ({ex.Message}); retry after {retry} s");
+        }
+
         return TypedResults.NoContent();
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["error"] = detail });
+
+    [LoggerMessage(LogLevel.Warning, "Refused a write of {Count} points: the store is unavailable ({Reason})")]
+    private static partial void LogUnavailable(ILogger logger, int count, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Rejected a write of {ErrorCount} invalid line(s); first at line {Line}: {Reason}")]
     private static partial void LogRejected(ILogger logger, int errorCount, int line, string reason);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Ioc.Core.Collecting;
 using Ioc.Server.Features.Dashboards;
+using Ioc.Server.Features.Definitions;
 using Ioc.Server.Hosting;
 using Ioc.Server.Tests.Hosting;
 using Ioc.Server.Tests.Live;
@@ -59,7 +60,7 @@ public sealed class DashboardsApiTests(LiveServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public void InvalidDashboardFile_FailsStartup_NamingFilePanelAndField()
+    public async Task InvalidDashboardFile_FailsStartup_NamingFilePanelAndField()
     {
         var dir = Directory.CreateTempSubdirectory("ioc-dash-").FullName;
         try
@@ -69,18 +70,23 @@ public sealed class DashboardsApiTests(LiveServerFixture fixture) : IClassFixtur
                   "panels": [ { "id": "gauge-1", "type": "gauge", "title": "G",
                                 "series": [ { "measurement": "m", "field": "" } ], "options": { "max": 100 } } ] }
                 """);
-            var app = IocApplication.Build([$"--Ioc:DashboardsPath={dir}", "--Ioc:Scheduling:Enabled=false", $"--Ioc:Storage:Sqlite:Path={Path.Combine(dir, "x.db")}"]);
+            await using var app = IocApplication.Build(
+            [
+                "--environment=Testing", $"--Ioc:DashboardsPath={dir}", $"--Ioc:CollectorsPath={Path.Combine(IocServer.RepoRoot, "collectors")}",
+                "--Ioc:Scheduling:Enabled=false", $"--Ioc:Storage:Sqlite:Path={Path.Combine(dir, "x.db")}", $"--Ioc:Configuration:Sqlite:Path={Path.Combine(dir, "c.db")}",
+            ]);
 
-            var error = Assert.Throws<DefinitionException>(() => app.Services.GetRequiredService<DashboardCatalog>());
+            var error = await Assert.ThrowsAsync<DefinitionException>(() => app.Services.GetRequiredService<DefinitionProvisioner>().LoadAsync());
 
             var problem = Assert.Single(error.Problems);
             Assert.Contains("broken.json", problem, StringComparison.Ordinal);
             Assert.Contains("gauge-1", problem, StringComparison.Ordinal);
             Assert.Contains("series[0].field", problem, StringComparison.Ordinal);
-            Assert.False(app.LoadDefinitionsOrReport());
+            Assert.False(await app.LoadDefinitionsAsync());
         }
         finally
         {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(dir, recursive: true);
         }
     }

@@ -1,0 +1,137 @@
+using Ioc.Collectors;
+using Ioc.Core.Collecting;
+using Ioc.Core.Configuration;
+using Ioc.Core.Dashboards;
+using Ioc.Server.Features.Dashboards;
+using Ioc.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Ioc.Server.Features.Definitions;
+
+/// <summary>
+/// Provisions the definition files into the configuration store, then builds the catalogs from what the store
+/// holds. Files are validated whole first, so a bad file changes nothing; a provisioned definition whose file
+/// is gone is removed. Documents are stored as written (<c>${NAME}</c> unexpanded), so secrets stay in settings.
+/// </summary>
+internal sealed partial class DefinitionProvisioner
+{
+    private const string CollectorPrefix = "collectors/";
+    private const string DashboardPrefix = "dashboards/";
+
+    private readonly IDefinitionStore _store;
+    private readonly DefinitionSet _set;
+    private readonly IOptions<IocOptions> _options;
+    private readonly IWebHostEnvironment _environment;
+    private readonly IConfiguration _configuration;
+    private readonly IHttpClientFactory _http;
+    private readonly ILogger<DefinitionProvisioner> _logger;
+
+    public DefinitionProvisioner(IDefinitionStore store, DefinitionSet set, IOptions<IocOptions> options, IWebHostEnvironment environment, IConfiguration configuration, IHttpClientFactory http, ILogger<DefinitionProvisioner> logger)
+    {
+        _store = store;
+        _set = set;
+        _options = options;
+        _environment = environment;
+        _configuration = configuration;
+        _http = http;
+        _logger = logger;
+    }
+
+    /// <summary>Throws <see cref="DefinitionException"/> listing every problem by file and field.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken = default)
+    {
+        await _store.InitializeAsync(cancellationToken);
+        var variables = Variables();
+        var kinds = CollectorKinds.Create(_http);
+
+        var collectorDir = FolderLocator.Resolve(_options.Value.CollectorsPath, _environment.ContentRootPath);
+        var collectorFiles = CollectorDefinitionLoader.LoadDirectory(collectorDir, variables);
+        CollectorCatalog.Build(collectorFiles, kinds);
+        var dashboardDir = FolderLocator.Resolve(_options.Value.DashboardsPath, _environment.ContentRootPath);
+        var dashboardFiles = DashboardLoader.LoadDirectory(dashboardDir);
+
+        await ProvisionAsync(DefinitionKind.Collector, CollectorPrefix, collectorDir, collectorFiles.Select(d => (d.Id, d.Source)), cancellationToken);
+        await ProvisionAsync(DefinitionKind.Dashboard, DashboardPrefix, dashboardDir, dashboardFiles.Select(d => (d.Id, d.Source)), cancellationToken);
+
+        var problems = new List<string>();
+        var collectors = new List<CollectorDefinition>();
+        foreach (var stored in await _store.ListAsync(DefinitionKind.Collector, cancellationToken))
+        {
+            Collect(problems, () => collectors.Add(CollectorDefinitionLoader.Parse(stored.Content, variables, stored.Source)));
+        }
+
+        var dashboards = new List<DashboardDefinition>();
+        foreach (var stored in await _store.ListAsync(DefinitionKind.Dashboard, cancellationToken))
+        {
+            Collect(problems, () => dashboards.Add(DashboardLoader.Parse(stored.Content, stored.Source)));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new DefinitionException(problems);
+        }
+
+        _set.Set(CollectorCatalog.Build(collectors, kinds), new DashboardCatalog(dashboards));
+        LogLoaded(collectors.Count, dashboards.Count);
+    }
+
+    private async Task ProvisionAsync(DefinitionKind kind, string prefix, string directory, IEnumerable<(string Id, string Source)> files, CancellationToken cancellationToken)
+    {
+        var provided = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, source) in files)
+        {
+            provided.Add(id);
+            var content = await File.ReadAllTextAsync(Path.Combine(directory, Path.GetFileName(source)), cancellationToken);
+            var stored = await _store.UpsertAsync(kind, id, content, prefix + Path.GetFileName(source), cancellationToken);
+            if (stored.Version > 1 && stored.UpdatedAt > DateTimeOffset.UtcNow.AddMinutes(-1))
+            {
+                LogUpdated(kind, id, stored.Version);
+            }
+        }
+
+        foreach (var stale in (await _store.ListAsync(kind, cancellationToken)).Where(d => d.Source.StartsWith(prefix, StringComparison.Ordinal) && !provided.Contains(d.Id)))
+        {
+            await _store.DeleteAsync(kind, stale.Id, cancellationToken);
+            LogRemoved(kind, stale.Id, stale.Source);
+        }
+    }
+
+    private Dictionary<string, string> Variables()
+    {
+        var variables = new Dictionary<string, string>(_options.Value.Variables, StringComparer.Ordinal);
+        variables.TryAdd("SIMULATOR_URL", SelfUrl(_configuration));
+        return variables;
+    }
+
+    private static void Collect(List<string> problems, Action parse)
+    {
+        try
+        {
+            parse();
+        }
+        catch (DefinitionException ex)
+        {
+            problems.AddRange(ex.Problems);
+        }
+    }
+
+    /// <summary>The first URL this server listens on, as a client on this machine reaches it.</summary>
+    private static string SelfUrl(IConfiguration configuration)
+    {
+        var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "http://localhost:5080";
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd('/');
+        return first.Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Loaded {Collectors} collectors and {Dashboards} dashboards from the configuration store")]
+    private partial void LogLoaded(int collectors, int dashboards);
+
+    [LoggerMessage(LogLevel.Information, "{Kind} {Id} changed in its file; now version {Version}")]
+    private partial void LogUpdated(DefinitionKind kind, string id, long version);
+
+    [LoggerMessage(LogLevel.Information, "{Kind} {Id} removed: its file {Source} is gone")]
+    private partial void LogRemoved(DefinitionKind kind, string id, string source);
+}

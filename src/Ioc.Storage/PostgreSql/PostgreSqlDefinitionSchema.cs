@@ -1,0 +1,79 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Ioc.Storage.PostgreSql;
+
+/// <summary>
+/// Tables of the configuration store in PostgreSQL, beside Hangfire's own schema. The version lives in
+/// <c>ioc_schema</c>; a database newer than this build is refused rather than guessed at, and each later
+/// version adds one step to <see cref="ApplyAsync"/>.
+/// </summary>
+internal static class PostgreSqlDefinitionSchema
+{
+    public const int CurrentVersion = 1;
+
+    // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
+    private const long MigrationLock = 0x496F_6344_6566_7331;
+
+    private const string Version1 = """
+        CREATE TABLE ioc_definitions (
+            kind text NOT NULL,
+            id text NOT NULL,
+            content text NOT NULL,
+            source text NOT NULL,
+            updated_at timestamptz NOT NULL,
+            version bigint NOT NULL CHECK (version > 0),
+            PRIMARY KEY (kind, id)
+        );
+        """;
+
+    public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        // Text must come back byte for byte; a database in another encoding would mangle Vietnamese.
+        var encoding = await ScalarAsync(connection, null, "SHOW server_encoding", cancellationToken);
+        if (!string.Equals(encoding, "UTF8", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"Database '{connection.Database}' uses encoding {encoding}; Ioc needs UTF8 (CREATE DATABASE … ENCODING 'UTF8')");
+        }
+
+        // Two processes starting together would otherwise both create the tables, and the loser's CREATE fails
+        // even with IF NOT EXISTS. The lock ends with the transaction, so a crash cannot leave it held.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({MigrationLock})", cancellationToken);
+        await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS ioc_schema (version integer NOT NULL)", cancellationToken);
+        var stored = await ScalarAsync(connection, transaction, "SELECT max(version) FROM ioc_schema", cancellationToken);
+        var version = stored is null ? 0 : int.Parse(stored, CultureInfo.InvariantCulture);
+        if (version > CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"Database '{connection.Database}' has configuration schema version {version}; this build of Ioc knows up to {CurrentVersion}. Use a newer Ioc.");
+        }
+
+        if (version < 1)
+        {
+            await ExecuteAsync(connection, transaction, Version1, cancellationToken);
+        }
+
+        if (version < CurrentVersion)
+        {
+            await ExecuteAsync(connection, transaction, "DELETE FROM ioc_schema", cancellationToken);
+            await ExecuteAsync(connection, transaction, $"INSERT INTO ioc_schema (version) VALUES ({CurrentVersion})", cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<string?> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is null or DBNull ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Ioc.Storage.Sqlite;
+
+/// <summary>
+/// Tables of the embedded configuration store, laid out as in PostgreSQL. The version lives in
+/// <c>ioc_schema</c>; a file newer than this build is refused rather than guessed at, and each later version
+/// adds one step to <see cref="Apply"/>.
+/// </summary>
+internal static class SqliteDefinitionSchema
+{
+    public const int CurrentVersion = 1;
+
+    private const string Version1 = """
+        CREATE TABLE ioc_definitions (
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            content TEXT NOT NULL,
+            source TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version > 0),
+            PRIMARY KEY (kind, id)
+        );
+        """;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        // WAL lets a reader go on while another process writes; it is a property of the file.
+        Execute(connection, null, "PRAGMA journal_mode = WAL");
+
+        // IMMEDIATE takes the write lock before reading the version, so two processes opening a new file one
+        // moment apart do not both create the tables.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS ioc_schema (version INTEGER NOT NULL)");
+        var stored = Scalar(connection, transaction, "SELECT max(version) FROM ioc_schema");
+        var version = stored is null or DBNull ? 0 : Convert.ToInt32(stored, CultureInfo.InvariantCulture);
+        if (version > CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"Configuration database '{connection.DataSource}' has schema version {version}; this build of Ioc knows up to {CurrentVersion}. Use a newer Ioc or another file.");
+        }
+
+        if (version < 1)
+        {
+            Execute(connection, transaction, Version1);
+        }
+
+        if (version < CurrentVersion)
+        {
+            Execute(connection, transaction, "DELETE FROM ioc_schema");
+            Execute(connection, transaction, $"INSERT INTO ioc_schema (version) VALUES ({CurrentVersion})");
+        }
+
+        transaction.Commit();
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Ioc.Server.Tests.Hosting;
+
+/// <summary>
+/// The built server as its own process, for what one process cannot show: a crash (kill, no shutdown) and
+/// several Ioc processes sharing one database.
+/// </summary>
+public sealed class IocProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+
+    private IocProcess(Process process, StringBuilder output, string baseUrl)
+    {
+        _process = process;
+        _output = output;
+        BaseUrl = baseUrl;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public string BaseUrl { get; }
+
+    public HttpClient Http { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the server with these settings and waits until <c>/healthz</c> answers 200.</summary>
+    public static async Task<IocProcess> StartAsync(IDictionary<string, string> settings, int? port = null)
+    {
+        var url = $"http://127.0.0.1:{port ?? FreePort()}";
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = IocServer.RepoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add(ServerDll());
+        info.ArgumentList.Add($"--urls={url}");
+        info.ArgumentList.Add("--environment=Testing");
+        foreach (var (key, value) in settings)
+        {
+            info.ArgumentList.Add($"--{key}={value}");
+        }
+
+        var output = new StringBuilder();
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var ioc = new IocProcess(process, output, url);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Ioc exited with {process.ExitCode} at start:\n{ioc.Output}");
+            }
+
+            try
+            {
+                using var response = await ioc.Http.GetAsync("/healthz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return ioc;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        await ioc.DisposeAsync();
+        throw new TimeoutException($"Ioc did not become healthy within 60 s:\n{ioc.Output}");
+    }
+
+    /// <summary>Ends the process at once, as a power cut or an OOM kill would: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        Http.Dispose();
+        _process.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    /// <summary>The server built in the same configuration as these tests.</summary>
+    private static string ServerDll()
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(IocServer.RepoRoot, "src", "Ioc.Server", "bin", configuration, "net10.0", "Ioc.Server.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the server first ({dll} is missing)", dll);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ioc.Server.Tests.Hosting;
+using Ioc.Testing;
+
+namespace Ioc.Server.Tests.Production;
+
+/// <summary>
+/// Two Ioc processes in production mode on one PostgreSQL (Hangfire's jobs and the configuration store) and one
+/// InfluxDB: both start together, and each scheduled run of a collector happens once, not once per process.
+/// </summary>
+public sealed class PostgreSqlSchedulingProductionTests : IAsyncLifetime
+{
+    private readonly InfluxDbServer _influx = new();
+    private readonly PostgreSqlServer _postgres = new();
+    private string _dir = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(_influx.InitializeAsync(), _postgres.InitializeAsync());
+        _dir = Directory.CreateTempSubdirectory("ioc-pg-").FullName;
+        Directory.CreateDirectory(Path.Combine(_dir, "collectors"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "collectors", "payments.yaml"), """
+            apiVersion: ioc/v1
+            id: payments-every-2s
+            name: Thanh toán trực tuyến
+            kind: http-json
+            schedule: "*/2 * * * * *"
+            timeout: 2s
+            spec:
+              url: ${SIMULATOR_URL}/sim/payments/summary
+              asOfParameter: at
+              mappings:
+                - measurement: payments_online
+                  tags: { scope: province }
+                  fields: { transactions_today: $.transactionsToday }
+            """);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Task.WhenAll(_influx.DisposeAsync(), _postgres.DisposeAsync());
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task TwoProcesses_RunEachScheduledSlotOnce()
+    {
+        var database = await _postgres.CreateDatabaseAsync("ioc_two");
+        var simulatorPort = IocProcess.FreePort();
+        Dictionary<string, string> Settings(int n) => new()
+        {
+            ["Ioc:Mode"] = "Production",
+            ["Ioc:Storage:InfluxDb:Url"] = _influx.Url,
+            ["Ioc:Storage:InfluxDb:Database"] = _influx.Database,
+            ["Ioc:Storage:Spool:Path"] = Path.Combine(_dir, $"spool-{n}"),
+            ["Ioc:PostgreSql:ConnectionString"] = database,
+            ["Ioc:CollectorsPath"] = Path.Combine(_dir, "collectors"),
+            ["Ioc:DashboardsPath"] = Path.Combine(IocServer.RepoRoot, "dashboards"),
+            ["Ioc:Simulator:Enabled"] = "true",
+            ["Ioc:Variables:SIMULATOR_URL"] = $"http://127.0.0.1:{simulatorPort}",
+            ["Ioc:Scheduling:RunAllAtStart"] = "false",
+            ["Ioc:Scheduling:ReplayOnStart"] = "00:00:00",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+
+        // Slots are counted from before either process starts, so runs made during start-up count against them too.
+        var from = DateTimeOffset.UtcNow;
+        var starting = new[] { IocProcess.StartAsync(Settings(1), simulatorPort), IocProcess.StartAsync(Settings(2)) };
+        await using var first = await starting[0];
+        await using var second = await starting[1];
+        await Task.Delay(TimeSpan.FromSeconds(14));
+
+        var runs = await RunsAsync(first) + await RunsAsync(second);
+        var slots = (DateTimeOffset.UtcNow - from).TotalSeconds / 2;
+
+        // Once per slot: at most one run per elapsed slot; run by both processes it would be about twice that.
+        Assert.True(runs >= 4, $"only {runs} runs in {slots:0} slots:\n{first.Output}\n{second.Output}");
+        Assert.True(runs <= slots + 1, $"{runs} runs for {slots:0} slots: some slot ran twice");
+        var ready = await first.Http.GetFromJsonAsync<JsonElement>("/readyz");
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("postgresql").GetProperty("status").GetString());
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("influxdb").GetProperty("status").GetString());
+    }
+
+    private static async Task<long> RunsAsync(IocProcess ioc)
+    {
+        var collectors = await ioc.Http.GetFromJsonAsync<JsonElement>("/api/v1/collectors");
+        return collectors.EnumerateArray().Sum(c => c.GetProperty("status").GetProperty("runs").GetInt64());
+    }
+}
