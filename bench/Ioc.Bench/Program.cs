@@ -7,6 +7,8 @@ var benchmarks = new (string Name, string Usage, Func<string[], Task<int>> RunAs
     ("store", "store [points]    write rate of the SQLite store against plain INSERTs, and a 240-bucket range query", StoreIngestBench.RunAsync),
     ("ingest", "ingest [points]   points/s through POST /api/v1/write against writing the same points to the store", IngestHttpBench.RunAsync),
     ("hub", "hub [clients] [n] post-to-client delivery time of the live hub against the POST round trip", HubDeliveryBench.RunAsync),
+    ("influx", "influx [points]   points/s through InfluxDbMetricStore against posting the same line protocol straight to influxd's /write", InfluxIngestBench.RunAsync),
+    ("spool", "spool [points]    replay rate of the durable spool after an outage against writing straight to the store, and its append rate", SpoolReplayBench.RunAsync),
     ("startup", "startup [runs]    process start to first live update on the wall, against start to healthy", StartupBench.RunAsync),
 };
 

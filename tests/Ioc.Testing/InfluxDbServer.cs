@@ -108,7 +108,7 @@ public sealed class InfluxDbServer : IAsyncLifetime
         using var content = new FormUrlEncodedContent([new KeyValuePair<string, string>("q", influxQl)]);
         using var response = await _http.PostAsync($"{Url}/query?db={Uri.EscapeDataString(Database)}&epoch=ns", content);
         var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode || body.Contains("\"error\"", StringComparison.Ordinal))
+        if (!response.IsSuccessStatusCode || HasError(body))
         {
             throw new InvalidOperationException($"influxd answered {(int)response.StatusCode} to {influxQl}: {body}");
         }
@@ -199,6 +199,7 @@ public sealed class InfluxDbServer : IAsyncLifetime
         {
             if (process.HasExited)
             {
+                process.WaitForExit(); // lets the last lines of its output arrive before they are quoted
                 throw new InvalidOperationException($"influxd exited with {process.ExitCode} while starting on {Url}:{Environment.NewLine}{Log}");
             }
 
@@ -237,6 +238,15 @@ public sealed class InfluxDbServer : IAsyncLifetime
                 _log.Dequeue();
             }
         }
+    }
+
+    /// <summary>A statement's error comes with status 200, inside its result.</summary>
+    private static bool HasError(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        return root.TryGetProperty("error", out _)
+            || (root.TryGetProperty("results", out var results) && results.EnumerateArray().Any(r => r.TryGetProperty("error", out _)));
     }
 
     private static string Quote(string name) => "\"" + name.Replace("\\", @"\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

@@ -6,9 +6,10 @@ namespace Ioc.Core.Storage;
 /// Where points are kept. Contract for every adapter:
 /// <list type="bullet">
 /// <item>A point with the same series, field and timestamp as a stored one replaces it, so repeated writes never duplicate.</item>
-/// <item><see cref="WriteAsync"/> stores all of the batch or, when it throws, none of it; a store that is down or
-/// overloaded throws <see cref="StoreUnavailableException"/>. A backend that refuses single lines as invalid (InfluxDB's
-/// field-type conflicts) stores the rest, and logs and counts the refused ones.</item>
+/// <item><see cref="WriteAsync"/> stores all of the batch; a store that is down or overloaded throws
+/// <see cref="StoreUnavailableException"/>, after which a remote store may have kept a prefix of a large batch (its
+/// requests are capped), so the caller writes the whole batch again, which is safe by the rule above. A backend that
+/// refuses single lines as invalid (InfluxDB's field-type conflicts) stores the rest, and logs and counts the refused ones.</item>
 /// <item>Range reads return at most <see cref="RangeQuery.MaxBuckets"/> values per series, aggregated into buckets aligned as <see cref="BucketPlan"/> says;
 /// series with no point in the range are left out; sums and means equal <see cref="Downsampler"/>'s up to rounding.</item>
 /// <item>Strings (names, tag values) come back exactly as written, including any Unicode.</item>

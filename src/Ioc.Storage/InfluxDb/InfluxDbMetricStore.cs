@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.IO.Compression;
-using System.Text;
 using Ioc.Core.Metrics;
 using Ioc.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -58,14 +56,45 @@ internal sealed partial class InfluxDbMetricStore : IMetricStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(points);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        for (var start = 0; start < points.Count; start += _batchSize)
+        var batches = (points.Count + _batchSize - 1) / _batchSize;
+        if (batches == 0)
         {
-            var lines = Format(points, start, Math.Min(_batchSize, points.Count - start));
-            var response = await _endpoint.WriteAsync(Encode(lines, 0, lines.Length), _gzip, cancellationToken);
-            if (!response.Stored)
+            return;
+        }
+
+        // While one request is on its way, the next batch is formatted and compressed: the client's work then
+        // overlaps InfluxDB's instead of adding to it. Requests still go one after another, so a failure leaves
+        // a prefix stored, never a gap.
+        var current = Prepare(points, 0);
+        Task<(InfluxLineBatch Lines, ReadOnlyMemory<byte> Body)>? next = null;
+        try
+        {
+            for (var following = 1; ; following++)
             {
-                LogSplitting(lines.Length, response.Error);
-                await IsolateRefusedAsync(lines, 0, lines.Length, response, cancellationToken);
+                var index = following;
+                next = index < batches ? Task.Run(() => Prepare(points, index), CancellationToken.None) : null;
+                var response = await _endpoint.WriteAsync(current.Body, _gzip, cancellationToken);
+                if (!response.Stored)
+                {
+                    LogSplitting(current.Lines.Count, response.Error);
+                    await IsolateRefusedAsync(current.Lines, 0, current.Lines.Count, response, cancellationToken);
+                }
+
+                if (next is null)
+                {
+                    break;
+                }
+
+                current = await next;
+                next = null;
+            }
+        }
+        finally
+        {
+            // Not left running behind a failed write; formatting valid points ends in milliseconds and cannot fail.
+            if (next is not null)
+            {
+                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
@@ -115,14 +144,14 @@ internal sealed partial class InfluxDbMetricStore : IMetricStore, IDisposable
     /// Halves a refused request until each refused line stands alone. Lines a half stores again were maybe stored
     /// already (1.x and 2.x keep the valid lines of a partial write); writing them twice changes nothing.
     /// </summary>
-    private async Task IsolateRefusedAsync(string[] lines, int start, int count, InfluxWriteResponse refusal, CancellationToken cancellationToken)
+    private async Task IsolateRefusedAsync(InfluxLineBatch lines, int start, int count, InfluxWriteResponse refusal, CancellationToken cancellationToken)
     {
         // One line left, or InfluxDB says it dropped every point: no split can save any of them.
         if (count == 1 || refusal.Dropped == count)
         {
             for (var i = start; i < start + count; i++)
             {
-                LogRefused(lines[i], refusal.Error);
+                LogRefused(lines.Line(i), refusal.Error);
             }
 
             Interlocked.Add(ref _rejectedPoints, count);
@@ -132,7 +161,7 @@ internal sealed partial class InfluxDbMetricStore : IMetricStore, IDisposable
         var half = count / 2;
         foreach (var (partStart, partCount) in new[] { (start, half), (start + half, count - half) })
         {
-            var response = await _endpoint.WriteAsync(Encode(lines, partStart, partCount), _gzip, cancellationToken);
+            var response = await _endpoint.WriteAsync(lines.Encode(partStart, partCount, _gzip), _gzip, cancellationToken);
             if (!response.Stored)
             {
                 await IsolateRefusedAsync(lines, partStart, partCount, response, cancellationToken);
@@ -151,37 +180,11 @@ internal sealed partial class InfluxDbMetricStore : IMetricStore, IDisposable
             .ToList();
     }
 
-    private string[] Format(IReadOnlyList<MetricPoint> points, int start, int count)
+    private (InfluxLineBatch Lines, ReadOnlyMemory<byte> Body) Prepare(IReadOnlyList<MetricPoint> points, int batch)
     {
-        var lines = new string[count];
-        var sb = new StringBuilder(128);
-        for (var i = 0; i < count; i++)
-        {
-            sb.Clear();
-            LineProtocolFormatter.Append(sb, points[start + i], _precision);
-            lines[i] = sb.ToString();
-        }
-
-        return lines;
-    }
-
-    private ReadOnlyMemory<byte> Encode(string[] lines, int start, int count)
-    {
-        var text = string.Join('\n', lines, start, count);
-        var bytes = Encoding.UTF8.GetBytes(text);
-        if (!_gzip)
-        {
-            return bytes;
-        }
-
-        // Fastest: line protocol is repetitive enough that it still shrinks about tenfold.
-        var compressed = new MemoryStream(bytes.Length / 6 + 64);
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(bytes);
-        }
-
-        return compressed.GetBuffer().AsMemory(0, (int)compressed.Length);
+        var start = batch * _batchSize;
+        var lines = InfluxLineBatch.Format(points, start, Math.Min(_batchSize, points.Count - start), _precision);
+        return (lines, lines.Encode(0, lines.Count, _gzip));
     }
 
     [LoggerMessage(LogLevel.Debug, "Stored {Count} points in InfluxDB")]

@@ -13,7 +13,8 @@ internal sealed partial class SpoolJournal : IDisposable
     private readonly long _segmentBytes;
     private readonly ILogger _logger;
 
-    // Oldest first; the last one is the tail. Empty exactly when nothing waits.
+    // Oldest first; the last one is the tail, appended to. Replayed segments are deleted, so when nothing waits
+    // this is empty (or holds only a tail whose creation failed, which the next append reuses).
     private readonly List<SpoolSegment> _segments;
     private long _headOffset;
     private long _nextNumber;
@@ -50,16 +51,15 @@ internal sealed partial class SpoolJournal : IDisposable
         Directory.CreateDirectory(folder);
         SpoolCheckpoint.DeleteLeftovers(folder);
         var checkpoint = SpoolCheckpoint.Read(folder) ?? new SpoolPosition(0, 0);
-        var numbers = Directory.EnumerateFiles(folder, "*" + SpoolSegment.Extension)
-            .Select(path => SpoolSegment.TryParseNumber(Path.GetFileName(path), out var n) ? n : -1)
-            .Where(n => n > 0)
-            .Order()
+        var files = Directory.EnumerateFiles(folder, "*" + SpoolSegment.Extension)
+            .Select(path => (Number: SpoolSegment.TryParseNumber(Path.GetFileName(path), out var n) ? n : -1, Path: path))
+            .Where(f => f.Number > 0)
+            .OrderBy(f => f.Number)
             .ToList();
         var segments = new List<SpoolSegment>();
         long headOffset = 0;
-        foreach (var number in numbers)
+        foreach (var (number, path) in files)
         {
-            var path = Path.Combine(folder, SpoolSegment.FileName(number));
             if (number < checkpoint.Segment)
             {
                 // Replayed and checkpointed, but the crash came before the file was deleted.
@@ -68,7 +68,7 @@ internal sealed partial class SpoolJournal : IDisposable
             }
 
             var from = number == checkpoint.Segment ? checkpoint.Offset : 0;
-            var scan = SpoolSegmentScan.Run(path, from, isLast: number == numbers[^1]);
+            var scan = SpoolSegmentScan.Run(path, from, isLast: number == files[^1].Number);
             if (scan.TruncatedBytes > 0)
             {
                 LogTornTail(logger, path, scan.TruncatedBytes);
@@ -92,8 +92,8 @@ internal sealed partial class SpoolJournal : IDisposable
             segments.Add(new SpoolSegment(number, path, scan.End, scan.Points));
         }
 
-        var nextNumber = Math.Max(checkpoint.Segment, numbers.Count > 0 ? numbers[^1] + 1 : 1);
-        var journal = new SpoolJournal(folder, segmentBytes, logger, segments, headOffset, Math.Max(nextNumber, 1));
+        var nextNumber = Math.Max(checkpoint.Segment, files.Count > 0 ? files[^1].Number + 1 : 1);
+        var journal = new SpoolJournal(folder, segmentBytes, logger, segments, headOffset, nextNumber);
         journal.DropConsumedSegments();
         journal.OldestSpooledAt = journal.PeekOldest();
         if (!journal.IsEmpty)
@@ -152,6 +152,12 @@ internal sealed partial class SpoolJournal : IDisposable
     /// </summary>
     public long Commit(long segment, long to, long points)
     {
+        if (_segments.Count == 0 || segment < _segments[0].Number)
+        {
+            // Committed already: an earlier attempt got past this segment before failing on a later one.
+            return 0;
+        }
+
         var head = _segments[0];
         if (head.Number != segment || to < _headOffset || to > head.End)
         {
@@ -211,7 +217,7 @@ internal sealed partial class SpoolJournal : IDisposable
             {
                 File.Delete(head.Path);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // The checkpoint is past it, so the next start deletes it; until then it only takes room.
                 LogDeleteFailed(_logger, ex, head.Path);

@@ -20,7 +20,6 @@ internal sealed partial class SpoolReplayer
     private readonly SpoolingMetricStore _spool;
     private readonly ILogger<SpoolReplayer> _logger;
     private readonly TimeProvider _clock;
-    private int _running;
 
     public SpoolReplayer(SpoolingMetricStore spool, ILogger<SpoolReplayer> logger, TimeProvider? clock = null)
     {
@@ -33,9 +32,9 @@ internal sealed partial class SpoolReplayer
     /// <summary>Replays until <paramref name="stoppingToken"/> is cancelled; returns then without throwing.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        if (Interlocked.Exchange(ref _running, 1) == 1)
+        if (!_spool.TryClaimReplay())
         {
-            throw new InvalidOperationException("the spool replayer is already running; two would replay the same records");
+            throw new InvalidOperationException("a replayer is already running on this spool; two would replay the same records");
         }
 
         try
@@ -51,7 +50,7 @@ internal sealed partial class SpoolReplayer
         }
         finally
         {
-            Volatile.Write(ref _running, 0);
+            _spool.ReleaseReplay();
         }
     }
 
@@ -124,6 +123,14 @@ internal sealed partial class SpoolReplayer
                 problem = $"store unavailable: {ex.Message}";
                 LogUnavailable(window?.Points.Count ?? 0, ex.Message, delay.TotalSeconds);
             }
+            catch (OperationCanceledException ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A time-out the store did not turn into "unavailable": a slow store, never a poisoned batch.
+                failures++;
+                delay = Backoff(failures, options);
+                problem = $"store timed out: {ex.Message}";
+                LogUnavailable(window?.Points.Count ?? 0, ex.Message, delay.TotalSeconds);
+            }
             catch (Exception ex) when (writing && IsUnexpected(ex, stoppingToken))
             {
                 failures++;
@@ -146,7 +153,7 @@ internal sealed partial class SpoolReplayer
     }
 
     private static bool IsUnexpected(Exception ex, CancellationToken stoppingToken) =>
-        ex is not StoreUnavailableException and not ObjectDisposedException && !stoppingToken.IsCancellationRequested;
+        ex is not (StoreUnavailableException or ObjectDisposedException or OperationCanceledException) && !stoppingToken.IsCancellationRequested;
 
     /// <summary>Initial back-off doubled per failure up to the maximum, then ±20 % so that Ioc processes do not retry in step.</summary>
     internal static TimeSpan Backoff(int failures, SpoolOptions options)

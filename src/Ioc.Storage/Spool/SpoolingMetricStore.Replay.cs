@@ -5,6 +5,13 @@ namespace Ioc.Storage.Spool;
 /// <summary>The side of the spool that <see cref="SpoolReplayer"/> drives: reading the head, recording progress.</summary>
 internal sealed partial class SpoolingMetricStore
 {
+    private int _replaying;
+
+    /// <summary>One replayer per spool: a second would deliver the same records twice and commit out of turn.</summary>
+    internal bool TryClaimReplay() => Interlocked.Exchange(ref _replaying, 1) == 0;
+
+    internal void ReleaseReplay() => Volatile.Write(ref _replaying, 0);
+
     /// <summary>Until when the replayer should leave the store alone (a failed direct write's back-off).</summary>
     internal DateTimeOffset ReplayNotBefore => new(Volatile.Read(ref _replayNotBeforeTicks), TimeSpan.Zero);
 

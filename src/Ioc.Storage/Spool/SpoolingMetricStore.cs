@@ -175,7 +175,7 @@ internal sealed partial class SpoolingMetricStore : IMetricStore, IAsyncDisposab
             {
                 _journal.Append(batch);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // A full or failing disk: the sender is told to retry, as for a full spool.
                 _dropped += points.Count;

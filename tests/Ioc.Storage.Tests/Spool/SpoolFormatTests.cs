@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Ioc.Core.Metrics;
 using Ioc.Storage.Spool;
@@ -44,57 +43,6 @@ public sealed class SpoolFormatTests
 
         bytes[^3] ^= 1;
         Assert.False(SpoolRecord.IsIntact(bytes.AsSpan(0, 20), bytes.AsSpan(20)));
-    }
-
-    [Fact]
-    public void Options_Defaults_AreValid()
-    {
-        var options = new SpoolOptions();
-
-        Assert.Empty(Validate(options));
-        Assert.Equal("data/spool", options.Path);
-        Assert.Equal(1L << 30, options.MaxBytes);
-        Assert.Equal(16L << 20, options.SegmentBytes);
-        Assert.Equal(TimeSpan.FromSeconds(30), options.MaxBackoff);
-    }
-
-    [Theory]
-    [InlineData(nameof(SpoolOptions.MaxBytes))]
-    [InlineData(nameof(SpoolOptions.Path))]
-    [InlineData(nameof(SpoolOptions.SegmentBytes))]
-    [InlineData(nameof(SpoolOptions.InitialBackoff))]
-    [InlineData(nameof(SpoolOptions.MaxBackoff))]
-    public void Options_AreRejected_NamingTheSetting_WhenOutOfRange(string setting)
-    {
-        var options = new SpoolOptions();
-        switch (setting)
-        {
-            case nameof(SpoolOptions.MaxBytes):
-                options.MaxBytes = 1_000;
-                break;
-            case nameof(SpoolOptions.Path):
-                options.Path = "";
-                break;
-            case nameof(SpoolOptions.SegmentBytes):
-                options.MaxBytes = 2 << 20;
-                options.SegmentBytes = 4 << 20;
-                break;
-            case nameof(SpoolOptions.InitialBackoff):
-                options.InitialBackoff = TimeSpan.FromMinutes(5);
-                break;
-            case nameof(SpoolOptions.MaxBackoff):
-                options.MaxBackoff = TimeSpan.FromHours(2);
-                break;
-        }
-
-        Assert.Contains(Validate(options), r => r.MemberNames.Contains(setting));
-    }
-
-    private static List<ValidationResult> Validate(SpoolOptions options)
-    {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        return results;
     }
 
     private static uint Bitwise(ReadOnlySpan<byte> data)

@@ -1,5 +1,5 @@
-using Ioc.Core.Metrics;
 using Ioc.Storage.Spool;
+using Microsoft.Extensions.Logging.Abstractions;
 using static Ioc.Storage.Tests.Spool.SpoolPoints;
 
 namespace Ioc.Storage.Tests.Spool;
@@ -111,6 +111,26 @@ public sealed class SpoolReplayerTests
     }
 
     [Fact]
+    public async Task Replay_NeverGivesUp_WhenTheStoreOnlyTimesOut()
+    {
+        await using var folder = new SpoolFolder();
+        var store = new SwitchableStore { Mode = StoreMode.Down };
+        var spool = folder.Open(store);
+        var points = Make(25);
+        await spool.WriteAsync(points);
+        store.Mode = StoreMode.TimesOut;
+        folder.StartReplayer(spool);
+
+        // More time-outs than the failures after which a window the store keeps refusing is given up.
+        await Until(() => store.Attempts.Count >= 9, "the replayer met eight time-outs");
+        store.Mode = StoreMode.Up;
+        await Until(() => spool.Status.DepthPoints == 0, "the spool is drained");
+
+        Assert.Equal(Texts(points), Texts(store.Received));
+        Assert.Equal(0, spool.Status.DroppedPoints);
+    }
+
+    [Fact]
     public async Task Replay_KeepsGoing_WhenTheCheckpointCannotBeWrittenForAWhile()
     {
         await using var folder = new SpoolFolder();
@@ -139,11 +159,11 @@ public sealed class SpoolReplayerTests
     {
         await using var folder = new SpoolFolder();
         var spool = folder.Open(new SwitchableStore());
-        var replayer = new SpoolReplayer(spool, Microsoft.Extensions.Logging.Abstractions.NullLogger<SpoolReplayer>.Instance);
+        var logger = NullLogger<SpoolReplayer>.Instance;
         using var stop = new CancellationTokenSource();
-        var running = replayer.RunAsync(stop.Token);
+        var running = new SpoolReplayer(spool, logger).RunAsync(stop.Token);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => replayer.RunAsync(stop.Token));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new SpoolReplayer(spool, logger).RunAsync(stop.Token));
         await stop.CancelAsync();
         await running;
     }

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using Ioc.Storage.Spool;
+using Microsoft.Extensions.Logging.Abstractions;
 using static Ioc.Storage.Tests.Spool.SpoolPoints;
 
 namespace Ioc.Storage.Tests.Spool;
@@ -81,7 +83,7 @@ public sealed class SpoolRestartTests
             }
         };
         store.Mode = StoreMode.Up;
-        var run = new ReplayerRun(new Ioc.Storage.Spool.SpoolReplayer(killed, Microsoft.Extensions.Logging.Abstractions.NullLogger<Ioc.Storage.Spool.SpoolReplayer>.Instance));
+        var run = new ReplayerRun(new SpoolReplayer(killed, NullLogger<SpoolReplayer>.Instance));
         await died.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await run.StopAsync();
         store.AfterStored = null;

@@ -1,3 +1,5 @@
+using System.Text;
+using Ioc.Core.Metrics;
 using Ioc.Core.Storage;
 using static Ioc.Storage.Tests.Spool.SpoolPoints;
 
@@ -91,7 +93,7 @@ public sealed class SpoolingMetricStoreTests
         await using var folder = new SpoolFolder();
         var store = new SwitchableStore { Mode = StoreMode.Down };
         var spool = folder.Open(store, o => (o.MaxBytes, o.SegmentBytes) = (1 << 20, 64 << 10));
-        var accepted = new List<List<Ioc.Core.Metrics.MetricPoint>>();
+        var accepted = new List<List<MetricPoint>>();
         StoreUnavailableException? refused = null;
         for (var i = 0; i < 1_000 && refused is null; i++)
         {
@@ -160,10 +162,10 @@ public sealed class SpoolingMetricStoreTests
 
         // Precomposed and decomposed forms of the same name must both come back as they were: no normalisation.
         var names = new[] { "Thành phố Vinh", "Thị xã Cửa Lò", "Huyện Kỳ Sơn", "Nghe\u0302\u0323 An", "Quảng trường Hồ Chí Minh, số 1 = ✓ 🚦" };
-        var points = names.Select((name, i) => new Ioc.Core.Metrics.MetricPoint(
+        var points = names.Select((name, i) => new MetricPoint(
             "sự_kiện giao thông",
-            [new Ioc.Core.Metrics.Tag("địa điểm", name)],
-            [new Ioc.Core.Metrics.Field("số xe", i + 0.5)],
+            [new Tag("địa điểm", name)],
+            [new Field("số xe", i + 0.5)],
             Start + i)).ToList();
         await spool.WriteAsync(points);
         var onDisk = File.ReadAllBytes(Assert.Single(folder.Segments()));
@@ -175,13 +177,13 @@ public sealed class SpoolingMetricStoreTests
         for (var i = 0; i < points.Count; i++)
         {
             Assert.Equal(points[i].Measurement, received[i].Measurement);
-            Assert.Equal(System.Text.Encoding.UTF8.GetBytes(points[i].Tags[0].Value), System.Text.Encoding.UTF8.GetBytes(received[i].Tags[0].Value));
+            Assert.Equal(Encoding.UTF8.GetBytes(points[i].Tags[0].Value), Encoding.UTF8.GetBytes(received[i].Tags[0].Value));
             Assert.Equal(points[i].Fields[0], received[i].Fields[0]);
             Assert.Equal(points[i].Timestamp, received[i].Timestamp);
             foreach (var word in names[i].Split([' ', ',', '='], StringSplitOptions.RemoveEmptyEntries))
             {
                 // Line protocol escapes spaces, commas and equals signs, so the words are what lies on disk as is.
-                Assert.True(Contains(onDisk, System.Text.Encoding.UTF8.GetBytes(word)), $"'{word}' is not in the segment as UTF-8");
+                Assert.True(Contains(onDisk, Encoding.UTF8.GetBytes(word)), $"'{word}' is not in the segment as UTF-8");
             }
         }
     }

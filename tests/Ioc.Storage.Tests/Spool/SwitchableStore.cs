@@ -13,6 +13,9 @@ internal enum StoreMode
 
     /// <summary>Throws something that is not "unavailable": a bug, which must not be spooled.</summary>
     Broken,
+
+    /// <summary>Throws a time-out of its own (not the caller's cancellation), as an HTTP client does.</summary>
+    TimesOut,
 }
 
 /// <summary>
@@ -87,6 +90,8 @@ internal sealed class SwitchableStore : IMetricStore
                 throw new StoreUnavailableException("connection refused (test)", RetryAfter);
             case StoreMode.Broken:
                 throw new InvalidOperationException("the store is broken (test)");
+            case StoreMode.TimesOut:
+                throw new TaskCanceledException("the request timed out (test)");
         }
 
         if (AfterStored is { } after)

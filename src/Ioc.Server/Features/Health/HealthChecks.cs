@@ -42,9 +42,11 @@ internal sealed class SpoolHealthCheck(SpoolingMetricStore spool) : IHealthCheck
             ["maxBytes"] = s.MaxBytes,
             ["replayedPoints"] = s.ReplayedPoints,
             ["droppedPoints"] = s.DroppedPoints,
+            ["oldestSpooledAt"] = s.OldestSpooledAt?.ToString("o", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            ["lastError"] = s.LastError ?? "",
         };
         var description = $"{s.DepthPoints} points waiting ({s.DepthBytes} of {s.MaxBytes} bytes)";
-        return Task.FromResult(s.DepthBytes >= s.MaxBytes
+        return Task.FromResult(s.Full
             ? HealthCheckResult.Unhealthy("spool full: " + description, data: data)
             : s.DepthPoints > 0 ? HealthCheckResult.Degraded(description, data: data) : HealthCheckResult.Healthy(description, data: data));
     }
