@@ -23,7 +23,7 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<BenchServer> StartAsync()
+    public static async Task<BenchServer> StartAsync(params string[] extraArgs)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -39,6 +39,8 @@ internal sealed class BenchServer : IAsyncDisposable
             $"--Ioc:DashboardsPath={Path.Combine(root, "dashboards")}",
             "--Ioc:Scheduling:Enabled=false",
             "--Serilog:MinimumLevel:Default=Warning",
+            $"--Ioc:Storage:Spool:Path={Path.Combine(dataDir, "spool")}",
+            .. extraArgs,
         ]);
         await app.LoadDefinitionsAsync();
         await app.StartAsync();

@@ -50,19 +50,26 @@ internal static class InfluxIngestBench
         await PostBaselineAsync(http, server, Bodies(Points("warm_b", 2 * BatchSize)));
         await WriteThroughStoreAsync(server, Points("warm_s", 2 * BatchSize), gzip: true);
 
+        // The whole path a sender sees: Ioc's ingest API in front of the same influxd (parse, validate, spool check, store).
+        await using var ioc = await BenchServer.StartAsync(
+            "--Ioc:Storage:Kind=InfluxDb", $"--Ioc:Storage:InfluxDb:Url={server.Url}", $"--Ioc:Storage:InfluxDb:Database={server.Database}");
+        await PostAsync(http, $"{ioc.BaseUrl}/api/v1/write?precision=ms", Bodies(Points("warm_i", 2 * BatchSize)));
+
         var baseline = new List<TimeSpan>();
         var gzipped = new List<TimeSpan>();
         var plain = new List<TimeSpan>();
+        var throughIoc = new List<TimeSpan>();
         for (var round = 0; round < Rounds; round++)
         {
             baseline.Add(await PostBaselineAsync(http, server, Bodies(Points($"air_b{round}", count))));
             gzipped.Add(await WriteThroughStoreAsync(server, Points($"air_g{round}", count), gzip: true));
             plain.Add(await WriteThroughStoreAsync(server, Points($"air_p{round}", count), gzip: false));
+            throughIoc.Add(await PostAsync(http, $"{ioc.BaseUrl}/api/v1/write?precision=ms", Bodies(Points($"air_i{round}", count))));
         }
 
         foreach (var round in Enumerable.Range(0, Rounds))
         {
-            foreach (var prefix in (string[])["air_b", "air_g", "air_p"])
+            foreach (var prefix in (string[])["air_b", "air_g", "air_p", "air_i"])
             {
                 var stored = await server.CountAsync($"{prefix}{round}", "pm25");
                 if (stored != count)
@@ -79,7 +86,10 @@ internal static class InfluxIngestBench
         Print($"  straight to /write (baseline)   {baselineRate,12:N0} points/s   (rounds: {Times(baseline)})");
         Print($"  InfluxDbMetricStore, gzip       {gzipRate,12:N0} points/s   (rounds: {Times(gzipped)})");
         Print($"  InfluxDbMetricStore, no gzip    {plainRate,12:N0} points/s   (rounds: {Times(plain)})");
+        var iocRate = count / Median(throughIoc).TotalSeconds;
         Print($"  ratio store/baseline            {gzipRate / baselineRate,12:0.00} (gzip)   {plainRate / baselineRate:0.00} (no gzip)");
+        Print($"  through Ioc's /api/v1/write     {iocRate,12:N0} points/s   (rounds: {Times(throughIoc)})");
+        Print($"  ratio Ioc/baseline              {iocRate / baselineRate,12:0.00}");
         return 0;
     }
 
@@ -120,9 +130,11 @@ internal static class InfluxIngestBench
             })
             .ToList();
 
-    private static async Task<TimeSpan> PostBaselineAsync(HttpClient http, InfluxDbServer server, List<byte[]> bodies)
+    private static Task<TimeSpan> PostBaselineAsync(HttpClient http, InfluxDbServer server, List<byte[]> bodies) =>
+        PostAsync(http, $"{server.Url}/write?db={server.Database}&precision=ms", bodies);
+
+    private static async Task<TimeSpan> PostAsync(HttpClient http, string url, List<byte[]> bodies)
     {
-        var url = $"{server.Url}/write?db={server.Database}&precision=ms";
         var clock = Stopwatch.StartNew();
         foreach (var body in bodies)
         {
