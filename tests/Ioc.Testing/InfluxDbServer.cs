@@ -11,17 +11,18 @@ namespace Ioc.Testing;
 /// A private InfluxDB 1.x for one test class (or one test): <c>influxd</c> with its own folder, on free loopback
 /// ports, every listener but HTTP off, nothing reported home. <see cref="StopAsync"/> and
 /// <see cref="StartAgainAsync"/> play an outage on the same ports and data. Tests name their own measurements,
-/// so they share the server but never its data.
+/// so they share the server but never its data. influxd dies with the test host (<see cref="HostBoundProcess"/>).
 /// </summary>
 public sealed class InfluxDbServer : IAsyncLifetime
 {
     public const string NotFoundMessage =
         "influxd not found: install Debian's influxdb package (apt-get install -y influxdb); ./test.sh does so";
 
-    private const int MaxLogLines = 200;
+    private const int RestartAttempts = 10;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan RestartDelay = TimeSpan.FromMilliseconds(300);
 
-    private readonly Queue<string> _log = new();
+    private readonly ServerOutput _output = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private string? _folder;
     private string? _executable;
@@ -90,7 +91,10 @@ public sealed class InfluxDbServer : IAsyncLifetime
         _process = null;
     }
 
-    /// <summary>Starts influxd again on the same ports and data folder.</summary>
+    /// <summary>
+    /// Starts influxd again on the same ports and data folder. A port can stay taken for a moment after the old
+    /// process (or whoever held it meanwhile) let go, so a start that fails at once is tried again a few times.
+    /// </summary>
     public async Task StartAgainAsync()
     {
         if (_folder is null)
@@ -99,7 +103,20 @@ public sealed class InfluxDbServer : IAsyncLifetime
         }
 
         await StopAsync();
-        await StartProcessAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartProcessAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < RestartAttempts && _process is { HasExited: true })
+            {
+                _process.Dispose();
+                _process = null;
+                await Task.Delay(RestartDelay);
+            }
+        }
     }
 
     /// <summary>Runs InfluxQL against <see cref="Database"/> and returns InfluxDB's JSON as it came (times in ns).</summary>
@@ -145,16 +162,7 @@ public sealed class InfluxDbServer : IAsyncLifetime
     }
 
     /// <summary>The last lines influxd wrote to its standard error.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return string.Join(Environment.NewLine, _log);
-            }
-        }
-    }
+    public string Log => _output.Text;
 
     public async Task DisposeAsync()
     {
@@ -168,17 +176,11 @@ public sealed class InfluxDbServer : IAsyncLifetime
 
     private async Task StartProcessAsync()
     {
-        var start = new ProcessStartInfo(_executable!)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _folder!,
-        };
-        foreach (var argument in (string[])["run", "-config", InfluxDbServerFiles.ConfigFile(_folder!)])
-        {
-            start.ArgumentList.Add(argument);
-        }
+        // setpriv, if in front, execs influxd: the process started is influxd itself, under the same id.
+        var start = HostBoundProcess.StartInfo(_executable!, ["run", "-config", InfluxDbServerFiles.ConfigFile(_folder!)]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.WorkingDirectory = _folder!;
 
         // INFLUXDB_* variables override the file; a developer's own settings must not leak into the test server.
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("INFLUXDB_", StringComparison.Ordinal)).ToList())
@@ -186,12 +188,9 @@ public sealed class InfluxDbServer : IAsyncLifetime
             start.Environment.Remove(name);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {_executable}");
+        var process = await HostBoundProcess.StartAsync(start);
         _process = process;
-        process.ErrorDataReceived += (_, e) => Remember(e.Data);
-        process.OutputDataReceived += (_, e) => Remember(e.Data);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        _output.Follow(process);
         await File.WriteAllTextAsync(InfluxDbServerFiles.ServerPidFile(_folder!), process.Id.ToString(CultureInfo.InvariantCulture));
 
         var clock = Stopwatch.StartNew();
@@ -221,23 +220,6 @@ public sealed class InfluxDbServer : IAsyncLifetime
 
         await StopAsync();
         throw new InvalidOperationException($"influxd did not answer /ping on {Url} within {StartTimeout.TotalSeconds} s:{Environment.NewLine}{Log}");
-    }
-
-    private void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.Enqueue(line);
-            if (_log.Count > MaxLogLines)
-            {
-                _log.Dequeue();
-            }
-        }
     }
 
     /// <summary>A statement's error comes with status 200, inside its result.</summary>

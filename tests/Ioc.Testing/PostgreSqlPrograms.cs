@@ -57,6 +57,16 @@ internal static class PostgreSqlPrograms
     public static Task<(int ExitCode, string Output)> RunAsync(string file, IReadOnlyList<string> arguments) =>
         RunAsync(file, arguments, asPostgres: IsRoot);
 
+    /// <summary>
+    /// The start of a program that keeps running (the server), bound to the test host's life: as root,
+    /// <c>setpriv … runuser -u postgres -- setpriv … postgres …</c>. runuser stays as the server's parent, so it needs
+    /// the death signal too; the server needs its own, since runuser, killed, would not take it along.
+    /// </summary>
+    public static ProcessStartInfo ServerStartInfo(string file, IReadOnlyList<string> arguments) =>
+        IsRoot
+            ? HostBoundProcess.StartInfo("runuser", ["-u", "postgres", "--", .. HostBoundProcess.Prefix, file, .. arguments])
+            : HostBoundProcess.StartInfo(file, arguments);
+
     public static async Task<(int ExitCode, string Output)> RunAsync(string file, IReadOnlyList<string> arguments, bool asPostgres)
     {
         var start = new ProcessStartInfo(asPostgres ? "runuser" : file)

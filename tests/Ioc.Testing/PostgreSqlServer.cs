@@ -11,7 +11,9 @@ namespace Ioc.Testing;
 /// <summary>
 /// A private PostgreSQL server for one test class: its own cluster in a temporary folder, listening on a free
 /// loopback port and a socket in that folder, stopped and deleted with the fixture. Tests take a fresh database
-/// each (<see cref="CreateDatabaseAsync(string)"/>) so they never share state.
+/// each (<see cref="CreateDatabaseAsync(string)"/>) so they never share state. The server is started in the
+/// foreground (<c>postgres</c>, not <c>pg_ctl start</c>, which detaches it) so that it dies with the test host
+/// (<see cref="HostBoundProcess"/>).
 /// </summary>
 public sealed partial class PostgreSqlServer : IAsyncLifetime
 {
@@ -19,7 +21,10 @@ public sealed partial class PostgreSqlServer : IAsyncLifetime
         "PostgreSQL not found: install Debian's postgresql package (apt-get install -y postgresql); ./test.sh does so";
 
     private const string FolderPrefix = "ioc-postgres-";
-    
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly ServerOutput _output = new();
+    private Process? _server;
     private string? _folder;
     private string? _binaries;
     private int _databases;
@@ -101,6 +106,7 @@ public sealed partial class PostgreSqlServer : IAsyncLifetime
         }
 
         await StopAsync(_binaries, _folder);
+        await EndServerProcessAsync();
         DeleteFolder(_folder);
     }
 
@@ -115,23 +121,84 @@ public sealed partial class PostgreSqlServer : IAsyncLifetime
     private async Task StartOnFreePortAsync(string data)
     {
         // Another process may take the port between the probe and the start; a few tries cover that race.
-        var output = "";
-        for (var attempt = 0; attempt < 3; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
             Port = FreeLoopbackPort();
 
             // fsync off: only acceptable because this cluster is a throw-away test server.
-            var settings = $"-p {Port} -k '{_folder}' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-            var start = await PostgreSqlPrograms.RunAsync(Tool("pg_ctl"), ["-D", data, "-l", Path.Combine(_folder!, "postgres.log"), "-o", settings, "-w", "-t", "60", "start"]);
-            if (start.ExitCode == 0)
+            var start = PostgreSqlPrograms.ServerStartInfo(Tool("postgres"), [
+                "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", _folder!,
+                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+            start.RedirectStandardOutput = true;
+            start.RedirectStandardError = true;
+            var process = await HostBoundProcess.StartAsync(start);
+            _server = process;
+            _output.Follow(process);
+            if (await WaitUntilReadyAsync(process))
             {
                 return;
             }
 
-            output = start.Output + ReadLog(_folder!);
+            await StopAsync(_binaries!, _folder!);
+            await EndServerProcessAsync();
+            if (attempt >= 3)
+            {
+                throw new InvalidOperationException($"PostgreSQL did not start in {_folder}:{Environment.NewLine}{_output.Text}");
+            }
+        }
+    }
+
+    /// <summary>True once the server takes connections; false when it quit (most likely: the port was taken) or never answered.</summary>
+    private async Task<bool> WaitUntilReadyAsync(Process process)
+    {
+        // Through the socket in our own folder: over TCP, another server that took the port meanwhile would answer.
+        var probe = new NpgsqlConnectionStringBuilder(ConnectionTo("postgres")) { Host = _folder, Pooling = false, Timeout = 2 }.ConnectionString;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < StartTimeout)
+        {
+            if (process.HasExited)
+            {
+                return false;
+            }
+
+            try
+            {
+                await using var connection = new NpgsqlConnection(probe);
+                await connection.OpenAsync();
+                return true;
+            }
+            catch (NpgsqlException)
+            {
+                // Not listening yet, or still starting up.
+            }
+
+            await Task.Delay(100);
         }
 
-        throw new InvalidOperationException($"PostgreSQL did not start in {_folder}: {output}");
+        return false;
+    }
+
+    /// <summary>Waits for the server process to end (after pg_ctl stop), killing it if it lingers.</summary>
+    private async Task EndServerProcessAsync()
+    {
+        if (_server is null)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _server.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _server.Kill(entireProcessTree: true);
+            await _server.WaitForExitAsync();
+        }
+
+        _server.Dispose();
+        _server = null;
     }
 
     private static int FreeLoopbackPort()
@@ -146,12 +213,6 @@ public sealed partial class PostgreSqlServer : IAsyncLifetime
     private static string DataFolder(string folder) => Path.Combine(folder, "data");
 
     private static string OwnerFile(string folder) => Path.Combine(folder, "owner.pid");
-
-    private static string ReadLog(string folder)
-    {
-        var log = Path.Combine(folder, "postgres.log");
-        return File.Exists(log) ? Environment.NewLine + File.ReadAllText(log) : "";
-    }
 
     private static async Task StopAsync(string binaries, string folder)
     {

@@ -26,6 +26,7 @@ public sealed partial class CollectorRunner
     private readonly CollectorStatusBoard _status;
     private readonly ILogger<CollectorRunner> _logger;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _replaying = new(StringComparer.Ordinal);
 
     public CollectorRunner(CollectorCatalog catalog, MetricPipeline pipeline, CollectorStatusBoard status, ILogger<CollectorRunner> logger)
     {
@@ -51,15 +52,21 @@ public sealed partial class CollectorRunner
         }
 
         var gate = _running.GetOrAdd(collectorId, _ => new SemaphoreSlim(1, 1));
-        // A replay waits its turn; a scheduled run that finds the previous one still going is skipped.
+        // A replay waits its turn. A scheduled run that finds the previous scheduled run still going is skipped,
+        // but one that finds a replayed slot running waits for it (one slot, bounded by the timeout), so a long
+        // replay does not starve the live figures.
         if (replay)
         {
             await gate.WaitAsync(cancellationToken);
+            _replaying[collectorId] = true;
         }
         else if (!await gate.WaitAsync(0, cancellationToken))
         {
-            LogSkipped(collectorId, scheduledTime);
-            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Skipped, 0, TimeSpan.Zero, "previous run still running"), replay);
+            if (!_replaying.GetValueOrDefault(collectorId) || !await gate.WaitAsync(definition.Timeout, cancellationToken))
+            {
+                LogSkipped(collectorId, scheduledTime);
+                return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Skipped, 0, TimeSpan.Zero, "previous run still running"), replay);
+            }
         }
 
         var watch = Stopwatch.StartNew();
@@ -93,6 +100,11 @@ public sealed partial class CollectorRunner
         }
         finally
         {
+            if (replay)
+            {
+                _replaying[collectorId] = false;
+            }
+
             gate.Release();
         }
     }

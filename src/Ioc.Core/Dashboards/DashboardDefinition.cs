@@ -22,6 +22,9 @@ public sealed record DashboardDefinition
     /// <summary>BCP 47 locale for numbers and dates on the page; Vietnamese by default.</summary>
     public string Locale { get; init; } = "vi-VN";
 
+    /// <summary>IANA time zone of the clocks and axes, so a kiosk whose own clock is set to UTC still shows province time.</summary>
+    public string TimeZone { get; init; } = "Asia/Ho_Chi_Minh";
+
     /// <summary>Grid columns of the page; panels span some of them.</summary>
     public int Columns { get; init; } = 12;
 

@@ -109,6 +109,11 @@ public static partial class DashboardLoader
             yield return $"{s}: timeWindow: '{d.TimeWindow}' must be a duration such as 30m, 2h or 7d";
         }
 
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(d.TimeZone ?? "", out _))
+        {
+            yield return $"{s}: timeZone: '{d.TimeZone}' is not a known time zone (use an IANA name such as Asia/Ho_Chi_Minh)";
+        }
+
         if (d.Columns is < 1 or > 48)
         {
             yield return $"{s}: columns: {d.Columns} must be between 1 and 48";

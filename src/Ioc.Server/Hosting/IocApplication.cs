@@ -26,6 +26,8 @@ public static partial class IocApplication
         builder.Services.AddSingleton(profile);
         builder.Services.AddIocOptions();
         builder.Services.AddIocJson();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddIocStorage(profile);
         builder.Services.AddIocMetrics();
@@ -42,6 +44,7 @@ public static partial class IocApplication
 
         var app = builder.Build();
         app.UseSerilogRequestLogging(o => o.GetLevel = RequestLogLevel.For);
+        app.UseExceptionHandler();
         app.UseStaticFiles();
         app.MapIocHealth();
         app.MapIngestApi();

@@ -30,6 +30,9 @@ internal sealed class LiveHub : Hub<ILiveClient>
         _subscriptions = subscriptions;
     }
 
+    /// <summary>Bounds what one connection can make the server track.</summary>
+    internal const int MaxSeriesPerConnection = 1000;
+
     public static string DashboardGroup(string id) => "d:" + id;
 
     public static string SeriesGroup(string key) => "s:" + key;
@@ -51,6 +54,11 @@ internal sealed class LiveHub : Hub<ILiveClient>
     public async Task<Subscription> SubscribeSeries(string[] keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Length + _subscriptions.CountOf(Context.ConnectionId) > MaxSeriesPerConnection)
+        {
+            throw new HubException($"a connection may watch at most {MaxSeriesPerConnection} series; subscribe to a dashboard instead");
+        }
+
         var parsed = new List<SeriesKey>(keys.Length);
         foreach (var key in keys)
         {
@@ -79,8 +87,22 @@ internal sealed class LiveHub : Hub<ILiveClient>
         ArgumentNullException.ThrowIfNull(keys);
         foreach (var key in keys)
         {
-            _subscriptions.Remove(Context.ConnectionId, key);
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, SeriesGroup(key));
+            // Subscribed keys were stored in canonical form; a client may send them as it wrote them.
+            var text = Canonical(key);
+            _subscriptions.Remove(Context.ConnectionId, text);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, SeriesGroup(text));
+        }
+    }
+
+    private static string Canonical(string key)
+    {
+        try
+        {
+            return SeriesKey.Parse(key).Text;
+        }
+        catch (FormatException)
+        {
+            return key;
         }
     }
 

@@ -68,6 +68,14 @@ internal sealed class LiveSubscriptions
         }
     }
 
+    public int CountOf(string connectionId)
+    {
+        lock (_gate)
+        {
+            return _byConnection.TryGetValue(connectionId, out var keys) ? keys.Count : 0;
+        }
+    }
+
     public bool IsWatched(string seriesKey)
     {
         lock (_gate)

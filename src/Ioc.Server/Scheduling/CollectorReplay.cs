@@ -11,6 +11,8 @@ namespace Ioc.Server.Scheduling;
 /// </summary>
 internal sealed partial class CollectorReplay : BackgroundService
 {
+    internal const int GiveUpAfter = 3;
+
     private readonly CollectorCatalog _catalog;
     private readonly CollectorRunner _runner;
     private readonly TimeProvider _clock;
@@ -53,15 +55,39 @@ internal sealed partial class CollectorReplay : BackgroundService
             }
 
             var slots = ReplaySlots(schedule!, now, TimeSpan.FromTicks(Math.Min(window.Ticks, replayable.ReplayWindow.Ticks)), _options.Value.ReplayStep);
-            var failed = 0;
-            foreach (var slot in slots)
+            var (done, failed, lastError) = await ReplayAsync(slots, slot => _runner.RunAsync(definition.Id, slot, replay: true, stoppingToken));
+            if (done < slots.Count)
             {
-                var result = await _runner.RunAsync(definition.Id, slot, replay: true, stoppingToken);
-                failed += result.Outcome == CollectorRunOutcome.Failed ? 1 : 0;
+                LogGaveUp(definition.Id, GiveUpAfter, lastError ?? "");
             }
 
-            LogReplayed(definition.Id, slots.Count, failed);
+            LogReplayed(definition.Id, done, failed);
         }
+    }
+
+    /// <summary>
+    /// Runs the slots oldest first and stops after <see cref="GiveUpAfter"/> failures in a row: a source that
+    /// is down would otherwise cost a timeout per slot.
+    /// </summary>
+    internal static async Task<(int Done, int Failed, string? LastError)> ReplayAsync(IReadOnlyList<DateTimeOffset> slots, Func<DateTimeOffset, Task<CollectorRunResult>> run)
+    {
+        int done = 0, failed = 0, inARow = 0;
+        string? lastError = null;
+        foreach (var slot in slots)
+        {
+            var result = await run(slot);
+            done++;
+            var didFail = result.Outcome == CollectorRunOutcome.Failed;
+            failed += didFail ? 1 : 0;
+            inARow = didFail ? inARow + 1 : 0;
+            lastError = result.Error ?? lastError;
+            if (inARow >= GiveUpAfter)
+            {
+                break;
+            }
+        }
+
+        return (done, failed, lastError);
     }
 
     /// <summary>Schedule slots in (now - window, now), at most one per <paramref name="step"/>, oldest first.</summary>
@@ -76,6 +102,9 @@ internal sealed partial class CollectorReplay : BackgroundService
 
         return slots;
     }
+
+    [LoggerMessage(LogLevel.Warning, "Gave up replaying {CollectorId} after {Failures} failures in a row: {Reason}")]
+    private partial void LogGaveUp(string collectorId, int failures, string reason);
 
     [LoggerMessage(LogLevel.Information, "Replayed {Slots} past slots of {CollectorId} ({Failed} failed)")]
     private partial void LogReplayed(string collectorId, int slots, int failed);

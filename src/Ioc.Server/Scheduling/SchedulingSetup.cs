@@ -6,6 +6,9 @@ namespace Ioc.Server.Scheduling;
 
 internal static class SchedulingSetup
 {
+    /// <summary>Prefix of this process's Hangfire server name (Hangfire appends a unique suffix).</summary>
+    public static readonly string ServerName = $"ioc:{Environment.MachineName}:{Environment.ProcessId}";
+
     public static IServiceCollection AddIocScheduling(this IServiceCollection services, IConfiguration configuration, IocProfile profile)
     {
         services.AddHangfire(config =>
@@ -24,15 +27,15 @@ internal static class SchedulingSetup
             }
         });
         services.AddTransient<CollectorJob>();
-        var options = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
-        if (options.Enabled)
+        if (configuration.GetValue(SchedulingOptions.Section + ":" + nameof(SchedulingOptions.Enabled), true))
         {
-            services.AddHangfireServer(server =>
+            // Read through IOptions so that the validated values are used (a WorkerCount of 0 fails start-up by name).
+            services.AddHangfireServer((sp, server) =>
             {
-                server.WorkerCount = options.WorkerCount;
+                server.WorkerCount = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SchedulingOptions>>().Value.WorkerCount;
                 // Collectors run every few seconds; the default 15 s polling would delay them.
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-                server.ServerName = $"ioc:{Environment.MachineName}:{Environment.ProcessId}";
+                server.ServerName = ServerName;
             });
             services.AddHostedService<CollectorScheduler>();
             services.AddHostedService<CollectorReplay>();

@@ -11,7 +11,8 @@ namespace Ioc.Storage.InfluxDb;
 /// <summary>
 /// The HTTP side of one InfluxDB's v1 API: <c>/write</c>, <c>/query</c> and <c>/ping</c>, each request under the
 /// configured timeout. Whatever says "not now" (no connection, no answer in time, 408, 429, 5xx) becomes a
-/// <see cref="StoreUnavailableException"/> naming the URL and the reason.
+/// <see cref="StoreUnavailableException"/> naming the URL and the reason, and carrying the server's Retry-After, capped
+/// at <see cref="InfluxDbMetricStoreOptions.MaxRetryAfter"/>.
 /// </summary>
 /// <remarks>
 /// One quick second attempt, 100–300 ms later, follows a failed connection or a 5xx without Retry-After: that
@@ -26,6 +27,7 @@ internal sealed partial class InfluxDbEndpoint : IDisposable
 
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;
+    private readonly TimeSpan _maxRetryAfter;
     private readonly ILogger _logger;
     private readonly Uri _write;
     private readonly Uri _query;
@@ -34,6 +36,7 @@ internal sealed partial class InfluxDbEndpoint : IDisposable
     public InfluxDbEndpoint(InfluxDbMetricStoreOptions options, ILogger logger)
     {
         _timeout = options.Timeout;
+        _maxRetryAfter = options.MaxRetryAfter;
         _logger = logger;
         Url = options.Url.TrimEnd('/');
         var root = new Uri(Url + "/");
@@ -171,7 +174,7 @@ internal sealed partial class InfluxDbEndpoint : IDisposable
 
                     using (response)
                     {
-                        retryAfter = RetryAfter(response.Headers.RetryAfter);
+                        retryAfter = RetryAfter(response.Headers.RetryAfter, _maxRetryAfter);
                         reason = $"answered {Status(response)}: {InfluxWriteResponse.ErrorText(response, await response.Content.ReadAsStringAsync(deadline.Token))}";
                         again = retryAfter is null && (int)response.StatusCode >= 500;
                     }
@@ -204,20 +207,11 @@ internal sealed partial class InfluxDbEndpoint : IDisposable
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
+    /// <summary>The server's wait, as a delay or a date, within zero and <paramref name="max"/>.</summary>
+    internal static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, TimeSpan max)
     {
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var wait = date - DateTimeOffset.UtcNow;
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        return wait is { } value ? TimeSpan.FromTicks(Math.Clamp(value.Ticks, 0, max.Ticks)) : null;
     }
 
     private static string Status(HttpResponseMessage response) => $"{(int)response.StatusCode} {response.ReasonPhrase}";

@@ -53,6 +53,13 @@ public sealed class InfluxDbMetricStoreOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = Section + ":Timeout must be between {1} and {2}")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The longest Retry-After of InfluxDB (or a proxy before it) that is passed on; a longer one is cut to this, so
+    /// a huge or hostile value can neither stall the spool's replay for days nor overflow a timer.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = Section + ":MaxRetryAfter must be between {1} and {2}")]
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     internal MetricPrecision WritePrecision =>
         PrecisionExtensions.TryParse(Precision, out var precision) ? precision : MetricPrecision.Milliseconds;
 

@@ -8,8 +8,9 @@ internal readonly record struct SpoolPosition(long Segment, long Offset);
 /// <summary>
 /// The replay checkpoint file: <c>[int64 segment][int64 offset][uint32 CRC-32]</c>, replaced atomically (written
 /// to a temporary file, flushed to disk, then renamed over the old one), so a crash leaves the old or the new one.
-/// The rename itself may not survive a crash (.NET cannot flush a folder); then the last records are replayed
-/// again, which the explicit timestamps make harmless. A missing or damaged checkpoint means "from the start".
+/// The folder is flushed after the rename, so a checkpoint that has been written stays written; where that is not
+/// possible (<see cref="DirectorySync"/>), a rename lost to a crash means the last records are replayed again, which
+/// the explicit timestamps make harmless. A missing or damaged checkpoint means "from the start".
 /// </summary>
 internal static class SpoolCheckpoint
 {
@@ -49,6 +50,9 @@ internal static class SpoolCheckpoint
         }
 
         File.Move(temporary, Path.Combine(folder, FileName), overwrite: true);
+
+        // Segments are deleted once the checkpoint is past them: the rename must be on disk before that happens.
+        DirectorySync.Flush(folder);
     }
 
     /// <summary>Removes what a crash during <see cref="Write"/> may have left.</summary>

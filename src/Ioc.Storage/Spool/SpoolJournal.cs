@@ -6,12 +6,14 @@ namespace Ioc.Storage.Spool;
 /// The spool's folder: segment files appended at the tail and replayed from the head, and the checkpoint between.
 /// Not thread-safe: <see cref="SpoolingMetricStore"/> calls it under its lock; only reading records already
 /// appended (<see cref="SpoolReader"/>) happens outside, which is safe because they never change.
+/// The folder is locked (<see cref="SpoolFolderLock"/>) from <see cref="Open"/> until <see cref="Dispose"/>.
 /// </summary>
 internal sealed partial class SpoolJournal : IDisposable
 {
     private readonly string _folder;
     private readonly long _segmentBytes;
     private readonly ILogger _logger;
+    private readonly SpoolFolderLock _folderLock;
 
     // Oldest first; the last one is the tail, appended to. Replayed segments are deleted, so when nothing waits
     // this is empty (or holds only a tail whose creation failed, which the next append reuses).
@@ -20,11 +22,13 @@ internal sealed partial class SpoolJournal : IDisposable
     private long _nextNumber;
     private FileStream? _tail;
 
-    private SpoolJournal(string folder, long segmentBytes, ILogger logger, List<SpoolSegment> segments, long headOffset, long nextNumber)
+    private SpoolJournal(
+        string folder, long segmentBytes, ILogger logger, SpoolFolderLock folderLock, List<SpoolSegment> segments, long headOffset, long nextNumber)
     {
         _folder = folder;
         _segmentBytes = segmentBytes;
         _logger = logger;
+        _folderLock = folderLock;
         _segments = segments;
         _headOffset = headOffset;
         _nextNumber = nextNumber;
@@ -44,65 +48,6 @@ internal sealed partial class SpoolJournal : IDisposable
 
     /// <summary>The records waiting in the head segment, for the replayer to read.</summary>
     public (SpoolSegment Segment, long From, long To) Head => (_segments[0], _headOffset, _segments[0].End);
-
-    /// <summary>Opens the folder, recounting what an earlier run left and cutting away a record torn by a crash.</summary>
-    public static SpoolJournal Open(string folder, long segmentBytes, ILogger logger)
-    {
-        Directory.CreateDirectory(folder);
-        SpoolCheckpoint.DeleteLeftovers(folder);
-        var checkpoint = SpoolCheckpoint.Read(folder) ?? new SpoolPosition(0, 0);
-        var files = Directory.EnumerateFiles(folder, "*" + SpoolSegment.Extension)
-            .Select(path => (Number: SpoolSegment.TryParseNumber(Path.GetFileName(path), out var n) ? n : -1, Path: path))
-            .Where(f => f.Number > 0)
-            .OrderBy(f => f.Number)
-            .ToList();
-        var segments = new List<SpoolSegment>();
-        long headOffset = 0;
-        foreach (var (number, path) in files)
-        {
-            if (number < checkpoint.Segment)
-            {
-                // Replayed and checkpointed, but the crash came before the file was deleted.
-                File.Delete(path);
-                continue;
-            }
-
-            var from = number == checkpoint.Segment ? checkpoint.Offset : 0;
-            var scan = SpoolSegmentScan.Run(path, from, isLast: number == files[^1].Number);
-            if (scan.TruncatedBytes > 0)
-            {
-                LogTornTail(logger, path, scan.TruncatedBytes);
-            }
-
-            if (scan.UnreadableBytes > 0)
-            {
-                LogUnreadable(logger, path, scan.End, scan.UnreadableBytes);
-            }
-
-            if (scan.DamagedRecords > 0)
-            {
-                LogDamaged(logger, path, scan.DamagedRecords);
-            }
-
-            if (segments.Count == 0)
-            {
-                headOffset = Math.Min(from, scan.End);
-            }
-
-            segments.Add(new SpoolSegment(number, path, scan.End, scan.Points));
-        }
-
-        var nextNumber = Math.Max(checkpoint.Segment, files.Count > 0 ? files[^1].Number + 1 : 1);
-        var journal = new SpoolJournal(folder, segmentBytes, logger, segments, headOffset, nextNumber);
-        journal.DropConsumedSegments();
-        journal.OldestSpooledAt = journal.PeekOldest();
-        if (!journal.IsEmpty)
-        {
-            LogRecovered(logger, folder, journal.DepthPoints, journal.DepthBytes, segments.Count);
-        }
-
-        return journal;
-    }
 
     /// <summary>Appends a batch and flushes it to disk; on failure the tail is cut back, so nothing of it remains.</summary>
     public void Append(EncodedBatch batch)
@@ -127,6 +72,12 @@ internal sealed partial class SpoolJournal : IDisposable
             _tail.Position = tail.End;
             _tail.Write(batch.Bytes.Span);
             _tail.Flush(flushToDisk: true);
+            if (tail.End == 0)
+            {
+                // A new file is an entry in the folder, which the file's own flush does not cover: without this,
+                // a crash could take the segment, and the acknowledged batch in it, away again.
+                DirectorySync.Flush(_folder);
+            }
         }
         catch
         {
@@ -188,7 +139,14 @@ internal sealed partial class SpoolJournal : IDisposable
     {
         _tail?.Dispose();
         _tail = null;
+        _folderLock.Dispose();
     }
+
+    /// <summary>
+    /// Lets go of the folder's lock and of nothing else, as the operating system does for a killed process:
+    /// nothing is flushed, cut back or closed. Tests play a crash with it without a second process.
+    /// </summary>
+    internal void ReleaseFolderLock() => _folderLock.Dispose();
 
     /// <summary>
     /// Deletes segments replayed to their end (or <paramref name="force"/>: the head, whose end was just reached),
@@ -263,18 +221,6 @@ internal sealed partial class SpoolJournal : IDisposable
             return OldestSpooledAt;
         }
     }
-
-    [LoggerMessage(LogLevel.Warning, "Spool segment {Path} ended in a record torn by a crash; cut {Bytes} bytes that were never acknowledged")]
-    private static partial void LogTornTail(ILogger logger, string path, long bytes);
-
-    [LoggerMessage(LogLevel.Error, "Spool segment {Path} is unreadable after byte {Offset}; {Bytes} bytes of spooled points are lost")]
-    private static partial void LogUnreadable(ILogger logger, string path, long offset, long bytes);
-
-    [LoggerMessage(LogLevel.Error, "Spool segment {Path} holds {Count} damaged record(s); replay will skip them and count their points as dropped")]
-    private static partial void LogDamaged(ILogger logger, string path, long count);
-
-    [LoggerMessage(LogLevel.Warning, "Spool {Folder} holds {Points} points ({Bytes} bytes in {Segments} segment(s)) from before; they will be replayed")]
-    private static partial void LogRecovered(ILogger logger, string folder, long points, long bytes, int segments);
 
     [LoggerMessage(LogLevel.Warning, "Could not delete replayed spool segment {Path}")]
     private static partial void LogDeleteFailed(ILogger logger, Exception exception, string path);

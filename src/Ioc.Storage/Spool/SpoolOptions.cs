@@ -33,6 +33,20 @@ public sealed class SpoolOptions : IValidatableObject
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// The longest a store's Retry-After is honoured, by the replayer and by refused senders. A server may ask for
+    /// anything, and a huge (or hostile) value would otherwise stall replay for days or overflow a timer.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long replay may keep failing, with points waiting, before <see cref="SpoolStatus.ReplayStalled"/> says so
+    /// (for <c>/readyz</c>): long enough to ride out a restart of the store, short enough that a wrong token is noticed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan ReplayStalledAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// Points per replay write: small spooled batches are joined up to this, so a spool of collector runs is not
     /// replayed one fsynced checkpoint per run. Matches InfluxDB's recommended 5,000 lines per request.
     /// </summary>

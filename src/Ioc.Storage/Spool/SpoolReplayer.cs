@@ -8,18 +8,20 @@ namespace Ioc.Storage.Spool;
 /// as a background service). A window of records is written, then checkpointed; while the store is unavailable
 /// the same window is retried, after the store's Retry-After or an exponential back-off with jitter, so order
 /// holds. A window the store keeps failing with anything else is retried a few times, then given up and counted
-/// as dropped: one poisoned batch must not stop everything behind it.
+/// as dropped: one poisoned batch must not stop everything behind it. Whatever else goes wrong is logged, reported
+/// in the spool's status and retried after a back-off: only cancellation ends the replayer, since one that died would
+/// leave the spool filling up behind a healthy-looking process.
 /// </summary>
 internal sealed partial class SpoolReplayer
 {
     private const int MaxUnexpectedFailures = 5;
 
-    // Honour the store's hint, but not one so long (or so broken) that it looks like the replayer died.
-    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(10);
-
     private readonly SpoolingMetricStore _spool;
     private readonly ILogger<SpoolReplayer> _logger;
     private readonly TimeProvider _clock;
+
+    // Failures that escaped the replay loop, in a row; reset by the next window that gets through.
+    private int _crashes;
 
     public SpoolReplayer(SpoolingMetricStore spool, ILogger<SpoolReplayer> logger, TimeProvider? clock = null)
     {
@@ -39,14 +41,11 @@ internal sealed partial class SpoolReplayer
 
         try
         {
-            await ReplayAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-            // The spool was closed under us: shutting down.
+            // Hand the host its thread back at once: reading a window from disk is no part of starting up.
+            await Task.Yield();
+            while (await RunOnceAsync(stoppingToken))
+            {
+            }
         }
         finally
         {
@@ -54,10 +53,46 @@ internal sealed partial class SpoolReplayer
         }
     }
 
+    /// <summary>Runs the replay loop until it fails; false when that is the end (stopping, or the spool closed).</summary>
+    private async Task<bool> RunOnceAsync(CancellationToken stoppingToken)
+    {
+        TimeSpan delay;
+        try
+        {
+            await ReplayAsync(stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (ObjectDisposedException) when (_spool.IsDisposed)
+        {
+            // The spool was closed under us: shutting down.
+            return false;
+        }
+        catch (Exception ex)
+        {
+            // A bug, or something no one foresaw (a store closed under us, say): the window is read again after the
+            // back-off, and a store that works by then gets it.
+            delay = Backoff(++_crashes, _spool.Options);
+            LogCrashed(ex, _spool.Status.DepthPoints, delay.TotalSeconds);
+            await _spool.ReportReplayFailureAsync($"replay failed unexpectedly: {ex.GetType().Name}: {ex.Message}", _clock.GetUtcNow() + delay);
+        }
+
+        try
+        {
+            await Task.Delay(delay, _clock, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     private async Task ReplayAsync(CancellationToken stoppingToken)
     {
-        // Hand the host its thread back at once: reading a window from disk is no part of starting up.
-        await Task.Yield();
         var options = _spool.Options;
         SpoolWindow? window = null;
         var failures = 0;
@@ -72,10 +107,11 @@ internal sealed partial class SpoolReplayer
                 var current = window ??= await _spool.ReadWindowAsync(stoppingToken);
 
                 // Set by our own back-off, or by a direct write that just failed and filled the spool.
+                // Both sources of it are capped already; the cap here only makes sure that no value can break the timer.
                 var wait = _spool.ReplayNotBefore - _clock.GetUtcNow();
                 if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait, _clock, stoppingToken);
+                    await Task.Delay(Min(wait, Max(options.MaxRetryAfter, options.MaxBackoff)), _clock, stoppingToken);
                 }
 
                 var delivered = true;
@@ -114,12 +150,13 @@ internal sealed partial class SpoolReplayer
                 window = null;
                 failures = 0;
                 unexpected = 0;
+                _crashes = 0;
                 continue;
             }
             catch (StoreUnavailableException ex)
             {
                 failures++;
-                delay = ex.RetryAfter is { } hint && hint > TimeSpan.Zero ? Min(hint, MaxRetryAfter) : Backoff(failures, options);
+                delay = ex.RetryAfter is { } hint && hint > TimeSpan.Zero ? Min(hint, options.MaxRetryAfter) : Backoff(failures, options);
                 problem = $"store unavailable: {ex.Message}";
                 LogUnavailable(window?.Points.Count ?? 0, ex.Message, delay.TotalSeconds);
             }
@@ -168,6 +205,8 @@ internal sealed partial class SpoolReplayer
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
     [LoggerMessage(LogLevel.Warning, "Spool replay of {Count} points: store unavailable ({Reason}); retrying in {Seconds:0.#} s")]
     private partial void LogUnavailable(int count, string reason, double seconds);
 
@@ -176,6 +215,9 @@ internal sealed partial class SpoolReplayer
 
     [LoggerMessage(LogLevel.Error, "Spool replay gave up {Count} points after {Attempts} failures; they are counted as dropped")]
     private partial void LogGaveUp(Exception exception, int count, int attempts);
+
+    [LoggerMessage(LogLevel.Error, "Spool replay failed unexpectedly with {Depth} points waiting; retrying in {Seconds:0.#} s")]
+    private partial void LogCrashed(Exception exception, long depth, double seconds);
 
     [LoggerMessage(LogLevel.Error, "Spool disk error with {Depth} points waiting; retrying in {Seconds:0.#} s")]
     private partial void LogDiskError(Exception exception, long depth, double seconds);

@@ -9,7 +9,22 @@ namespace Ioc.Storage.Spool;
 /// <param name="DroppedPoints">Points refused because the spool was full, or lost to a damaged record, since start-up.</param>
 /// <param name="OldestSpooledAt">When the oldest waiting point was spooled; null when nothing waits.</param>
 /// <param name="LastError">The last problem seen (store unavailable, damaged record); kept after it is over.</param>
-/// <param name="Full">A write was refused for lack of room and nothing has been replayed since.</param>
+/// <param name="Full">
+/// The last write that reached the spool was refused for lack of room, and nothing has been appended or replayed since.
+/// </param>
+/// <param name="ReplayFailingSince">
+/// When the current unbroken run of failed replay attempts began; null once a replay gets through or nothing waits.
+/// </param>
+/// <param name="LastReplayError">
+/// Why the last replay attempt failed, e.g. "store unavailable: InfluxDB at … refused the write with 401 Unauthorized: …";
+/// kept after replay works again, like <paramref name="LastError"/>. Never holds a credential.
+/// </param>
+/// <param name="LastReplayFailureAt">When that last replay attempt failed.</param>
+/// <param name="ReplayStalled">
+/// Points wait and replay has failed without a break for longer than <see cref="SpoolOptions.ReplayStalledAfter"/>:
+/// the store will not take them until someone acts (<paramref name="LastReplayError"/> says why). Worked out when
+/// <see cref="SpoolingMetricStore.Status"/> is read.
+/// </param>
 internal sealed record SpoolStatus(
     long DepthPoints,
     long DepthBytes,
@@ -18,4 +33,8 @@ internal sealed record SpoolStatus(
     long DroppedPoints,
     DateTimeOffset? OldestSpooledAt,
     string? LastError,
-    bool Full = false);
+    bool Full = false,
+    DateTimeOffset? ReplayFailingSince = null,
+    string? LastReplayError = null,
+    DateTimeOffset? LastReplayFailureAt = null,
+    bool ReplayStalled = false);

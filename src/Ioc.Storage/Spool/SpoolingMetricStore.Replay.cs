@@ -67,6 +67,12 @@ internal sealed partial class SpoolingMetricStore
                 _lastError = window.Problem;
             }
 
+            // A window given up is no sign the store works again; one delivered is, and an empty spool waits for nothing.
+            if (delivered || _journal.IsEmpty)
+            {
+                _replayFailingSince = null;
+            }
+
             if (_journal.IsEmpty)
             {
                 _hasData = NewSignal();
@@ -85,13 +91,20 @@ internal sealed partial class SpoolingMetricStore
         }
     }
 
-    /// <summary>Notes a failed replay; <paramref name="retryAt"/> also tells refused senders when to come back.</summary>
+    /// <summary>
+    /// Notes a failed replay, for <see cref="SpoolStatus.LastReplayError"/> and, while failures follow each other,
+    /// <see cref="SpoolStatus.ReplayFailingSince"/>; <paramref name="retryAt"/> also tells refused senders when to come back.
+    /// </summary>
     internal async Task ReportReplayFailureAsync(string error, DateTimeOffset retryAt)
     {
         await _gate.WaitAsync(CancellationToken.None);
         try
         {
+            var now = _clock.GetUtcNow();
             _lastError = error;
+            _lastReplayError = error;
+            _lastReplayFailureAt = now;
+            _replayFailingSince ??= now;
             Volatile.Write(ref _replayNotBeforeTicks, retryAt.UtcTicks);
             _status = Snapshot();
         }

@@ -7,9 +7,10 @@ namespace Ioc.Storage.Spool;
 
 /// <summary>
 /// Puts a durable spool in front of a store that can be down (InfluxDB), so no accepted point is lost to an
-/// outage. A write goes straight to the store while nothing is spooled; if the store is unavailable, the batch
-/// goes to disk (flushed before the write returns) and counts as stored. While anything is spooled, writes join
-/// the queue behind it, so nothing overtakes spooled data; <see cref="SpoolReplayer"/> drains it in order.
+/// outage. A write goes straight to the store while nothing is spooled; if the store is unavailable (or lets the
+/// write time out: a cancellation the caller did not ask for), the batch goes to disk (flushed before the write
+/// returns) and counts as stored. While anything is spooled, writes join the queue behind it, so nothing overtakes
+/// spooled data; <see cref="SpoolReplayer"/> drains it in order.
 /// A replay may repeat what the store already took (a prefix of a failed write, or a record replayed just before
 /// a crash and not yet checkpointed): every point carries its timestamp, so repeating it overwrites, never duplicates.
 /// When the spool is full, the write is refused with <see cref="StoreUnavailableException"/>, so senders retry.
@@ -37,6 +38,9 @@ internal sealed partial class SpoolingMetricStore : IMetricStore, IAsyncDisposab
     private long _dropped;
     private string? _lastError;
     private bool _full;
+    private DateTimeOffset? _replayFailingSince;
+    private string? _lastReplayError;
+    private DateTimeOffset? _lastReplayFailureAt;
     private long _replayNotBeforeTicks;
     private volatile SpoolStatus _status;
     private volatile bool _disposed;
@@ -66,11 +70,22 @@ internal sealed partial class SpoolingMetricStore : IMetricStore, IAsyncDisposab
         _metrics = new SpoolMetrics(_journal.Folder, () => _status);
     }
 
-    public SpoolStatus Status => _status;
+    /// <summary>The latest snapshot, with <see cref="SpoolStatus.ReplayStalled"/> worked out for now.</summary>
+    public SpoolStatus Status
+    {
+        get
+        {
+            var status = _status;
+            var stalled = status is { DepthPoints: > 0, ReplayFailingSince: { } since } && _clock.GetUtcNow() - since >= Options.ReplayStalledAfter;
+            return stalled ? status with { ReplayStalled = true } : status;
+        }
+    }
 
     internal SpoolOptions Options { get; }
 
     internal IMetricStore Inner => _inner;
+
+    internal bool IsDisposed => _disposed;
 
     public async Task WriteAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default)
     {
@@ -102,13 +117,13 @@ internal sealed partial class SpoolingMetricStore : IMetricStore, IAsyncDisposab
         {
             await _inner.WriteAsync(points, cancellationToken);
         }
-        catch (StoreUnavailableException ex)
+        catch (Exception ex) when (AsUnavailable(ex, cancellationToken) is { } unavailable)
         {
             Interlocked.Increment(ref _spilling);
             try
             {
-                LogSpilling(points.Count, ex.Message);
-                await AppendAsync(points, ex, cancellationToken);
+                LogSpilling(points.Count, unavailable.Message);
+                await AppendAsync(points, unavailable, cancellationToken);
             }
             finally
             {
@@ -185,11 +200,13 @@ internal sealed partial class SpoolingMetricStore : IMetricStore, IAsyncDisposab
                 throw new StoreUnavailableException($"spool cannot write to {_journal.Folder}: {ex.Message}", RetryHint(now), ex);
             }
 
+            // There was room after all: an earlier, bigger batch's refusal must not go on reporting the spool full.
+            _full = false;
             if (cause is not null)
             {
                 _lastError = $"store unavailable: {cause.Message}";
-                var wait = cause.RetryAfter ?? Options.InitialBackoff;
-                Volatile.Write(ref _replayNotBeforeTicks, (now + (wait > TimeSpan.Zero ? wait : TimeSpan.Zero)).UtcTicks);
+                var wait = Math.Clamp((cause.RetryAfter ?? Options.InitialBackoff).Ticks, 0, Options.MaxRetryAfter.Ticks);
+                Volatile.Write(ref _replayNotBeforeTicks, (now + TimeSpan.FromTicks(wait)).UtcTicks);
             }
 
             if (wasEmpty)
@@ -212,8 +229,36 @@ internal sealed partial class SpoolingMetricStore : IMetricStore, IAsyncDisposab
         return wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1);
     }
 
-    private SpoolStatus Snapshot() =>
-        new(_journal.DepthPoints, _journal.DepthBytes, _maxBytes, _replayed, _dropped, _journal.OldestSpooledAt, _lastError, _full);
+    /// <summary>
+    /// A time-out that the store let through as a cancellation (an HTTP client's own deadline) says "not now" just
+    /// as <see cref="StoreUnavailableException"/> does; only the caller's own cancellation is a cancellation.
+    /// </summary>
+    private static StoreUnavailableException? AsUnavailable(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        StoreUnavailableException unavailable => unavailable,
+        OperationCanceledException when !cancellationToken.IsCancellationRequested =>
+            new StoreUnavailableException($"the store did not answer in time ({ex.Message})", retryAfter: null, ex),
+        _ => null,
+    };
+
+    private SpoolStatus Snapshot() => new(
+        _journal.DepthPoints,
+        _journal.DepthBytes,
+        _maxBytes,
+        _replayed,
+        _dropped,
+        _journal.OldestSpooledAt,
+        _lastError,
+        _full,
+        _replayFailingSince,
+        _lastReplayError,
+        _lastReplayFailureAt);
+
+    /// <summary>
+    /// Lets go of the folder's lock and of nothing else, as the operating system does when the process is killed.
+    /// For tests that play a crash and a restart within one process.
+    /// </summary>
+    internal void ReleaseFolderLock() => _journal.ReleaseFolderLock();
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -266,6 +266,35 @@ public class CollectorRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_WaitsForAReplayedSlot_InsteadOfSkippingTheScheduledRun()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var collector = new DelegateCollector(async (context, _) =>
+        {
+            if (context.ScheduledTime == Slot)
+            {
+                entered.TrySetResult();
+                await release.Task;
+            }
+
+            return [Point(context, 1)];
+        });
+        var runner = Runner("portal", collector);
+
+        var replayed = runner.RunAsync("portal", Slot, replay: true);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var live = runner.RunAsync("portal", Slot.AddMinutes(10));
+        await Task.Delay(100);
+        Assert.False(live.IsCompleted, "the scheduled run did not wait for the replayed slot");
+        release.SetResult();
+
+        Assert.Equal(CollectorRunOutcome.Succeeded, (await replayed).Outcome);
+        Assert.Equal(CollectorRunOutcome.Succeeded, (await live).Outcome);
+        Assert.Equal(2, _store.Batches.Count);
+    }
+
+    [Fact]
     public async Task RunAsync_DoesNotSkip_RunsOfDifferentCollectors()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

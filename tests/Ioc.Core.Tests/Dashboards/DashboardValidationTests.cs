@@ -21,6 +21,21 @@ public class DashboardValidationTests
     }
 
     [Fact]
+    public void Parse_RefusesAnUnknownTimeZone_NamingFileAndField()
+    {
+        var dashboard = Dashboard();
+        dashboard["timeZone"] = "Asia/Hanoi-City";
+
+        Assert.Equal($"{Source}: timeZone: 'Asia/Hanoi-City' is not a known time zone (use an IANA name such as Asia/Ho_Chi_Minh)", SingleProblem(dashboard));
+    }
+
+    [Fact]
+    public void Parse_DefaultsTheTimeZone_ToVietnam()
+    {
+        Assert.Equal("Asia/Ho_Chi_Minh", Parse(Dashboard()).TimeZone);
+    }
+
+    [Fact]
     public void Parse_RequiresSeries_NamingFilePanelAndField()
     {
         var dashboard = Dashboard();

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using Ioc.Server.Tests.Hosting;
+using Ioc.Server.Live;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Ioc.Server.Tests.Live;
 
@@ -69,16 +71,75 @@ public sealed class LiveHubTests(LiveServerFixture fixture) : IClassFixture<Live
     }
 
     [Fact]
-    public async Task SubscribeSeries_ReturnsLastSequence_ForSeriesAlreadyPublished()
+    public async Task SubscribeSeries_ReturnsLastSequence_ForSeriesAlreadyWatched()
     {
         var key = "hub_resume_" + Guid.NewGuid().ToString("N")[..8] + ",unit=HT";
+        await using var first = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await first.SubscribeSeriesAsync(key);
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await PostAsync($"{key} value=1 {ts - 1}\n{key} value=2 {ts}");
-        await using var client = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await first.WaitForAsync(p => p.Seq == 2, TimeSpan.FromSeconds(5));
+        await using var second = await LiveClient.ConnectAsync(Server.BaseUrl);
 
-        var subscription = await client.SubscribeSeriesAsync(key);
+        var subscription = await second.SubscribeSeriesAsync(key);
 
         Assert.Equal(2, subscription.Sequences[key]);
+    }
+
+    [Fact]
+    public async Task SubscribeSeries_FailsNamingTheLimit_WhenAConnectionWatchesTooManySeries()
+    {
+        await using var client = await LiveClient.ConnectAsync(Server.BaseUrl);
+        var keys = Enumerable.Range(0, 1001).Select(i => $"hub_many,unit=u{i}").ToArray();
+
+        var error = await Assert.ThrowsAsync<HubException>(() => client.SubscribeSeriesAsync(keys));
+
+        Assert.Contains("at most 1000 series", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnsubscribeSeries_StopsDelivery_WhenTheKeyIsWrittenInAnotherTagOrder()
+    {
+        var measurement = "hub_unsub_" + Guid.NewGuid().ToString("N")[..8];
+        await using var client = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await client.SubscribeSeriesAsync($"{measurement},a=1,b=2");
+        await client.Connection.InvokeAsync("UnsubscribeSeries", new[] { $"{measurement},b=2,a=1" });
+        await using var witness = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await witness.SubscribeSeriesAsync($"{measurement},a=1,b=2");
+
+        await PostAsync($"{measurement},a=1,b=2 value=1 {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+
+        await witness.WaitForAsync(p => p.Measurement == measurement, TimeSpan.FromSeconds(5));
+        await Task.Delay(300);
+        Assert.Empty(client.Received);
+    }
+
+    [Fact]
+    public async Task AScreenThatStopsReading_HoldsBackNeitherIngestNorOtherScreens()
+    {
+        using var stuck = await StuckScreen.ConnectAsync(Server.BaseUrl, "operations-wall");
+        await using var healthy = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await healthy.SubscribeDashboardAsync("operations-wall");
+        var ts = DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds();
+        // Long unit names make each live message large, so the stuck screen's socket buffers fill quickly.
+        var filler = new string('x', 1000);
+        var slowest = TimeSpan.Zero;
+
+        for (var batch = 0; batch < 150; batch++)
+        {
+            var lines = Enumerable.Range(0, 100).Select(i => $"dvc_records,level=commune,unit=U{i},unit_name={filler} online_rate={batch}.5 {ts + (batch * 100) + i}");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await PostAsync(string.Join('\n', lines));
+            slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
+        }
+
+        var marker = Random.Shared.Next(1_000_000, 9_000_000);
+        await PostAsync($"edoc_exchange,level=commune electronic_rate=92.35,sent_today={marker}i {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+
+        await healthy.WaitForAsync(p => p.Fields.GetValueOrDefault("sent_today") == marker, TimeSpan.FromSeconds(10));
+        var publisher = Assert.IsType<HubLivePublisher>(Server.Get<Ioc.Core.Live.ILivePublisher>());
+        Assert.True(publisher.PendingSends > 0, "no send waited for the stuck screen: the test proves nothing");
+        Assert.True(slowest < TimeSpan.FromSeconds(2), $"a write waited {slowest.TotalMilliseconds:0} ms for screens");
     }
 
     private async Task PostAsync(string body)

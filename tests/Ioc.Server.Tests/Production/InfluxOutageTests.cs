@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -80,6 +81,24 @@ public sealed class InfluxOutageTests : IAsyncLifetime
 
         await WaitUntilAsync(async () => await _influx.CountAsync("killed", "value") == 10_000, TimeSpan.FromSeconds(60), () => second.Output);
         Assert.Equal(ExpectedSum(10_000), await SumAsync("killed"));
+    }
+
+    [Fact]
+    public async Task Reads_Answer503WithRetryAfter_WhileInfluxDbIsDown()
+    {
+        await using var server = await IocServer.StartAsync(Settings().ToDictionary(s => s.Key, s => (string?)s.Value));
+        await _influx.StopAsync();
+
+        var query = await server.Http.PostAsJsonAsync("/api/v1/query/last", new { queries = new[] { new { measurement = "dvc_records", tags = new Dictionary<string, string>(), field = "online_rate" } } });
+        var page = await server.Http.GetAsync("/api/v1/dashboards/operations-wall/data");
+
+        foreach (var response in new[] { query, page })
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.RequestMessage!.RequestUri}: {(int)response.StatusCode} {body}");
+            Assert.NotNull(response.Headers.RetryAfter);
+            Assert.Contains("InfluxDB", body, StringComparison.Ordinal);
+        }
     }
 
     private Dictionary<string, string> Settings() => new()

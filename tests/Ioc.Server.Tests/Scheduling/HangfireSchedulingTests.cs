@@ -121,6 +121,26 @@ public sealed class HangfireSchedulingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replay_GivesUp_AfterThreeFailuresInARow_AndResetsTheCountOnSuccess()
+    {
+        var slots = Enumerable.Range(0, 20).Select(i => new DateTimeOffset(2026, 10, 14, 2, i, 0, TimeSpan.Zero)).ToList();
+        var failing = new HashSet<int> { 1, 2, 5, 6, 7, 8 };
+        var ran = new List<DateTimeOffset>();
+
+        var (done, failed, lastError) = await Ioc.Server.Scheduling.CollectorReplay.ReplayAsync(slots, slot =>
+        {
+            ran.Add(slot);
+            var fails = failing.Contains(slot.Minute);
+            return Task.FromResult(new CollectorRunResult("dead", slot, fails ? CollectorRunOutcome.Failed : CollectorRunOutcome.Succeeded, 0, TimeSpan.Zero, fails ? "connection refused" : null));
+        });
+
+        Assert.Equal(8, done);
+        Assert.Equal(5, failed);
+        Assert.Equal("connection refused", lastError);
+        Assert.Equal(slots.Take(8), ran);
+    }
+
+    [Fact]
     public async Task Health_Is200_WhenStoreAndSchedulerAreUp()
     {
         var response = await _server.Http.GetAsync("/healthz");

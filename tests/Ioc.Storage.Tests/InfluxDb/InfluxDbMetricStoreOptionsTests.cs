@@ -91,6 +91,16 @@ public sealed class InfluxDbMetricStoreOptionsTests
         Assert.StartsWith("Ioc:Storage:InfluxDb:Timeout must be between", Assert.Single(Problems(o => o.Timeout = TimeSpan.Zero)), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("1.00:00:00")]
+    public void Validation_KeepsMaxRetryAfterWithinBounds(string maxRetryAfter)
+    {
+        var problem = Assert.Single(Problems(o => o.MaxRetryAfter = TimeSpan.Parse(maxRetryAfter, System.Globalization.CultureInfo.InvariantCulture)));
+
+        Assert.StartsWith("Ioc:Storage:InfluxDb:MaxRetryAfter must be between", problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validation_RequiresADatabase()
     {

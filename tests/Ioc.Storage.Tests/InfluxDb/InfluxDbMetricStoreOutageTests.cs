@@ -61,6 +61,36 @@ public sealed class InfluxDbMetricStoreOutageTests
     }
 
     [Theory]
+    [InlineData("2000000000")]
+    [InlineData("Fri, 31 Dec 9999 23:59:59 GMT")]
+    public async Task Write_CapsRetryAfter_AtMaxRetryAfter_WhenInfluxAsksForLonger(string retryAfter)
+    {
+        await using var stub = new StubInfluxServer
+        {
+            Answer = _ => (HttpStatusCode.TooManyRequests, new Dictionary<string, string> { ["Retry-After"] = retryAfter }, ""),
+        };
+        using var store = InfluxStores.Open(stub.Url, configure: o => o.MaxRetryAfter = TimeSpan.FromSeconds(90));
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.WriteAsync([Point("m", "v", 1, Start)]));
+
+        Assert.Equal(TimeSpan.FromSeconds(90), error.RetryAfter);
+    }
+
+    [Fact]
+    public async Task Write_CarriesAZeroRetryAfter_WhenInfluxGivesADateInThePast()
+    {
+        await using var stub = new StubInfluxServer
+        {
+            Answer = _ => (HttpStatusCode.TooManyRequests, new Dictionary<string, string> { ["Retry-After"] = "Sat, 01 Jan 2000 00:00:00 GMT" }, ""),
+        };
+        using var store = InfluxStores.Open(stub.Url);
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.WriteAsync([Point("m", "v", 1, Start)]));
+
+        Assert.Equal(TimeSpan.Zero, error.RetryAfter);
+    }
+
+    [Theory]
     [InlineData(HttpStatusCode.TooManyRequests, 1)]
     [InlineData(HttpStatusCode.RequestTimeout, 1)]
     [InlineData(HttpStatusCode.InternalServerError, 2)]

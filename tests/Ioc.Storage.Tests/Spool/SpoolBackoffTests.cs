@@ -31,6 +31,32 @@ public sealed class SpoolBackoffTests
     }
 
     [Fact]
+    public async Task Replay_CapsTheStoresRetryAfter_AtMaxRetryAfter()
+    {
+        await using var folder = new SpoolFolder();
+
+        // A hundred years: more than a timer can wait, and far more than replay should.
+        var store = new SwitchableStore { Mode = StoreMode.Down, RetryAfter = TimeSpan.FromDays(36_500) };
+        var spool = folder.Open(store, o => (o.InitialBackoff, o.MaxBackoff, o.MaxRetryAfter) = (TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200)));
+        var before = DateTimeOffset.UtcNow;
+        await spool.WriteAsync(Make(10));
+        Assert.InRange(spool.ReplayNotBefore, before, DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200));
+
+        var replayer = folder.StartReplayer(spool);
+        await Until(() => store.Attempts.Count >= 3, "the replayer tried twice");
+        store.Mode = StoreMode.Up;
+
+        await Until(() => spool.Status.DepthPoints == 0, "the spool is drained", TimeSpan.FromSeconds(10));
+        Assert.False(replayer.Task.IsCompleted);
+        var attempts = store.Attempts;
+        for (var i = 1; i < attempts.Count; i++)
+        {
+            var gap = attempts[i] - attempts[i - 1];
+            Assert.True(gap < TimeSpan.FromSeconds(5), $"attempt {i} came {gap.TotalMilliseconds:0} ms after the one before");
+        }
+    }
+
+    [Fact]
     public async Task Replay_BacksOffExponentially_UpToTheMaximum()
     {
         await using var folder = new SpoolFolder();

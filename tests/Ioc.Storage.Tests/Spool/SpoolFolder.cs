@@ -37,9 +37,15 @@ internal sealed class SpoolFolder : IAsyncDisposable
         return spool;
     }
 
-    /// <summary>A spool that is never disposed, like one in a process that was killed.</summary>
-    public SpoolingMetricStore OpenAbandoned(IMetricStore inner, Action<SpoolOptions>? configure = null) =>
-        new(inner, Microsoft.Extensions.Options.Options.Create(Options(configure)), NullLogger<SpoolingMetricStore>.Instance);
+    /// <summary>A spool that is never disposed, like one in a process that was killed (see <see cref="Kill"/>).</summary>
+    public SpoolingMetricStore OpenAbandoned(IMetricStore inner, Action<SpoolOptions>? configure = null, TimeProvider? clock = null) =>
+        new(inner, Microsoft.Extensions.Options.Options.Create(Options(configure)), NullLogger<SpoolingMetricStore>.Instance, clock);
+
+    /// <summary>
+    /// Plays the kill of the process that holds <paramref name="spool"/>: the operating system frees the folder's
+    /// lock, and nothing else happens (no flush, no cut-back, files left open), so a new spool can open the folder.
+    /// </summary>
+    public static void Kill(SpoolingMetricStore spool) => spool.ReleaseFolderLock();
 
     public ReplayerRun StartReplayer(SpoolingMetricStore spool)
     {

@@ -15,6 +15,8 @@ public sealed class SpoolOptionsTests
         Assert.Equal(1L << 30, options.MaxBytes);
         Assert.Equal(16L << 20, options.SegmentBytes);
         Assert.Equal(TimeSpan.FromSeconds(30), options.MaxBackoff);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.MaxRetryAfter);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.ReplayStalledAfter);
     }
 
     [Theory]
@@ -23,6 +25,8 @@ public sealed class SpoolOptionsTests
     [InlineData(nameof(SpoolOptions.SegmentBytes))]
     [InlineData(nameof(SpoolOptions.InitialBackoff))]
     [InlineData(nameof(SpoolOptions.MaxBackoff))]
+    [InlineData(nameof(SpoolOptions.MaxRetryAfter))]
+    [InlineData(nameof(SpoolOptions.ReplayStalledAfter))]
     public void Options_AreRejected_NamingTheSetting_WhenOutOfRange(string setting)
     {
         var options = new SpoolOptions();
@@ -43,6 +47,12 @@ public sealed class SpoolOptionsTests
                 break;
             case nameof(SpoolOptions.MaxBackoff):
                 options.MaxBackoff = TimeSpan.FromHours(2);
+                break;
+            case nameof(SpoolOptions.MaxRetryAfter):
+                options.MaxRetryAfter = TimeSpan.FromDays(3);
+                break;
+            case nameof(SpoolOptions.ReplayStalledAfter):
+                options.ReplayStalledAfter = TimeSpan.Zero;
                 break;
         }
 

@@ -42,7 +42,8 @@ public sealed class SpoolRestartTests
         var store = new SwitchableStore { Mode = StoreMode.Down };
         var batches = Batches(10, 40);
 
-        // Never disposed: its segment stays open, as in a killed process; on Linux that must not stop a new one.
+        // Never disposed: its segment stays open, as a killed process's may until the kernel closes it; only the
+        // folder's lock goes with the process, and a left-open segment must not stop the new one.
         var killed = folder.OpenAbandoned(store);
         foreach (var batch in batches)
         {
@@ -50,6 +51,7 @@ public sealed class SpoolRestartTests
         }
 
         store.Mode = StoreMode.Up;
+        SpoolFolder.Kill(killed);
         var restarted = folder.Open(store);
         Assert.Equal(400, restarted.Status.DepthPoints);
         folder.StartReplayer(restarted);
@@ -87,6 +89,7 @@ public sealed class SpoolRestartTests
         await died.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await run.StopAsync();
         store.AfterStored = null;
+        SpoolFolder.Kill(killed);
 
         var restarted = folder.Open(store, o => o.ReplayBatchPoints = 100);
         Assert.Equal(800, restarted.Status.DepthPoints);
@@ -122,6 +125,7 @@ public sealed class SpoolRestartTests
         await AppendAsync(segment, torn);
 
         store.Mode = StoreMode.Up;
+        SpoolFolder.Kill(killed);
         var restarted = folder.Open(store);
         Assert.Equal(intact, new FileInfo(segment).Length);
         Assert.Equal(90, restarted.Status.DepthPoints);
@@ -150,6 +154,7 @@ public sealed class SpoolRestartTests
         }
 
         store.Mode = StoreMode.Up;
+        SpoolFolder.Kill(killed);
         var restarted = folder.Open(store);
         Assert.Equal(intact, new FileInfo(segment).Length);
         Assert.Equal(30, restarted.Status.DepthPoints);

@@ -127,6 +127,70 @@ public sealed class SpoolingMetricStoreTests
     }
 
     [Fact]
+    public async Task Write_ClearsFull_WhenALaterBatchFitsAgain()
+    {
+        await using var folder = new SpoolFolder();
+        var store = new SwitchableStore { Mode = StoreMode.Down };
+        var spool = folder.Open(store, o => (o.MaxBytes, o.SegmentBytes) = (1 << 20, 64 << 10));
+        var small = Make(100);
+        await spool.WriteAsync(small);
+        var smallBytes = spool.Status.DepthBytes;
+
+        // Filled until between two and three small batches still fit: room for a small one, not for a big one.
+        while (spool.Status.DepthBytes + (3 * smallBytes) <= spool.Status.MaxBytes)
+        {
+            await spool.WriteAsync(small);
+        }
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => spool.WriteAsync(Make(2_000)));
+        Assert.True(spool.Status.Full);
+
+        await spool.WriteAsync(small);
+
+        Assert.False(spool.Status.Full);
+        Assert.Equal(2_000, spool.Status.DroppedPoints);
+    }
+
+    [Fact]
+    public async Task Write_IsSpooled_WhenTheStoreTimesOutOnItsOwn()
+    {
+        await using var folder = new SpoolFolder();
+        var store = new SwitchableStore { Mode = StoreMode.TimesOut };
+        var spool = folder.Open(store);
+        var points = Make(15);
+
+        await spool.WriteAsync(points);
+
+        Assert.Equal(15, spool.Status.DepthPoints);
+        Assert.Contains("did not answer in time", spool.Status.LastError, StringComparison.Ordinal);
+        store.Mode = StoreMode.Up;
+        folder.StartReplayer(spool);
+        await Until(() => spool.Status.DepthPoints == 0, "the spool is drained");
+        Assert.Equal(Texts(points), Texts(store.Received));
+    }
+
+    [Fact]
+    public async Task Write_ThrowsCancellation_AndSpoolsNothing_WhenTheCallerCancels()
+    {
+        await using var folder = new SpoolFolder();
+        using var caller = new CancellationTokenSource();
+        var store = new SwitchableStore
+        {
+            AfterStored = async cancellationToken =>
+            {
+                await caller.CancelAsync();
+                cancellationToken.ThrowIfCancellationRequested();
+            },
+        };
+        var spool = folder.Open(store);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => spool.WriteAsync(Make(15), caller.Token));
+
+        Assert.Equal(0, spool.Status.DepthPoints);
+        Assert.Empty(folder.Segments());
+    }
+
+    [Fact]
     public async Task Write_Propagates_WhenTheStoreFailsForAnotherReason()
     {
         await using var folder = new SpoolFolder();

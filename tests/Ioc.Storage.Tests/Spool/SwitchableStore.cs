@@ -16,6 +16,9 @@ internal enum StoreMode
 
     /// <summary>Throws a time-out of its own (not the caller's cancellation), as an HTTP client does.</summary>
     TimesOut,
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/>, as a store closed under a running replayer does.</summary>
+    Closed,
 }
 
 /// <summary>
@@ -92,6 +95,8 @@ internal sealed class SwitchableStore : IMetricStore
                 throw new InvalidOperationException("the store is broken (test)");
             case StoreMode.TimesOut:
                 throw new TaskCanceledException("the request timed out (test)");
+            case StoreMode.Closed:
+                throw new ObjectDisposedException("the store (test)");
         }
 
         if (AfterStored is { } after)

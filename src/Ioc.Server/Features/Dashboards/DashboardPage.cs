@@ -46,6 +46,7 @@ internal static class DashboardPage
             .Append(" data-dashboard-id=\"").Append(html.Encode(dashboard.Id)).Append('"')
             .Append(" data-path-base=\"").Append(html.Encode(root)).Append('"')
             .Append(" data-locale=\"").Append(html.Encode(dashboard.Locale)).Append('"')
+            .Append(" data-time-zone=\"").Append(html.Encode(dashboard.TimeZone)).Append('"')
             .Append(" data-columns=\"").Append(dashboard.Columns.ToString(CultureInfo.InvariantCulture)).Append("\">\n");
         foreach (var panel in dashboard.Panels)
         {

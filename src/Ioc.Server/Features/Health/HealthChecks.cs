@@ -44,34 +44,43 @@ internal sealed class SpoolHealthCheck(SpoolingMetricStore spool) : IHealthCheck
             ["droppedPoints"] = s.DroppedPoints,
             ["oldestSpooledAt"] = s.OldestSpooledAt?.ToString("o", System.Globalization.CultureInfo.InvariantCulture) ?? "",
             ["lastError"] = s.LastError ?? "",
+            ["replayFailingSince"] = s.ReplayFailingSince?.ToString("o", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            ["lastReplayError"] = s.LastReplayError ?? "",
         };
         var description = $"{s.DepthPoints} points waiting ({s.DepthBytes} of {s.MaxBytes} bytes)";
-        return Task.FromResult(s.Full
-            ? HealthCheckResult.Unhealthy("spool full: " + description, data: data)
-            : s.DepthPoints > 0 ? HealthCheckResult.Degraded(description, data: data) : HealthCheckResult.Healthy(description, data: data));
+        // Waiting points are normal during an outage (degraded, still ready); a replay that keeps failing
+        // (a revoked token, a dropped database) will not heal by itself and must page someone.
+        return Task.FromResult(
+            s.Full ? HealthCheckResult.Unhealthy("spool full: " + description, data: data)
+            : s.ReplayStalled ? HealthCheckResult.Unhealthy($"replay failing since {s.ReplayFailingSince:o}: {s.LastReplayError}; {description}", data: data)
+            : s.DepthPoints > 0 ? HealthCheckResult.Degraded(description, data: data)
+            : HealthCheckResult.Healthy(description, data: data));
     }
 }
 
 internal sealed class SchedulerHealthCheck(JobStorage storage, IConfiguration configuration) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!configuration.GetValue("Ioc:Scheduling:Enabled", true))
         {
-            return Task.FromResult(HealthCheckResult.Healthy("scheduling is off in this process"));
+            return HealthCheckResult.Healthy("scheduling is off in this process");
         }
 
         try
         {
-            var servers = storage.GetMonitoringApi().Servers();
-            var alive = servers.Count(s => s.Heartbeat is { } beat && DateTime.UtcNow - beat < TimeSpan.FromMinutes(1));
-            return Task.FromResult(alive > 0
-                ? HealthCheckResult.Healthy($"{alive} scheduler server(s) running")
-                : HealthCheckResult.Unhealthy("no scheduler server is running"));
+            // The monitoring API blocks on the database; keep it off the request thread. Only this process's
+            // server counts: another Ioc beating against the same database says nothing about this one.
+            var servers = await Task.Run(() => storage.GetMonitoringApi().Servers(), cancellationToken);
+            var mine = servers.Where(s => s.Name.StartsWith(Scheduling.SchedulingSetup.ServerName, StringComparison.OrdinalIgnoreCase));
+            var alive = mine.Count(s => s.Heartbeat is { } beat && DateTime.UtcNow - beat < TimeSpan.FromMinutes(1));
+            return alive > 0
+                ? HealthCheckResult.Healthy("this process's scheduler is running")
+                : HealthCheckResult.Unhealthy("this process's scheduler is not running");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy($"job storage does not answer: {ex.GetType().Name}"));
+            return HealthCheckResult.Unhealthy($"job storage does not answer: {ex.GetType().Name}");
         }
     }
 }

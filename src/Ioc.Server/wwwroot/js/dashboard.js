@@ -15,7 +15,7 @@ const dashboardId = main.dataset.dashboardId;
 const pathBase = (main.dataset.pathBase ?? '').replace(/\/$/, '');
 const locale = main.dataset.locale || document.documentElement.lang || 'vi-VN';
 
-const format = createFormat(locale);
+const format = createFormat(locale, main.dataset.timeZone || undefined);
 const strings = stringsFor(locale);
 const clock = createServerClock();
 const statusBar = createStatusBar({ strings, format, clock });

@@ -3,7 +3,8 @@
 const CURRENCY_UNITS = new Set(['vnd', 'đ', '₫', 'đồng', 'dong']);
 const GLUED_UNITS = new Set(['%', '‰', '°', '°c']);
 
-export function createFormat(locale) {
+/** `timeZone` is IANA (the dashboard's); undefined means the screen's own. */
+export function createFormat(locale, timeZone) {
   const cache = new Map();
   const numberFormat = (options) => {
     const id = JSON.stringify(options);
@@ -14,10 +15,10 @@ export function createFormat(locale) {
     }
     return format;
   };
-  const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false });
-  const clockSeconds = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-  const dayMonth = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit' });
-  const longDate = new Intl.DateTimeFormat(locale, { weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric' });
+  const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone });
+  const clockSeconds = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone });
+  const dayMonth = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', timeZone });
+  const longDate = new Intl.DateTimeFormat(locale, { weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric', timeZone });
 
   /** Big numbers go compact ("4,71 tỷ") where a wall reader cannot count digits; money earlier than counts. */
   function isCompact(value, unit) {

@@ -41,7 +41,10 @@ export function createSync({ connection, api, dashboardId, onData, onPoints, onS
           }
           const { body, clockSample } = await api.data(dashboardId);
           if (body.stream !== connection.stream) {
-            resubscribe = true; // the server restarted between subscribing and reading
+            // The server restarted between subscribing and reading (or, behind a balancer without sticky
+            // sessions, another server answered): wait before trying again rather than spin.
+            resubscribe = true;
+            await sleep(backoffDelay(attempt));
             continue;
           }
           onData(body, clockSample);

@@ -71,6 +71,19 @@ public sealed class IngestApiTests(IngestServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Write_RejectsAPointAnHourAhead_SoAWallCannotShowItAsLive()
+    {
+        var measurement = "ingest_future_" + Guid.NewGuid().ToString("N")[..8];
+        var ahead = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+
+        var response = await PostAsync($"{measurement},unit=a value=1 {ahead}\n", "s");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("line 1", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty((await LastAsync(measurement, "value")).Results[0].Series);
+    }
+
+    [Fact]
     public async Task Write_AcceptsGzipBody()
     {
         var measurement = "ingest_gzip_" + Guid.NewGuid().ToString("N")[..8];
