@@ -6,6 +6,9 @@ namespace Ioc.Core.Dashboards;
 /// <summary>A dashboard as written in <c>dashboards/*.json</c>; <see cref="DashboardLoader"/> validates it.</summary>
 public sealed record DashboardDefinition
 {
+    public const string WallAudience = "wall";
+    public const string LeadersAudience = "leaders";
+
     public const string CurrentApiVersion = "ioc/v1";
 
     public string? ApiVersion { get; init; }
@@ -21,6 +24,12 @@ public sealed record DashboardDefinition
 
     /// <summary>BCP 47 locale for numbers and dates on the page; Vietnamese by default.</summary>
     public string Locale { get; init; } = "vi-VN";
+
+    /// <summary>
+    /// Who may open it besides admins and leaders: <c>wall</c> dashboards are for the operations centre's
+    /// operators too; <c>leaders</c> (the default) only for admins and leaders.
+    /// </summary>
+    public string Audience { get; init; } = LeadersAudience;
 
     /// <summary>IANA time zone of the clocks and axes, so a kiosk whose own clock is set to UTC still shows province time.</summary>
     public string TimeZone { get; init; } = "Asia/Ho_Chi_Minh";

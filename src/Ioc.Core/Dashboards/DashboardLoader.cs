@@ -109,6 +109,11 @@ public static partial class DashboardLoader
             yield return $"{s}: timeWindow: '{d.TimeWindow}' must be a duration such as 30m, 2h or 7d";
         }
 
+        if (d.Audience is not (DashboardDefinition.WallAudience or DashboardDefinition.LeadersAudience))
+        {
+            yield return $"{s}: audience: '{d.Audience}' must be 'wall' (operators see it too) or 'leaders'";
+        }
+
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(d.TimeZone ?? "", out _))
         {
             yield return $"{s}: timeZone: '{d.TimeZone}' is not a known time zone (use an IANA name such as Asia/Ho_Chi_Minh)";

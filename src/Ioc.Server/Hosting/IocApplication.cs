@@ -1,4 +1,6 @@
 using Ioc.Core.Collecting;
+using Ioc.Server.Access;
+using Ioc.Server.Features.Admin;
 using Ioc.Server.Features.Collectors;
 using Ioc.Server.Features.Dashboards;
 using Ioc.Server.Features.Definitions;
@@ -33,6 +35,8 @@ public static partial class IocApplication
         builder.Services.AddIocMetrics();
         builder.Services.AddIocDefinitions(profile);
         builder.Services.AddIocLive();
+        builder.Services.AddIocAccess(builder.Configuration);
+        builder.Services.AddRazorComponents();
         builder.Services.AddIocScheduling(builder.Configuration, profile);
         builder.Services.AddIocHealth(profile);
         builder.Services.AddSimulator(o =>
@@ -43,16 +47,26 @@ public static partial class IocApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseSerilogRequestLogging(o => o.GetLevel = RequestLogLevel.For);
         app.UseExceptionHandler();
+        // Scripts, styles and chart libraries are public; everything after routing carries its policy.
         app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapIocHealth();
+        app.MapAccountApi();
+        app.MapAdminApi();
         app.MapIngestApi();
         app.MapQueryApi();
         app.MapDashboardsApi();
         app.MapCollectorsApi();
         app.MapLiveHub();
         app.MapSimulator();
+        app.MapJobDashboard();
+        app.MapRazorComponents<Admin.Shell.App>();
 
         return app;
     }
@@ -67,6 +81,7 @@ public static partial class IocApplication
         try
         {
             await app.Services.GetRequiredService<DefinitionProvisioner>().LoadAsync();
+            await app.Services.GetRequiredService<AdminBootstrap>().EnsureAdminAsync();
             return true;
         }
         catch (DefinitionException ex)

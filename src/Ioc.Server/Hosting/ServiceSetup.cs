@@ -72,11 +72,13 @@ internal static class ServiceSetup
         if (profile.ConfigurationStore == "PostgreSql")
         {
             services.AddSingleton<IDefinitionStore, PostgreSqlDefinitionStore>();
+            services.AddSingleton<Ioc.Core.Access.IAccessStore, PostgreSqlAccessStore>();
         }
         else
         {
             services.AddOptions<SqliteDefinitionStoreOptions>().BindConfiguration("Ioc:Configuration:Sqlite").ValidateDataAnnotations().ValidateOnStart();
             services.AddSingleton<IDefinitionStore, SqliteDefinitionStore>();
+            services.AddSingleton<Ioc.Core.Access.IAccessStore, SqliteAccessStore>();
         }
 
         services.AddHttpClient();

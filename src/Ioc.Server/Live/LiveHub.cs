@@ -1,4 +1,6 @@
+using Ioc.Core.Access;
 using Ioc.Core.Metrics;
+using Ioc.Server.Access;
 using Ioc.Server.Features.Dashboards;
 using Microsoft.AspNetCore.SignalR;
 
@@ -22,12 +24,20 @@ internal sealed class LiveHub : Hub<ILiveClient>
     private readonly DashboardCatalog _dashboards;
     private readonly LiveSequencer _sequencer;
     private readonly LiveSubscriptions _subscriptions;
+    private readonly LiveConnections _connections;
 
-    public LiveHub(DashboardCatalog dashboards, LiveSequencer sequencer, LiveSubscriptions subscriptions)
+    public LiveHub(DashboardCatalog dashboards, LiveSequencer sequencer, LiveSubscriptions subscriptions, LiveConnections connections)
     {
         _dashboards = dashboards;
         _sequencer = sequencer;
         _subscriptions = subscriptions;
+        _connections = connections;
+    }
+
+    public override Task OnConnectedAsync()
+    {
+        _connections.Opened(Context);
+        return base.OnConnectedAsync();
     }
 
     /// <summary>Bounds what one connection can make the server track.</summary>
@@ -39,9 +49,14 @@ internal sealed class LiveHub : Hub<ILiveClient>
 
     public async Task<Subscription> SubscribeDashboard(string dashboardId)
     {
-        if (_dashboards.Find(dashboardId) is null)
+        if (_dashboards.Find(dashboardId) is not { } dashboard)
         {
             throw new HubException($"no dashboard '{dashboardId}'");
+        }
+
+        if (Context.User is not { } user || !user.CanView(dashboard))
+        {
+            throw new HubException($"not allowed to watch dashboard '{dashboardId}'");
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroup(dashboardId));
@@ -54,6 +69,11 @@ internal sealed class LiveHub : Hub<ILiveClient>
     public async Task<Subscription> SubscribeSeries(string[] keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        if (Context.User?.Role() is not (Roles.Admin or Roles.Leader))
+        {
+            throw new HubException("only admins and leaders may watch series directly; subscribe to a dashboard");
+        }
+
         if (keys.Length + _subscriptions.CountOf(Context.ConnectionId) > MaxSeriesPerConnection)
         {
             throw new HubException($"a connection may watch at most {MaxSeriesPerConnection} series; subscribe to a dashboard instead");
@@ -109,6 +129,7 @@ internal sealed class LiveHub : Hub<ILiveClient>
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         _subscriptions.RemoveConnection(Context.ConnectionId);
+        _connections.Closed(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 }

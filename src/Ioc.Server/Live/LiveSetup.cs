@@ -15,7 +15,8 @@ internal static class LiveSetup
 
     public static IEndpointRouteBuilder MapLiveHub(this IEndpointRouteBuilder app)
     {
-        app.MapHub<LiveHub>("/hubs/live");
+        // People and display tokens; what each may watch is checked per subscription.
+        app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Access.IocClaims.Policies.Viewer);
         return app;
     }
 }

@@ -43,4 +43,27 @@ internal static class SchedulingSetup
 
         return services;
     }
+
+    /// <summary>
+    /// Hangfire's own pages, for admins only; its built-in local-requests rule gives way to the policy. Built on
+    /// first use: mapping Hangfire's dashboard directly would open the job storage (and so the database) while the
+    /// application is still being built, before settings are validated.
+    /// </summary>
+    public static IEndpointRouteBuilder MapJobDashboard(this IEndpointRouteBuilder app)
+    {
+        var services = app.ServiceProvider;
+        var dashboard = new Lazy<RequestDelegate>(() =>
+        {
+            var branch = new ApplicationBuilder(services);
+            branch.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false, AppPath = null });
+            branch.Run(context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            });
+            return branch.Build();
+        });
+        app.Map("/hangfire/{**path}", context => dashboard.Value(context)).RequireAuthorization(Access.IocClaims.Policies.Admin);
+        return app;
+    }
 }

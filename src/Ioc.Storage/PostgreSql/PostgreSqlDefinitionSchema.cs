@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlDefinitionSchema
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
     private const long MigrationLock = 0x496F_6344_6566_7331;
@@ -25,6 +25,49 @@ internal static class PostgreSqlDefinitionSchema
             version bigint NOT NULL CHECK (version > 0),
             PRIMARY KEY (kind, id)
         );
+        """;
+
+    // Users, display tokens, API keys and the audit log (PostgreSqlAccessStore).
+    private const string Version2 = """
+        CREATE TABLE ioc_users (
+            name text NOT NULL PRIMARY KEY,
+            role text NOT NULL,
+            password_hash text,
+            must_change_password boolean NOT NULL,
+            failed_sign_ins integer NOT NULL CHECK (failed_sign_ins >= 0),
+            locked_until timestamptz,
+            security_stamp text NOT NULL,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL
+        );
+        CREATE TABLE ioc_display_tokens (
+            id text NOT NULL PRIMARY KEY,
+            name text NOT NULL,
+            dashboard_id text NOT NULL,
+            secret_hash text NOT NULL,
+            expires_at timestamptz NOT NULL,
+            revoked_at timestamptz,
+            created_by text NOT NULL,
+            created_at timestamptz NOT NULL
+        );
+        CREATE TABLE ioc_api_keys (
+            id text NOT NULL PRIMARY KEY,
+            name text NOT NULL,
+            measurement_prefixes text[] NOT NULL,
+            secret_hash text NOT NULL,
+            revoked_at timestamptz,
+            created_by text NOT NULL,
+            created_at timestamptz NOT NULL
+        );
+        CREATE TABLE ioc_audit_log (
+            sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at timestamptz NOT NULL,
+            actor text NOT NULL,
+            action text NOT NULL,
+            target text NOT NULL,
+            detail text NOT NULL
+        );
+        CREATE INDEX ioc_audit_log_at ON ioc_audit_log (at);
         """;
 
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -53,6 +96,11 @@ internal static class PostgreSqlDefinitionSchema
         if (version < 1)
         {
             await ExecuteAsync(connection, transaction, Version1, cancellationToken);
+        }
+
+        if (version < 2)
+        {
+            await ExecuteAsync(connection, transaction, Version2, cancellationToken);
         }
 
         if (version < CurrentVersion)

@@ -10,7 +10,7 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDefinitionSchema
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     private const string Version1 = """
         CREATE TABLE ioc_definitions (
@@ -22,6 +22,50 @@ internal static class SqliteDefinitionSchema
             version INTEGER NOT NULL CHECK (version > 0),
             PRIMARY KEY (kind, id)
         );
+        """;
+
+    // Users, display tokens, API keys and the audit log (SqliteAccessStore). Times are text in the format of
+    // SqliteTimeColumn, which sorts as the times do, so the audit index serves range queries.
+    private const string Version2 = """
+        CREATE TABLE ioc_users (
+            name TEXT NOT NULL PRIMARY KEY,
+            role TEXT NOT NULL,
+            password_hash TEXT,
+            must_change_password INTEGER NOT NULL CHECK (must_change_password IN (0, 1)),
+            failed_sign_ins INTEGER NOT NULL CHECK (failed_sign_ins >= 0),
+            locked_until TEXT,
+            security_stamp TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE ioc_display_tokens (
+            id TEXT NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            dashboard_id TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            revoked_at TEXT,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE ioc_api_keys (
+            id TEXT NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            measurement_prefixes TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            revoked_at TEXT,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE ioc_audit_log (
+            sequence INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX ioc_audit_log_at ON ioc_audit_log (at);
         """;
 
     public static void Apply(SqliteConnection connection)
@@ -44,6 +88,11 @@ internal static class SqliteDefinitionSchema
         if (version < 1)
         {
             Execute(connection, transaction, Version1);
+        }
+
+        if (version < 2)
+        {
+            Execute(connection, transaction, Version2);
         }
 
         if (version < CurrentVersion)

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Ioc.Core.Configuration;
 using Ioc.Storage.Configuration;
 using Microsoft.Data.Sqlite;
@@ -15,9 +14,6 @@ namespace Ioc.Storage.Sqlite;
 internal sealed class SqliteDefinitionStore : IDefinitionStore
 {
     private const string Columns = "kind, id, content, source, updated_at, version";
-
-    // Microseconds, as PostgreSQL keeps them, so both adapters answer the same time for the same write.
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 
     private readonly string _path;
     private readonly string _connectionString;
@@ -97,7 +93,7 @@ internal sealed class SqliteDefinitionStore : IDefinitionStore
             write.Parameters.AddWithValue("$id", id);
             write.Parameters.AddWithValue("$content", content);
             write.Parameters.AddWithValue("$source", source);
-            write.Parameters.AddWithValue("$updated_at", stored.UpdatedAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+            write.Parameters.AddWithValue("$updated_at", SqliteTimeColumn.Write(stored.UpdatedAt));
             write.Parameters.AddWithValue("$version", stored.Version);
             await write.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -175,6 +171,6 @@ internal sealed class SqliteDefinitionStore : IDefinitionStore
         reader.GetString(1),
         reader.GetString(2),
         reader.GetString(3),
-        DateTimeOffset.ParseExact(reader.GetString(4), TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        SqliteTimeColumn.Read(reader.GetString(4)),
         reader.GetInt64(5));
 }

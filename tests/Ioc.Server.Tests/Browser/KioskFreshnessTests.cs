@@ -50,8 +50,10 @@ public sealed class KioskFreshnessTests : IAsyncLifetime
     public async Task Panel_TurnsStale_WhenNoValueArrives_AndOffline_WhenServerGoesAway()
     {
         await PostAsync(421);
+        var (_, token) = await _server!.Admin.CreateDisplayTokenAsync("kiosk-check");
         var page = await _browser.NewPageAsync();
-        await page.GotoAsync($"{_server!.BaseUrl}/d/kiosk-check");
+        await page.GotoAsync($"{_server.BaseUrl}/kiosk#{token}");
+        await page.WaitForURLAsync("**/d/kiosk-check", new() { Timeout = 10_000 });
         var probe = page.Locator("[data-panel-id='probe']");
         await Assertions.Expect(probe).ToContainTextAsync("421", new() { Timeout = 10_000 });
 

@@ -55,15 +55,54 @@ public sealed class OperationsWallTests(BrowserFixture fixture) : IClassFixture<
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDir, "operations-wall-after-ingest.png") });
     }
 
-    private async Task<IPage> OpenWallAsync()
+    [Fact]
+    public async Task Person_SignsIn_SeesTheWall_AndSignsOut()
     {
         var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
+        var problems = Watch(page);
+
         await page.GotoAsync($"{fixture.Server.BaseUrl}/");
-        Assert.EndsWith("/d/operations-wall", page.Url, StringComparison.Ordinal);
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDir, "sign-in.png") });
+        await page.FillAsync("input[name='Form.UserName']", "admin");
+        await page.FillAsync("input[name='Form.Password']", Hosting.Session.AdminPassword);
+        await page.ClickAsync("button[type='submit']");
+
+        await page.WaitForURLAsync("**/d/operations-wall", new() { Timeout = 10_000 });
         await page.WaitForSelectorAsync("body[data-ready='true']", new PageWaitForSelectorOptions { Timeout = 15_000 });
-        Assert.Empty(errors);
+        await page.ClickAsync(".wall-account button");
+        await page.WaitForURLAsync("**/login", new() { Timeout = 10_000 });
+        await page.GotoAsync($"{fixture.Server.BaseUrl}/d/operations-wall");
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+        Assert.Empty(problems);
+    }
+
+    /// <summary>A wall screen opens its kiosk URL: no sign-in page, straight to the wall, the token gone from the address bar.</summary>
+    private async Task<IPage> OpenWallAsync()
+    {
+        var (_, token) = await fixture.Server.Admin.CreateDisplayTokenAsync();
+        var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        var problems = Watch(page);
+        await page.GotoAsync($"{fixture.Server.BaseUrl}/kiosk#{token}");
+        await page.WaitForURLAsync("**/d/operations-wall", new() { Timeout = 10_000 });
+        await page.WaitForSelectorAsync("body[data-ready='true']", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        Assert.DoesNotContain(token, page.Url, StringComparison.Ordinal);
+        Assert.Empty(problems);
         return page;
+    }
+
+    /// <summary>Script errors and anything the content security policy refused.</summary>
+    private static List<string> Watch(IPage page)
+    {
+        var problems = new List<string>();
+        page.PageError += (_, e) => problems.Add(e);
+        page.Console += (_, m) =>
+        {
+            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add(m.Text);
+            }
+        };
+        return problems;
     }
 }

@@ -19,12 +19,18 @@ public sealed class IocProcess : IAsyncDisposable
         _process = process;
         _output = output;
         BaseUrl = baseUrl;
-        Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        Probe = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public string BaseUrl { get; }
 
-    public HttpClient Http { get; }
+    /// <summary>Signed in as the admin and carrying an API key for every measurement.</summary>
+    public HttpClient Http => Admin.Http;
+
+    public Session Admin { get; private set; } = null!;
+
+    /// <summary>Anonymous, for the health endpoints.</summary>
+    public HttpClient Probe { get; }
 
     public string Output
     {
@@ -50,6 +56,7 @@ public sealed class IocProcess : IAsyncDisposable
         info.ArgumentList.Add(ServerDll());
         info.ArgumentList.Add($"--urls={url}");
         info.ArgumentList.Add("--environment=Testing");
+        info.ArgumentList.Add($"--Ioc:Access:AdminPassword={Session.AdminPassword}");
         foreach (var (key, value) in settings)
         {
             info.ArgumentList.Add($"--{key}={value}");
@@ -73,9 +80,12 @@ public sealed class IocProcess : IAsyncDisposable
 
             try
             {
-                using var response = await ioc.Http.GetAsync("/healthz");
+                using var response = await ioc.Probe.GetAsync("/healthz");
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
+                    ioc.Admin = await Session.SignInAsync(url, "admin", Session.AdminPassword);
+                    var key = await ioc.Admin.CreateApiKeyAsync("test writer");
+                    ioc.Admin.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", key);
                     return ioc;
                 }
             }
@@ -103,7 +113,8 @@ public sealed class IocProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        Http.Dispose();
+        Admin?.Dispose();
+        Probe.Dispose();
         _process.Dispose();
     }
 

@@ -18,14 +18,21 @@ public sealed class IocServer : IAsyncDisposable
         _app = app;
         BaseUrl = baseUrl;
         DataDir = dataDir;
-        Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public string BaseUrl { get; }
 
     public string DataDir { get; }
 
-    public HttpClient Http { get; }
+    /// <summary>Signed in as the admin, and carrying an API key for every measurement, so it may read and write.</summary>
+    public HttpClient Http => Admin.Http;
+
+    /// <summary>The admin's session; its cookies also open the live hub.</summary>
+    public Session Admin { get; private set; } = null!;
+
+    public System.Net.CookieContainer Cookies => Admin.Cookies;
+
+    public string WriteKey { get; private set; } = "";
 
     public IServiceProvider Services => _app.Services;
 
@@ -46,6 +53,7 @@ public sealed class IocServer : IAsyncDisposable
             ["Ioc:Variables:SIMULATOR_URL"] = baseUrl,
             ["Ioc:Scheduling:Enabled"] = "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Ioc:Access:AdminPassword"] = Session.AdminPassword,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -61,7 +69,11 @@ public sealed class IocServer : IAsyncDisposable
         }
 
         await app.StartAsync();
-        return new IocServer(app, baseUrl, dataDir);
+        var server = new IocServer(app, baseUrl, dataDir);
+        server.Admin = await Session.SignInAsync(baseUrl, "admin", Session.AdminPassword);
+        server.WriteKey = await server.Admin.CreateApiKeyAsync("test writer");
+        server.Admin.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", server.WriteKey);
+        return server;
     }
 
     public T Get<T>()
@@ -69,7 +81,7 @@ public sealed class IocServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
+        Admin?.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

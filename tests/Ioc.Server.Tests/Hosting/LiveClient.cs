@@ -25,9 +25,12 @@ public sealed class LiveClient : IAsyncDisposable
 
     public HubConnection Connection => _connection;
 
-    public static async Task<LiveClient> ConnectAsync(string baseUrl)
+    public static Task<LiveClient> ConnectAsync(IocServer server) => ConnectAsync(server.BaseUrl, server.Cookies);
+
+    /// <param name="cookies">A session's or a kiosk's cookies: the hub admits no anonymous client.</param>
+    public static async Task<LiveClient> ConnectAsync(string baseUrl, System.Net.CookieContainer cookies)
     {
-        var connection = new HubConnectionBuilder().WithUrl($"{baseUrl}/hubs/live").Build();
+        var connection = new HubConnectionBuilder().WithUrl($"{baseUrl}/hubs/live", o => o.Cookies = cookies).Build();
         var client = new LiveClient(connection);
         await connection.StartAsync();
         return client;

@@ -14,9 +14,10 @@ public sealed class StuckScreen : IDisposable
 
     private StuckScreen(ClientWebSocket socket) => _socket = socket;
 
-    public static async Task<StuckScreen> ConnectAsync(string baseUrl, string dashboardId)
+    public static async Task<StuckScreen> ConnectAsync(string baseUrl, System.Net.CookieContainer cookies, string dashboardId)
     {
         var socket = new ClientWebSocket();
+        socket.Options.Cookies = cookies;
         // A small receive buffer keeps the client from soaking up what the server sends.
         socket.Options.SetBuffer(1024, 1024);
         await socket.ConnectAsync(new Uri(baseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/hubs/live"), CancellationToken.None);

@@ -23,7 +23,7 @@ public sealed class LiveHubTests(LiveServerFixture fixture) : IClassFixture<Live
     [Fact]
     public async Task DashboardSubscriber_ReceivesOnlySeriesItsPanelsDraw()
     {
-        await using var wall = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await using var wall = await LiveClient.ConnectAsync(Server);
         await wall.SubscribeDashboardAsync("operations-wall");
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var marker = Random.Shared.Next(1_000_000, 9_000_000);
@@ -45,7 +45,7 @@ public sealed class LiveHubTests(LiveServerFixture fixture) : IClassFixture<Live
     {
         var key = "hub_seq_" + Guid.NewGuid().ToString("N")[..8] + ",unit=HT";
         var other = key.Replace("unit=HT", "unit=QT", StringComparison.Ordinal);
-        await using var client = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await using var client = await LiveClient.ConnectAsync(Server);
         await client.SubscribeSeriesAsync(key);
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
@@ -63,7 +63,7 @@ public sealed class LiveHubTests(LiveServerFixture fixture) : IClassFixture<Live
     [Fact]
     public async Task SubscribeDashboard_FailsWithName_WhenDashboardIsUnknown()
     {
-        await using var client = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await using var client = await LiveClient.ConnectAsync(Server);
 
         var error = await Assert.ThrowsAsync<HubException>(() => client.SubscribeDashboardAsync("no-such-wall"));
 
@@ -74,12 +74,12 @@ public sealed class LiveHubTests(LiveServerFixture fixture) : IClassFixture<Live
     public async Task SubscribeSeries_ReturnsLastSequence_ForSeriesAlreadyWatched()
     {
         var key = "hub_resume_" + Guid.NewGuid().ToString("N")[..8] + ",unit=HT";
-        await using var first = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await using var first = await LiveClient.ConnectAsync(Server);
         await first.SubscribeSeriesAsync(key);
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await PostAsync($"{key} value=1 {ts - 1}\n{key} value=2 {ts}");
         await first.WaitForAsync(p => p.Seq == 2, TimeSpan.FromSeconds(5));
-        await using var second = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await using var second = await LiveClient.ConnectAsync(Server);
 
         var subscription = await second.SubscribeSeriesAsync(key);
 
@@ -89,7 +89,7 @@ public sealed class LiveHubTests(LiveServerFixture fixture) : IClassFixture<Live
     [Fact]
     public async Task SubscribeSeries_FailsNamingTheLimit_WhenAConnectionWatchesTooManySeries()
     {
-        await using var client = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await using var client = await LiveClient.ConnectAsync(Server);
         var keys = Enumerable.Range(0, 1001).Select(i => $"hub_many,unit=u{i}").ToArray();
 
         var error = await Assert.ThrowsAsync<HubException>(() => client.SubscribeSeriesAsync(keys));
@@ -101,10 +101,10 @@ public sealed class LiveHubTests(LiveServerFixture fixture) : IClassFixture<Live
     public async Task UnsubscribeSeries_StopsDelivery_WhenTheKeyIsWrittenInAnotherTagOrder()
     {
         var measurement = "hub_unsub_" + Guid.NewGuid().ToString("N")[..8];
-        await using var client = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await using var client = await LiveClient.ConnectAsync(Server);
         await client.SubscribeSeriesAsync($"{measurement},a=1,b=2");
         await client.Connection.InvokeAsync("UnsubscribeSeries", new[] { $"{measurement},b=2,a=1" });
-        await using var witness = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await using var witness = await LiveClient.ConnectAsync(Server);
         await witness.SubscribeSeriesAsync($"{measurement},a=1,b=2");
 
         await PostAsync($"{measurement},a=1,b=2 value=1 {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
@@ -117,8 +117,8 @@ public sealed class LiveHubTests(LiveServerFixture fixture) : IClassFixture<Live
     [Fact]
     public async Task AScreenThatStopsReading_HoldsBackNeitherIngestNorOtherScreens()
     {
-        using var stuck = await StuckScreen.ConnectAsync(Server.BaseUrl, "operations-wall");
-        await using var healthy = await LiveClient.ConnectAsync(Server.BaseUrl);
+        using var stuck = await StuckScreen.ConnectAsync(Server.BaseUrl, Server.Cookies, "operations-wall");
+        await using var healthy = await LiveClient.ConnectAsync(Server);
         await healthy.SubscribeDashboardAsync("operations-wall");
         var ts = DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds();
         // Long unit names make each live message large, so the stuck screen's socket buffers fill quickly.

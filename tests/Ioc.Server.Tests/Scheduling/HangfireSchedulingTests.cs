@@ -141,13 +141,29 @@ public sealed class HangfireSchedulingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Health_Is200_WhenStoreAndSchedulerAreUp()
+    public async Task Health_Is200_WhenStoreAndSchedulerAreUp_AndSaysNothingElseToAnonymousProbes()
     {
-        var response = await _server.Http.GetAsync("/healthz");
-        var body = await response.Content.ReadAsStringAsync();
+        using var probe = Session.Anonymous(_server.BaseUrl);
 
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("\"store\"", body, StringComparison.Ordinal);
-        Assert.Contains("\"scheduler\"", body, StringComparison.Ordinal);
+        var live = await probe.Http.GetAsync("/healthz");
+        var ready = await probe.Http.GetAsync("/readyz");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("{\"status\":\"Healthy\"}", await live.Content.ReadAsStringAsync());
+        using var checks = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        foreach (var name in new[] { "store", "scheduler", "configuration" })
+        {
+            var check = checks.RootElement.GetProperty("checks").GetProperty(name);
+            Assert.Equal("Healthy", check.GetProperty("status").GetString());
+            Assert.Equal(JsonValueKind.Null, check.GetProperty("description").ValueKind);
+        }
+    }
+
+    [Fact]
+    public async Task Readiness_ShowsDescriptionsToAdmins()
+    {
+        using var checks = JsonDocument.Parse(await _server.Http.GetStringAsync("/readyz"));
+
+        Assert.Equal(JsonValueKind.String, checks.RootElement.GetProperty("checks").GetProperty("scheduler").GetProperty("description").ValueKind);
     }
 }

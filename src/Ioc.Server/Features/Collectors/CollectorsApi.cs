@@ -11,7 +11,8 @@ internal static class CollectorsApi
     {
         app.MapGet("/api/v1/collectors", (CollectorCatalog catalog, CollectorStatusBoard status) =>
             TypedResults.Ok(catalog.Definitions.Select(d => new CollectorView(d.Id, d.Name, d.Kind, d.Schedule, d.Enabled, d.Source, status.Get(d.Id)))))
-            .WithTags("Collectors");
+            .WithTags("Collectors")
+            .RequireAuthorization(Access.IocClaims.Policies.Admin);
         return app;
     }
 }

@@ -13,7 +13,8 @@ namespace Ioc.Server.Features.Dashboards;
 /// </summary>
 internal static class DashboardPage
 {
-    public static string Render(DashboardDefinition dashboard, string pathBase)
+    /// <param name="signOut">The signed-in person and an antiforgery token for the sign-out form; null on a wall screen signed in by a display token.</param>
+    public static string Render(DashboardDefinition dashboard, string pathBase, (string User, string FieldName, string Token)? signOut = null)
     {
         ArgumentNullException.ThrowIfNull(dashboard);
         var html = PageShell.Html;
@@ -39,6 +40,14 @@ internal static class DashboardPage
             .Append(vietnamese ? "Đang kết nối…" : "Connecting…").Append("</span>\n");
         sb.Append("    <div class=\"clock\"><time id=\"clock-time\" class=\"clock-time\">--:--:--</time>")
             .Append("<span id=\"clock-date\" class=\"clock-date\"></span></div>\n");
+        if (signOut is { } person)
+        {
+            sb.Append("    <form class=\"wall-account\" method=\"post\" action=\"").Append(html.Encode(root)).Append("/logout\">")
+                .Append("<input type=\"hidden\" name=\"").Append(html.Encode(person.FieldName)).Append("\" value=\"").Append(html.Encode(person.Token)).Append("\">")
+                .Append("<a href=\"").Append(html.Encode(root)).Append("/d\">").Append(html.Encode(person.User)).Append("</a>")
+                .Append("<button type=\"submit\">").Append(vietnamese ? "Đăng xuất" : "Sign out").Append("</button></form>\n");
+        }
+
         sb.Append("  </div>\n</header>\n");
         sb.Append("<div id=\"offline-banner\" class=\"offline-banner\" role=\"alert\" hidden></div>\n");
 

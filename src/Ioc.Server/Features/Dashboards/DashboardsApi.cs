@@ -1,7 +1,10 @@
 using Ioc.Core.Collecting;
 using Ioc.Core.Dashboards;
 using Ioc.Core.Metrics;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Ioc.Core.Storage;
+using Ioc.Server.Access;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,27 +26,54 @@ internal static class DashboardsApi
 {
     public static IEndpointRouteBuilder MapDashboardsApi(this IEndpointRouteBuilder app)
     {
+        // People see the dashboards their role allows; a display token sees its one dashboard and nothing else.
         var api = app.MapGroup("/api/v1/dashboards").WithTags("Dashboards");
-        api.MapGet("/", (DashboardCatalog catalog) => TypedResults.Ok(catalog.All.Select(d => new DashboardSummary(d.Id, d.Title, d.Description))));
-        api.MapGet("/{id}", Results<Ok<DashboardDefinition>, NotFound> (string id, DashboardCatalog catalog) =>
-            catalog.Find(id) is { } d ? TypedResults.Ok(d) : TypedResults.NotFound());
-        api.MapGet("/{id}/data", DataAsync);
+        api.MapGet("/", (DashboardCatalog catalog, ClaimsPrincipal user) =>
+            TypedResults.Ok(catalog.All.Where(user.CanView).Select(d => new DashboardSummary(d.Id, d.Title, d.Description))))
+            .RequireAuthorization(IocClaims.Policies.Person);
+        api.MapGet("/{id}", Results<Ok<DashboardDefinition>, NotFound, ForbidHttpResult> (string id, DashboardCatalog catalog, ClaimsPrincipal user) =>
+            catalog.Find(id) is not { } d ? TypedResults.NotFound() : user.CanView(d) ? TypedResults.Ok(d) : TypedResults.Forbid())
+            .RequireAuthorization(IocClaims.Policies.Viewer);
+        api.MapGet("/{id}/data", DataAsync).RequireAuthorization(IocClaims.Policies.Viewer);
 
-        app.MapGet("/", (HttpRequest request) => TypedResults.Redirect($"{request.PathBase}/d/operations-wall"));
-        app.MapGet("/d", (DashboardCatalog catalog, HttpRequest request) => TypedResults.Content(DashboardIndexPage.Render(catalog.All, request.PathBase), "text/html; charset=utf-8"));
-        app.MapGet("/d/{id}", Results<ContentHttpResult, NotFound> (string id, DashboardCatalog catalog, HttpRequest request) =>
-            catalog.Find(id) is { } d
-                ? TypedResults.Content(DashboardPage.Render(d, request.PathBase), "text/html; charset=utf-8")
-                : TypedResults.NotFound());
+        app.MapGet("/", (DashboardCatalog catalog, ClaimsPrincipal user, HttpRequest request) =>
+            catalog.All.FirstOrDefault(user.CanView) is { } first
+                ? TypedResults.Redirect($"{request.PathBase}/d/{first.Id}")
+                : TypedResults.Redirect($"{request.PathBase}/d"))
+            .RequireAuthorization(IocClaims.Policies.Person);
+        app.MapGet("/d", (DashboardCatalog catalog, ClaimsPrincipal user, HttpRequest request) =>
+            TypedResults.Content(DashboardIndexPage.Render([.. catalog.All.Where(user.CanView)], request.PathBase), "text/html; charset=utf-8"))
+            .RequireAuthorization(IocClaims.Policies.Person);
+        app.MapGet("/d/{id}", Results<ContentHttpResult, NotFound, ForbidHttpResult> (string id, DashboardCatalog catalog, ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery) =>
+            catalog.Find(id) is not { } d ? TypedResults.NotFound()
+            : user.CanView(d) ? TypedResults.Content(DashboardPage.Render(d, http.Request.PathBase, SignOutForm(user, http, antiforgery)), "text/html; charset=utf-8")
+            : TypedResults.Forbid())
+            .RequireAuthorization(IocClaims.Policies.Viewer);
         return app;
     }
 
-    internal static async Task<Results<Ok<DashboardData>, NotFound>> DataAsync(
-        string id, DashboardCatalog catalog, IMetricStore store, LiveSequencer sequencer, TimeProvider clock, CancellationToken cancellationToken)
+    private static (string, string, string)? SignOutForm(ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery)
+    {
+        if (!user.IsPerson())
+        {
+            return null;
+        }
+
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return (user.Identity!.Name!, tokens.FormFieldName, tokens.RequestToken!);
+    }
+
+    internal static async Task<Results<Ok<DashboardData>, NotFound, ForbidHttpResult>> DataAsync(
+        string id, DashboardCatalog catalog, IMetricStore store, LiveSequencer sequencer, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } dashboard)
         {
             return TypedResults.NotFound();
+        }
+
+        if (!user.CanView(dashboard))
+        {
+            return TypedResults.Forbid();
         }
 
         var now = clock.GetUtcNow();

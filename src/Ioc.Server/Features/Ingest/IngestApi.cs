@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using Ioc.Core.Metrics;
 using Ioc.Core.Storage;
+using Ioc.Server.Access;
 using Ioc.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,8 @@ internal static partial class IngestApi
 {
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api").WithTags("Ingest");
+        // API keys only: a write is a machine's job, and a browser session must not be able to write by accident.
+        var group = app.MapGroup("/api").WithTags("Ingest").RequireAuthorization(Access.IocClaims.Policies.Writer);
         group.MapPost("/v1/write", WriteAsync).DisableAntiforgery();
         group.MapPost("/v2/write", WriteAsync).DisableAntiforgery();
         return app;
@@ -62,6 +64,12 @@ internal static partial class IngestApi
             return problem;
         }
 
+        if (OutOfScope(request.HttpContext.User, batch.Points, body.Text!) is { } refused)
+        {
+            LogOutOfScope(loggers.CreateLogger("Ioc.Ingest"), request.HttpContext.User.ActorName(), refused);
+            return Problem(403, "Measurement not allowed", $"{refused}; this API key may write only measurements starting with {Scope(request.HttpContext.User)}; nothing of this batch was stored");
+        }
+
         try
         {
             await pipeline.WriteValidatedAsync(batch.Points, cancellationToken);
@@ -78,8 +86,47 @@ internal static partial class IngestApi
         return TypedResults.NoContent();
     }
 
+    /// <summary>The first point the key may not write, as "line N: measurement 'x'", or null.</summary>
+    private static string? OutOfScope(System.Security.Claims.ClaimsPrincipal user, IReadOnlyList<MetricPoint> points, string text)
+    {
+        var prefixes = user.FindAll(Access.IocClaims.MeasurementPrefix).Select(c => c.Value).ToList();
+        for (var i = 0; i < points.Count; i++)
+        {
+            if (!prefixes.Any(p => points[i].Measurement.StartsWith(p, StringComparison.Ordinal)))
+            {
+                return $"line {LineOf(text, i)}: measurement '{points[i].Measurement}' is outside the key's scope";
+            }
+        }
+
+        return null;
+    }
+
+    private static string Scope(System.Security.Claims.ClaimsPrincipal user) =>
+        string.Join(", ", user.FindAll(Access.IocClaims.MeasurementPrefix).Select(c => $"'{c.Value}'"));
+
+    /// <summary>The 1-based line of the n-th point: the parser skips blank and comment lines.</summary>
+    private static int LineOf(string text, int pointIndex)
+    {
+        var line = 0;
+        var seen = -1;
+        foreach (var raw in text.AsSpan().EnumerateLines())
+        {
+            line++;
+            var trimmed = raw.Trim();
+            if (trimmed.Length > 0 && trimmed[0] != '#' && ++seen == pointIndex)
+            {
+                return line;
+            }
+        }
+
+        return line;
+    }
+
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["error"] = detail });
+
+    [LoggerMessage(LogLevel.Warning, "Refused a write from {Actor}: {Reason}")]
+    private static partial void LogOutOfScope(ILogger logger, string actor, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Refused a write of {Count} points: the store is unavailable ({Reason})")]
     private static partial void LogUnavailable(ILogger logger, int count, string reason);

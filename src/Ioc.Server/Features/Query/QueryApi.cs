@@ -26,7 +26,8 @@ internal static class QueryApi
 
     public static IEndpointRouteBuilder MapQueryApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/query").WithTags("Query");
+        // Arbitrary series: for admins and leaders. Operators and wall screens read through their dashboards.
+        var group = app.MapGroup("/api/v1/query").WithTags("Query").RequireAuthorization(Access.IocClaims.Policies.Reader);
         group.MapPost("/range", RangeAsync);
         group.MapPost("/last", LastAsync);
         return app;

@@ -19,8 +19,7 @@ public sealed class DashboardsApiTests(LiveServerFixture fixture) : IClassFixtur
     [Fact]
     public async Task Root_RedirectsToOperationsWall_WhichRendersEveryPanel()
     {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(Server.BaseUrl) };
-        var root = await http.GetAsync("/");
+        var root = await Server.Http.GetAsync("/");
         Assert.Equal("/d/operations-wall", root.Headers.Location?.ToString());
 
         var html = await Server.Http.GetStringAsync("/d/operations-wall");

@@ -29,7 +29,7 @@ public sealed class IngestApiTests(IngestServerFixture fixture) : IClassFixture<
     {
         var measurement = "ingest_live_" + Guid.NewGuid().ToString("N")[..8];
         var key = $"{measurement},unit=Phường\\ Hà\\ Huy\\ Tập";
-        await using var client = await LiveClient.ConnectAsync(Server.BaseUrl);
+        await using var client = await LiveClient.ConnectAsync(Server);
         var subscription = await client.SubscribeSeriesAsync(key);
         Assert.False(string.IsNullOrEmpty(subscription.Stream));
 

@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Ioc.Server.Access;
+
+/// <summary>The <c>Ioc:Access</c> section: sign-in, lockout and credentials.</summary>
+public sealed class AccessOptions
+{
+    public const string Section = "Ioc:Access";
+
+    /// <summary>The first administrator, created when the configuration store has no user yet.</summary>
+    [Required]
+    [RegularExpression("^[a-z][a-z0-9._-]{1,63}$", ErrorMessage = "Ioc:Access:AdminUser must be 2-64 lower-case letters, digits, '.', '_' or '-'")]
+    public string AdminUser { get; set; } = "admin";
+
+    /// <summary>
+    /// Its password (also <c>Ioc:Admin:Password</c>); when none is given a random one-time password is written once
+    /// to the log and must be changed at the first sign-in.
+    /// </summary>
+    public string? AdminPassword { get; set; }
+
+    /// <summary>Failed sign-ins in a row that lock an account.</summary>
+    [Range(1, 100)]
+    public int LockoutThreshold { get; set; } = 5;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sign-in attempts one address may make per minute, whatever the account.</summary>
+    [Range(1, 10_000)]
+    public int SignInAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>How long a signed-in session lasts without activity.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    [Range(8, 128)]
+    public int MinimumPasswordLength { get; set; } = 10;
+
+    /// <summary>How soon a revoked or expired display token and a changed account stop working everywhere.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Optional OpenID Connect sign-in (a province's own identity provider).</summary>
+    public OidcOptions Oidc { get; set; } = new();
+}
+
+public sealed class OidcOptions
+{
+    /// <summary>Issuer URL; OpenID Connect is off when empty.</summary>
+    public string? Authority { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Shown on the sign-in button.</summary>
+    public string DisplayName { get; set; } = "OpenID Connect";
+
+    /// <summary>The claim whose values name Ioc roles (<c>admin</c>, <c>leader</c>, <c>operator</c>).</summary>
+    public string RoleClaim { get; set; } = "roles";
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
+}

@@ -1,0 +1,123 @@
+using System.Security.Claims;
+using Ioc.Core.Access;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Ioc.Server.Access;
+
+/// <summary>
+/// Who may see and change what. Every endpoint carries its policy (see docs/access.md); an endpoint that names
+/// none needs a signed-in person (the fallback policy), so a forgotten endpoint is closed, not open.
+/// </summary>
+internal static class AccessSetup
+{
+    public static IServiceCollection AddIocAccess(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations()
+            .Validate(o => !o.Oidc.Enabled || (Uri.TryCreate(o.Oidc.Authority, UriKind.Absolute, out _) && !string.IsNullOrWhiteSpace(o.Oidc.ClientId)),
+                "Ioc:Access:Oidc: Authority must be an absolute URL and ClientId is required when OpenID Connect is on")
+            .ValidateOnStart();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<AdminBootstrap>();
+        services.AddSingleton<Credentials>();
+        services.AddSingleton<UserAdministration>();
+        services.AddSingleton<LiveConnections>();
+        services.AddHostedService<RevocationWatcher>();
+
+        var oidc = configuration.GetSection(AccessOptions.Section + ":Oidc").Get<OidcOptions>() ?? new OidcOptions();
+        var auth = services.AddAuthentication(IocClaims.SessionScheme)
+            .AddCookie(IocClaims.SessionScheme, o =>
+            {
+                o.Cookie.Name = "ioc.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.AccessDeniedPath = "/denied";
+                o.SlidingExpiration = true;
+                o.Events = SessionValidation.Sessions();
+            })
+            .AddCookie(IocClaims.DisplayScheme, o =>
+            {
+                o.Cookie.Name = "ioc.display";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/login";
+                o.AccessDeniedPath = "/denied";
+                o.Events = SessionValidation.Displays();
+            })
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(IocClaims.ApiKeyScheme, null);
+        services.AddOptions<CookieAuthenticationOptions>(IocClaims.SessionScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<AccessOptions>>((o, access) => o.ExpireTimeSpan = access.Value.SessionLifetime);
+        if (oidc.Enabled)
+        {
+            auth.AddOpenIdConnect(IocClaims.OidcScheme, oidc.DisplayName, o =>
+            {
+                o.Authority = oidc.Authority;
+                o.ClientId = oidc.ClientId;
+                o.ClientSecret = oidc.ClientSecret;
+                o.ResponseType = "code";
+                o.UsePkce = true;
+                o.SignInScheme = IocClaims.SessionScheme;
+                o.Scope.Add("profile");
+                o.GetClaimsFromUserInfoEndpoint = true;
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters.NameClaimType = "preferred_username";
+                o.Events = OidcSignIn.Events(oidc);
+            });
+        }
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(Person(new AuthorizationPolicyBuilder()).Build())
+            .AddPolicy(IocClaims.Policies.SignedIn, p => p.AddAuthenticationSchemes(IocClaims.SessionScheme).RequireAuthenticatedUser().RequireAssertion(c => c.User.IsPerson()))
+            .AddPolicy(IocClaims.Policies.Person, p => Person(p))
+            .AddPolicy(IocClaims.Policies.Admin, p => Person(p).RequireRole(Roles.Admin))
+            .AddPolicy(IocClaims.Policies.Reader, p => Person(p).RequireRole(Roles.Admin, Roles.Leader))
+            .AddPolicy(IocClaims.Policies.Viewer, p => p
+                .AddAuthenticationSchemes(IocClaims.SessionScheme, IocClaims.DisplayScheme)
+                .RequireAssertion(c => (c.User.IsPerson() && !c.User.HasClaim(x => x.Type == IocClaims.MustChangePassword)) || c.User.HasClaim(x => x.Type == IocClaims.DisplayTokenId)))
+            .AddPolicy(IocClaims.Policies.Writer, p => p
+                .AddAuthenticationSchemes(IocClaims.ApiKeyScheme)
+                .RequireClaim(IocClaims.ApiKeyId));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "ioc.antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        return services;
+    }
+
+    /// <summary>A signed-in person with a current password: a one-time password opens the change page only.</summary>
+    private static AuthorizationPolicyBuilder Person(AuthorizationPolicyBuilder p) => p
+        .AddAuthenticationSchemes(IocClaims.SessionScheme)
+        .RequireAuthenticatedUser()
+        .RequireAssertion(c => c.User.IsPerson() && !c.User.HasClaim(x => x.Type == IocClaims.MustChangePassword));
+
+    public static ClaimsPrincipal SessionPrincipal(UserAccount user, string method)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Name, user.Name),
+            new(ClaimTypes.Role, user.Role),
+            new(IocClaims.SecurityStamp, user.SecurityStamp),
+            new("amr", method),
+        };
+        if (user.MustChangePassword)
+        {
+            claims.Add(new Claim(IocClaims.MustChangePassword, "true"));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, IocClaims.SessionScheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    public static ClaimsPrincipal DisplayPrincipal(DisplayToken token) => new(new ClaimsIdentity(
+        [
+            new Claim(IocClaims.DisplayTokenId, token.Id),
+            new Claim(IocClaims.Dashboard, token.DashboardId),
+        ],
+        IocClaims.DisplayScheme));
+}

@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using System.Threading.RateLimiting;
+using Ioc.Core.Access;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Ioc.Server.Access;
+
+public enum SignInOutcome
+{
+    Succeeded,
+    Failed,
+    LockedOut,
+    Throttled,
+}
+
+internal sealed record SignInResult(SignInOutcome Outcome, UserAccount? User = null, TimeSpan? RetryAfter = null);
+
+/// <summary>
+/// Passwords and sign-in: Identity's password hasher, lockout after repeated failures, and a per-address limit.
+/// A wrong user name costs the same hash verification as a wrong password and gets the same answer, so neither
+/// the answer nor its timing tells which was wrong.
+/// </summary>
+internal sealed partial class AccountService : IDisposable
+{
+    private static readonly PasswordHasher<UserAccount> Hasher = new();
+
+    private readonly IAccessStore _store;
+    private readonly AuditLog _audit;
+    private readonly TimeProvider _clock;
+    private readonly AccessOptions _options;
+    private readonly ILogger<AccountService> _logger;
+    private readonly PartitionedRateLimiter<string> _attempts;
+    private readonly string _decoyHash;
+
+    public AccountService(IAccessStore store, AuditLog audit, TimeProvider clock, IOptions<AccessOptions> options, ILogger<AccountService> logger)
+    {
+        _store = store;
+        _audit = audit;
+        _clock = clock;
+        _options = options.Value;
+        _logger = logger;
+        var perMinute = _options.SignInAttemptsPerMinute;
+        _attempts = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(
+            address, _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        _decoyHash = Hasher.HashPassword(Decoy, NewPassword());
+    }
+
+    private static UserAccount Decoy { get; } = new("-", Roles.Operator, null, false, 0, null, "-", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+    public static string Normalize(string? name) => (name ?? "").Trim().ToLowerInvariant();
+
+    /// <summary>A one-time password: 16 characters from an alphabet without look-alikes.</summary>
+    public static string NewPassword()
+    {
+        const string alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        return string.Create(16, alphabet, (span, a) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = a[RandomNumberGenerator.GetInt32(a.Length)];
+            }
+        });
+    }
+
+    public static string Hash(string password) => Hasher.HashPassword(Decoy, password);
+
+    public async Task<SignInResult> SignInAsync(string? name, string? password, string address, CancellationToken cancellationToken = default)
+    {
+        using var lease = _attempts.AttemptAcquire(address);
+        if (!lease.IsAcquired)
+        {
+            LogThrottled(address);
+            return new SignInResult(SignInOutcome.Throttled, RetryAfter: lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1));
+        }
+
+        var user = await _store.FindUserAsync(Normalize(name), cancellationToken);
+        var verified = Hasher.VerifyHashedPassword(user ?? Decoy, user?.PasswordHash ?? _decoyHash, password ?? "") != PasswordVerificationResult.Failed;
+        if (user is null || user.PasswordHash is null)
+        {
+            LogFailed(address);
+            return new SignInResult(SignInOutcome.Failed);
+        }
+
+        var now = _clock.GetUtcNow();
+        if (user.LockedUntil is { } until && until > now)
+        {
+            LogLockedOut(user.Name, address);
+            return new SignInResult(SignInOutcome.LockedOut, RetryAfter: until - now);
+        }
+
+        if (!verified)
+        {
+            var after = await _store.RecordFailedSignInAsync(user.Name, _options.LockoutThreshold, now + _options.LockoutDuration, cancellationToken);
+            if (after?.LockedUntil is { } locked && locked > now)
+            {
+                await _audit.RecordAsync("system", "account.locked", user.Name, $"after {after.FailedSignIns} failed sign-ins, until {locked:o}", cancellationToken);
+            }
+
+            LogFailed(address);
+            return new SignInResult(SignInOutcome.Failed);
+        }
+
+        if (user.FailedSignIns > 0 || user.LockedUntil is not null)
+        {
+            user = user with { FailedSignIns = 0, LockedUntil = null, UpdatedAt = now };
+            await _store.UpdateUserAsync(user, cancellationToken);
+        }
+
+        LogSignedIn(user.Name, address);
+        return new SignInResult(SignInOutcome.Succeeded, user);
+    }
+
+    /// <summary>Null when done, else what is wrong with the new password.</summary>
+    public async Task<string?> ChangePasswordAsync(string name, string? current, string? next, CancellationToken cancellationToken = default)
+    {
+        var user = await _store.FindUserAsync(name, cancellationToken);
+        if (user?.PasswordHash is null || Hasher.VerifyHashedPassword(user, user.PasswordHash, current ?? "") == PasswordVerificationResult.Failed)
+        {
+            return "the current password is not right";
+        }
+
+        if (PasswordProblem(next, current) is { } problem)
+        {
+            return problem;
+        }
+
+        var now = _clock.GetUtcNow();
+        await _store.UpdateUserAsync(user with { PasswordHash = Hash(next!), MustChangePassword = false, SecurityStamp = NewStamp(), UpdatedAt = now }, cancellationToken);
+        await _audit.RecordAsync(name, "password.changed", name, "", cancellationToken);
+        return null;
+    }
+
+    public string? PasswordProblem(string? password, string? previous = null)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < _options.MinimumPasswordLength)
+        {
+            return $"a password needs at least {_options.MinimumPasswordLength} characters";
+        }
+
+        return password == previous ? "the new password must differ from the current one" : null;
+    }
+
+    public static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public void Dispose() => _attempts.Dispose();
+
+    [LoggerMessage(LogLevel.Warning, "Sign-in refused from {Address}: too many attempts")]
+    private partial void LogThrottled(string address);
+
+    [LoggerMessage(LogLevel.Warning, "Sign-in failed from {Address}")]
+    private partial void LogFailed(string address);
+
+    [LoggerMessage(LogLevel.Warning, "Sign-in refused for {User} from {Address}: the account is locked")]
+    private partial void LogLockedOut(string user, string address);
+
+    [LoggerMessage(LogLevel.Information, "{User} signed in from {Address}")]
+    private partial void LogSignedIn(string user, string address);
+}

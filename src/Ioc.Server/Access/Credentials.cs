@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using Ioc.Core.Access;
+using Ioc.Core.Dashboards;
+using Ioc.Server.Features.Dashboards;
+
+namespace Ioc.Server.Access;
+
+internal sealed record IssuedSecret<T>(T Record, string Secret);
+
+/// <summary>
+/// Display tokens and API keys: issued once in clear, kept as hashes, checked on every use. Checks are cached for
+/// a moment so ingest does not read the store per request; revocation therefore takes effect within
+/// <see cref="AccessOptions.RevocationCheckInterval"/>.
+/// </summary>
+internal sealed class Credentials(IAccessStore store, AuditLog audit, DashboardCatalog dashboards, TimeProvider clock, Microsoft.Extensions.Options.IOptions<AccessOptions> options)
+{
+    private readonly ConcurrentDictionary<string, (ApiKey? Key, DateTimeOffset CheckedAt)> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DisplayToken? Token, DateTimeOffset CheckedAt)> _tokens = new(StringComparer.Ordinal);
+
+    private TimeSpan Freshness => options.Value.RevocationCheckInterval;
+
+    public async Task<IssuedSecret<DisplayToken>> CreateDisplayTokenAsync(string actor, string name, string dashboardId, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        if (dashboards.Find(dashboardId) is null)
+        {
+            throw new AccessRequestException($"dashboardId: no dashboard '{dashboardId}'");
+        }
+
+        if (lifetime <= TimeSpan.Zero || lifetime > TimeSpan.FromDays(366))
+        {
+            throw new AccessRequestException("lifetime: must be between 1 minute and 366 days");
+        }
+
+        var secret = AccessSecret.New(SecretKind.DisplayToken);
+        var now = clock.GetUtcNow();
+        var token = new DisplayToken(secret.Id, RequireName(name), dashboardId, secret.Hash, now + lifetime, null, actor, now);
+        await store.CreateDisplayTokenAsync(token, cancellationToken);
+        await audit.RecordAsync(actor, "display-token.created", token.Id, $"'{token.Name}' for dashboard {dashboardId}, expires {token.ExpiresAt:o}", cancellationToken);
+        return new IssuedSecret<DisplayToken>(token, secret.Text);
+    }
+
+    public async Task<bool> RevokeDisplayTokenAsync(string actor, string id, CancellationToken cancellationToken = default)
+    {
+        var revoked = await store.RevokeDisplayTokenAsync(id, clock.GetUtcNow(), cancellationToken);
+        _tokens.TryRemove(id, out _);
+        if (revoked)
+        {
+            await audit.RecordAsync(actor, "display-token.revoked", id, "", cancellationToken);
+        }
+
+        return revoked;
+    }
+
+    /// <summary>The active token this text names, or null; never says why.</summary>
+    public async Task<DisplayToken?> ValidateDisplayTokenAsync(string? text, CancellationToken cancellationToken = default)
+    {
+        if (!AccessSecret.TryParse(text, SecretKind.DisplayToken, out var secret))
+        {
+            return null;
+        }
+
+        var token = await store.FindDisplayTokenAsync(secret.Id, cancellationToken);
+        return token is not null && secret.Matches(token.SecretHash) && token.IsActive(clock.GetUtcNow()) ? token : null;
+    }
+
+    /// <summary>Whether a token that was valid at sign-in still is (cached briefly).</summary>
+    public async Task<DisplayToken?> ActiveDisplayTokenAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        if (!_tokens.TryGetValue(id, out var cached) || now - cached.CheckedAt >= Freshness)
+        {
+            cached = (await store.FindDisplayTokenAsync(id, cancellationToken), now);
+            if (cached.Token is not null)
+            {
+                _tokens[id] = cached; // unknown ids are not kept: made-up ids must not grow the cache
+            }
+        }
+
+        return cached.Token is { } token && token.IsActive(now) ? token : null;
+    }
+
+    public async Task<IssuedSecret<ApiKey>> CreateApiKeyAsync(string actor, string name, IReadOnlyList<string> prefixes, CancellationToken cancellationToken = default)
+    {
+        if (prefixes is null || prefixes.Count == 0)
+        {
+            throw new AccessRequestException("measurementPrefixes: at least one prefix is required (\"\" allows every measurement)");
+        }
+
+        var secret = AccessSecret.New(SecretKind.ApiKey);
+        var now = clock.GetUtcNow();
+        var key = new ApiKey(secret.Id, RequireName(name), [.. prefixes.Distinct(StringComparer.Ordinal)], secret.Hash, null, actor, now);
+        await store.CreateApiKeyAsync(key, cancellationToken);
+        await audit.RecordAsync(actor, "api-key.created", key.Id, $"'{key.Name}' for measurements {string.Join(", ", key.MeasurementPrefixes.Select(p => p.Length == 0 ? "(all)" : p + "*"))}", cancellationToken);
+        return new IssuedSecret<ApiKey>(key, secret.Text);
+    }
+
+    public async Task<bool> RevokeApiKeyAsync(string actor, string id, CancellationToken cancellationToken = default)
+    {
+        var revoked = await store.RevokeApiKeyAsync(id, clock.GetUtcNow(), cancellationToken);
+        _keys.TryRemove(id, out _);
+        if (revoked)
+        {
+            await audit.RecordAsync(actor, "api-key.revoked", id, "", cancellationToken);
+        }
+
+        return revoked;
+    }
+
+    /// <summary>The active key this text names, or null (cached briefly; the secret is checked every time).</summary>
+    public async Task<ApiKey?> ValidateApiKeyAsync(string? text, CancellationToken cancellationToken = default)
+    {
+        if (!AccessSecret.TryParse(text, SecretKind.ApiKey, out var secret))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        if (!_keys.TryGetValue(secret.Id, out var cached) || now - cached.CheckedAt >= Freshness)
+        {
+            cached = (await store.FindApiKeyAsync(secret.Id, cancellationToken), now);
+            if (cached.Key is not null)
+            {
+                _keys[secret.Id] = cached; // unknown ids are not kept: made-up ids must not grow the cache
+            }
+        }
+
+        return cached.Key is { IsActive: true } key && secret.Matches(key.SecretHash) ? key : null;
+    }
+
+    private static string RequireName(string name) =>
+        string.IsNullOrWhiteSpace(name) || name.Length > 100 ? throw new AccessRequestException("name: 1 to 100 characters") : name.Trim();
+}

@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Ioc.Core.Access;
+
+namespace Ioc.Server.Access;
+
+/// <summary>Scheme, claim and policy names, and what a principal may see.</summary>
+internal static class IocClaims
+{
+    /// <summary>People: a session cookie after sign-in.</summary>
+    public const string SessionScheme = "ioc.session";
+
+    /// <summary>Wall screens: a cookie for one display token, set by the kiosk page.</summary>
+    public const string DisplayScheme = "ioc.display";
+
+    /// <summary>Machines that push points: <c>Authorization: Token …</c> or <c>Bearer …</c>.</summary>
+    public const string ApiKeyScheme = "ioc.apikey";
+
+    public const string OidcScheme = "oidc";
+
+    public const string SecurityStamp = "ioc:stamp";
+    public const string MustChangePassword = "ioc:must-change";
+    public const string DisplayTokenId = "ioc:display-token";
+    public const string Dashboard = "ioc:dashboard";
+    public const string ApiKeyId = "ioc:api-key";
+    public const string MeasurementPrefix = "ioc:prefix";
+
+    public static class Policies
+    {
+        /// <summary>Admins signed in with a session.</summary>
+        public const string Admin = "admin";
+
+        /// <summary>Admins and leaders: the query API and series subscriptions.</summary>
+        public const string Reader = "reader";
+
+        /// <summary>Signed in, even with a one-time password still to change: the password page only.</summary>
+        public const string SignedIn = "signed-in";
+
+        /// <summary>Any signed-in person.</summary>
+        public const string Person = "person";
+
+        /// <summary>A person or a display token: dashboards, checked per dashboard.</summary>
+        public const string Viewer = "viewer";
+
+        /// <summary>An API key.</summary>
+        public const string Writer = "writer";
+    }
+
+    public static string? Role(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role);
+
+    public static bool IsPerson(this ClaimsPrincipal user) => Roles.IsKnown(user.Role());
+
+    /// <summary>
+    /// Admins and leaders see every dashboard, operators the wall dashboards, a display token its one dashboard.
+    /// </summary>
+    public static bool CanView(this ClaimsPrincipal user, Ioc.Core.Dashboards.DashboardDefinition dashboard) =>
+        user.Role() switch
+        {
+            Roles.Admin or Roles.Leader => true,
+            Roles.Operator => dashboard.Audience == Ioc.Core.Dashboards.DashboardDefinition.WallAudience,
+            _ => user.FindFirstValue(Dashboard) is { } only && string.Equals(only, dashboard.Id, StringComparison.Ordinal),
+        };
+
+    public static string ActorName(this ClaimsPrincipal user) =>
+        user.Identity?.Name ?? (user.FindFirstValue(DisplayTokenId) is { } t ? "display:" + t : user.FindFirstValue(ApiKeyId) is { } k ? "key:" + k : "anonymous");
+}

@@ -1,0 +1,121 @@
+using Ioc.Core.Access;
+
+namespace Ioc.Server.Access;
+
+/// <summary>A request an admin made that cannot be carried out; the message names the field and the reason.</summary>
+internal sealed class AccessRequestException(string message) : Exception(message);
+
+/// <summary>What admins do to accounts, each action audited. Nobody can lock the province out of Ioc: the last admin stays.</summary>
+internal sealed class UserAdministration(IAccessStore store, AccountService accounts, AuditLog audit, TimeProvider clock)
+{
+    /// <summary>Returns the one-time password when none was given (shown once, to be changed at first sign-in).</summary>
+    public async Task<string?> CreateAsync(string actor, string? name, string? role, string? password, CancellationToken cancellationToken = default)
+    {
+        var normalized = AccountService.Normalize(name);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(normalized, "^[a-z][a-z0-9._-]{1,63}$"))
+        {
+            throw new AccessRequestException("name: 2-64 lower-case letters, digits, '.', '_' or '-', starting with a letter");
+        }
+
+        RequireRole(role);
+        var oneTime = string.IsNullOrEmpty(password);
+        if (!oneTime && accounts.PasswordProblem(password) is { } problem)
+        {
+            throw new AccessRequestException("password: " + problem);
+        }
+
+        var secret = oneTime ? AccountService.NewPassword() : password!;
+        var now = clock.GetUtcNow();
+        try
+        {
+            await store.CreateUserAsync(new UserAccount(normalized, role!, AccountService.Hash(secret), oneTime, 0, null, AccountService.NewStamp(), now, now), cancellationToken);
+        }
+        catch (AccessConflictException)
+        {
+            throw new AccessRequestException($"name: a user '{normalized}' exists already");
+        }
+
+        await audit.RecordAsync(actor, "user.created", normalized, $"role {role}{(oneTime ? ", one-time password" : "")}", cancellationToken);
+        return oneTime ? secret : null;
+    }
+
+    public async Task SetRoleAsync(string actor, string name, string? role, CancellationToken cancellationToken = default)
+    {
+        RequireRole(role);
+        var user = await Existing(name, cancellationToken);
+        if (user.Role == role)
+        {
+            return;
+        }
+
+        if (user.Role == Roles.Admin)
+        {
+            await KeepAnAdminAsync(actor, user, "role", cancellationToken);
+        }
+
+        await store.UpdateUserAsync(user with { Role = role!, SecurityStamp = AccountService.NewStamp(), UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+        await audit.RecordAsync(actor, "user.role-changed", user.Name, $"{user.Role} -> {role}", cancellationToken);
+    }
+
+    /// <summary>Gives the account a new one-time password, ends its sessions and lifts a lockout; returns the password.</summary>
+    public async Task<string> ResetPasswordAsync(string actor, string name, CancellationToken cancellationToken = default)
+    {
+        var user = await Existing(name, cancellationToken);
+        var secret = AccountService.NewPassword();
+        await store.UpdateUserAsync(user with
+        {
+            PasswordHash = AccountService.Hash(secret),
+            MustChangePassword = true,
+            FailedSignIns = 0,
+            LockedUntil = null,
+            SecurityStamp = AccountService.NewStamp(),
+            UpdatedAt = clock.GetUtcNow(),
+        }, cancellationToken);
+        await audit.RecordAsync(actor, "user.password-reset", user.Name, "one-time password issued", cancellationToken);
+        return secret;
+    }
+
+    public async Task UnlockAsync(string actor, string name, CancellationToken cancellationToken = default)
+    {
+        var user = await Existing(name, cancellationToken);
+        await store.UpdateUserAsync(user with { FailedSignIns = 0, LockedUntil = null, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+        await audit.RecordAsync(actor, "user.unlocked", user.Name, "", cancellationToken);
+    }
+
+    public async Task DeleteAsync(string actor, string name, CancellationToken cancellationToken = default)
+    {
+        var user = await Existing(name, cancellationToken);
+        if (user.Role == Roles.Admin)
+        {
+            await KeepAnAdminAsync(actor, user, "name", cancellationToken);
+        }
+
+        await store.DeleteUserAsync(user.Name, cancellationToken);
+        await audit.RecordAsync(actor, "user.deleted", user.Name, $"was {user.Role}", cancellationToken);
+    }
+
+    private async Task KeepAnAdminAsync(string actor, UserAccount user, string field, CancellationToken cancellationToken)
+    {
+        if (user.Name == actor)
+        {
+            throw new AccessRequestException($"{field}: you cannot remove your own admin rights; ask another admin");
+        }
+
+        var admins = (await store.ListUsersAsync(cancellationToken)).Count(u => u.Role == Roles.Admin);
+        if (admins <= 1)
+        {
+            throw new AccessRequestException($"{field}: '{user.Name}' is the last admin");
+        }
+    }
+
+    private async Task<UserAccount> Existing(string name, CancellationToken cancellationToken) =>
+        await store.FindUserAsync(AccountService.Normalize(name), cancellationToken) ?? throw new KeyNotFoundException($"no user '{name}'");
+
+    private static void RequireRole(string? role)
+    {
+        if (!Roles.IsKnown(role))
+        {
+            throw new AccessRequestException($"role: '{role}' is not a role (known: {string.Join(", ", Roles.All)})");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Ioc.Server.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Ioc.Server.Features.Admin;
+
+public sealed record KioskRequest(string? Token);
+
+public sealed record KioskSession(string DashboardId, string Path, DateTimeOffset ExpiresAt);
+
+/// <summary>Sign-out, the kiosk's token exchange and the OpenID Connect entry; the pages themselves are Blazor components.</summary>
+internal static class AccountApi
+{
+    public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
+    {
+        // A form post with the antiforgery token (validated because the handler reads the form).
+        app.MapPost("/logout", async ([FromForm] string? returnUrl, HttpContext http) =>
+        {
+            await http.SignOutAsync(IocClaims.SessionScheme);
+            await http.SignOutAsync(IocClaims.DisplayScheme);
+            return TypedResults.Redirect($"{http.Request.PathBase}/login");
+        }).AllowAnonymous();
+
+        // The token is a 256-bit secret in a JSON body: a cross-site page cannot post JSON without a CORS
+        // preflight, which this server never grants.
+        app.MapPost("/kiosk/session", async Task<Results<Ok<KioskSession>, ProblemHttpResult>> (KioskRequest request, Credentials credentials, HttpContext http) =>
+        {
+            var token = await credentials.ValidateDisplayTokenAsync(request.Token, http.RequestAborted);
+            if (token is null)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Display token refused", detail: "the display token is not valid, has expired or was revoked");
+            }
+
+            await http.SignInAsync(IocClaims.DisplayScheme, AccessSetup.DisplayPrincipal(token), new AuthenticationProperties { IsPersistent = true, ExpiresUtc = token.ExpiresAt });
+            return TypedResults.Ok(new KioskSession(token.DashboardId, $"{http.Request.PathBase}/d/{token.DashboardId}", token.ExpiresAt));
+        }).AllowAnonymous().DisableAntiforgery();
+
+        app.MapGet("/login/oidc", Results<ChallengeHttpResult, NotFound> (string? returnUrl, IOptions<AccessOptions> options) =>
+            options.Value.Oidc.Enabled
+                ? TypedResults.Challenge(new AuthenticationProperties { RedirectUri = returnUrl is { Length: > 0 } r && r[0] == '/' && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/" }, [IocClaims.OidcScheme])
+                : TypedResults.NotFound()).AllowAnonymous();
+        return app;
+    }
+}

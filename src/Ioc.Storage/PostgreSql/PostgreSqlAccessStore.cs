@@ -1,0 +1,181 @@
+using System.ComponentModel.DataAnnotations;
+using Ioc.Core.Access;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ioc.Storage.PostgreSql;
+
+/// <summary>
+/// Users, display tokens, API keys and the audit log in PostgreSQL, beside the definitions
+/// (<see cref="PostgreSqlDefinitionStore"/>) and shared by every Ioc process of a deployment. Each call takes a
+/// pooled connection of its own and each write is one statement, so two processes at once never both count a
+/// change. This part holds the users; the credentials and the audit log are in the other parts.
+/// </summary>
+internal sealed partial class PostgreSqlAccessStore : IAccessStore, IAsyncDisposable, IDisposable
+{
+    private const string UserColumns =
+        "name, role, password_hash, must_change_password, failed_sign_ins, locked_until, security_stamp, created_at, updated_at";
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgreSqlAccessStore(IOptions<PostgreSqlOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Value;
+        Validator.ValidateObject(settings, new ValidationContext(settings), validateAllProperties: true);
+        _dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        // One schema for the whole database: whichever store starts first brings every table to the current version.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await PostgreSqlDefinitionSchema.ApplyAsync(connection, cancellationToken);
+    }
+
+    public async Task<int> CountUsersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT count(*)::integer FROM ioc_users");
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<UserAccount?> FindUserAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await using var command = _dataSource.CreateCommand($"SELECT {UserColumns} FROM ioc_users WHERE name = @name");
+        command.Parameters.AddWithValue("name", name);
+        return await ReadSingleAsync(command, ReadUser, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<UserAccount>> ListUsersAsync(CancellationToken cancellationToken = default)
+    {
+        // COLLATE "C": names sort by their bytes whatever the database's locale, as they do in SQLite.
+        await using var command = _dataSource.CreateCommand($"SELECT {UserColumns} FROM ioc_users ORDER BY name COLLATE \"C\"");
+        return await ReadAllAsync(command, ReadUser, cancellationToken);
+    }
+
+    public async Task CreateUserAsync(UserAccount user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var command = _dataSource.CreateCommand($"""
+            INSERT INTO ioc_users ({UserColumns})
+            VALUES (@name, @role, @password_hash, @must_change_password, @failed_sign_ins, @locked_until, @security_stamp, @created_at, @updated_at)
+            """);
+        BindUser(command, user);
+        command.Parameters.Add(Time("created_at", user.CreatedAt));
+        await InsertAsync(command, $"User '{user.Name}' already exists", cancellationToken);
+    }
+
+    public async Task<bool> UpdateUserAsync(UserAccount user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var command = _dataSource.CreateCommand("""
+            UPDATE ioc_users SET
+                role = @role, password_hash = @password_hash, must_change_password = @must_change_password,
+                failed_sign_ins = @failed_sign_ins, locked_until = @locked_until, security_stamp = @security_stamp,
+                updated_at = @updated_at
+            WHERE name = @name
+            """);
+        BindUser(command, user);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<UserAccount?> RecordFailedSignInAsync(string name, int lockAfter, DateTimeOffset lockUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lockAfter, 1);
+
+        // The row lock makes a second process's update wait and then count on top of the first one's. The
+        // right-hand side sees the row as it was before this update.
+        await using var command = _dataSource.CreateCommand($"""
+            UPDATE ioc_users SET
+                failed_sign_ins = failed_sign_ins + 1,
+                locked_until = CASE WHEN failed_sign_ins + 1 >= @lock_after THEN @lock_until ELSE locked_until END
+            WHERE name = @name
+            RETURNING {UserColumns}
+            """);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("lock_after", lockAfter);
+        command.Parameters.Add(Time("lock_until", lockUntil));
+        return await ReadSingleAsync(command, ReadUser, cancellationToken);
+    }
+
+    public async Task<bool> DeleteUserAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await using var command = _dataSource.CreateCommand("DELETE FROM ioc_users WHERE name = @name");
+        command.Parameters.AddWithValue("name", name);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public void Dispose() => _dataSource.Dispose();
+
+    /// <summary>Every column an update replaces; the creation time is bound by the insert alone.</summary>
+    private static void BindUser(NpgsqlCommand command, UserAccount user)
+    {
+        command.Parameters.AddWithValue("name", user.Name);
+        command.Parameters.AddWithValue("role", user.Role);
+        command.Parameters.Add(new NpgsqlParameter("password_hash", NpgsqlDbType.Text) { Value = (object?)user.PasswordHash ?? DBNull.Value });
+        command.Parameters.AddWithValue("must_change_password", user.MustChangePassword);
+        command.Parameters.AddWithValue("failed_sign_ins", user.FailedSignIns);
+        command.Parameters.Add(Time("locked_until", user.LockedUntil));
+        command.Parameters.AddWithValue("security_stamp", user.SecurityStamp);
+        command.Parameters.Add(Time("updated_at", user.UpdatedAt));
+    }
+
+    private static UserAccount ReadUser(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.IsDBNull(2) ? null : reader.GetString(2),
+        reader.GetBoolean(3),
+        reader.GetInt32(4),
+        ReadTimeOrNull(reader, 5),
+        reader.GetString(6),
+        reader.GetFieldValue<DateTimeOffset>(7),
+        reader.GetFieldValue<DateTimeOffset>(8));
+
+    /// <summary>
+    /// A timestamptz parameter. Npgsql accepts only UTC for it, so a time with another offset is converted first;
+    /// a null goes out typed, which PostgreSQL needs when nothing else says what the parameter is.
+    /// </summary>
+    private static NpgsqlParameter Time(string name, DateTimeOffset? value) =>
+        new(name, NpgsqlDbType.TimestampTz) { Value = value is { } time ? time.ToUniversalTime() : DBNull.Value };
+
+    private static DateTimeOffset? ReadTimeOrNull(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    /// <summary>Runs an INSERT, turning a clash with an existing key into the conflict the port promises.</summary>
+    private static async Task InsertAsync(NpgsqlCommand command, string conflict, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new AccessConflictException(conflict);
+        }
+    }
+
+    private static async Task<T?> ReadSingleAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? read(reader) : null;
+    }
+
+    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+}

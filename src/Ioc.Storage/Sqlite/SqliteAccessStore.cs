@@ -1,0 +1,218 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Ioc.Core.Access;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Ioc.Storage.Sqlite;
+
+/// <summary>
+/// Users, display tokens, API keys and the audit log in the configuration database of a single-machine Ioc,
+/// beside the definitions (<see cref="SqliteDefinitionStore"/>). Every call opens a pooled connection; each
+/// write is one statement, which SQLite runs under the file's write lock, so two processes on one file never
+/// both count a change. This part holds the users; the credentials and the audit log are in the other parts.
+/// </summary>
+internal sealed partial class SqliteAccessStore : IAccessStore
+{
+    private const string UserColumns =
+        "name, role, password_hash, must_change_password, failed_sign_ins, locked_until, security_stamp, created_at, updated_at";
+
+    // The primary key or a unique constraint; other constraint failures (a negative count) are not conflicts.
+    private const int PrimaryKeyViolation = 1555;
+    private const int UniqueViolation = 2067;
+
+    private readonly string _connectionString;
+
+    public SqliteAccessStore(IOptions<SqliteDefinitionStoreOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Value;
+        Validator.ValidateObject(settings, new ValidationContext(settings), validateAllProperties: true);
+        Path = System.IO.Path.GetFullPath(settings.Path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+
+            // Microsoft.Data.Sqlite retries a statement that finds the file locked until this many seconds pass.
+            DefaultTimeout = (int)Math.Ceiling(settings.BusyTimeout.TotalSeconds),
+        }.ToString();
+    }
+
+    /// <summary>The database file, resolved to a full path.</summary>
+    public string Path { get; }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        // One schema for the whole file: whichever store starts first brings every table to the current version.
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        await using var connection = await OpenAsync(cancellationToken);
+        SqliteDefinitionSchema.Apply(connection);
+    }
+
+    public async Task<int> CountUsersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT count(*) FROM ioc_users");
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<UserAccount?> FindUserAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"SELECT {UserColumns} FROM ioc_users WHERE name = $name");
+        command.Parameters.AddWithValue("$name", name);
+        return await ReadSingleAsync(command, ReadUser, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<UserAccount>> ListUsersAsync(CancellationToken cancellationToken = default)
+    {
+        // SQLite's default collation compares bytes, as COLLATE "C" does in PostgreSQL.
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"SELECT {UserColumns} FROM ioc_users ORDER BY name");
+        return await ReadAllAsync(command, ReadUser, cancellationToken);
+    }
+
+    public async Task CreateUserAsync(UserAccount user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"""
+            INSERT INTO ioc_users ({UserColumns})
+            VALUES ($name, $role, $password_hash, $must_change_password, $failed_sign_ins, $locked_until, $security_stamp, $created_at, $updated_at)
+            """);
+        BindUser(command, user);
+        command.Parameters.AddWithValue("$created_at", SqliteTimeColumn.Write(user.CreatedAt));
+        await InsertAsync(command, $"User '{user.Name}' already exists", cancellationToken);
+    }
+
+    public async Task<bool> UpdateUserAsync(UserAccount user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            UPDATE ioc_users SET
+                role = $role, password_hash = $password_hash, must_change_password = $must_change_password,
+                failed_sign_ins = $failed_sign_ins, locked_until = $locked_until, security_stamp = $security_stamp,
+                updated_at = $updated_at
+            WHERE name = $name
+            """);
+        BindUser(command, user);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<UserAccount?> RecordFailedSignInAsync(string name, int lockAfter, DateTimeOffset lockUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lockAfter, 1);
+
+        // One statement reads and writes the count under the write lock, so failures in two processes at once
+        // both count. The right-hand side sees the row as it was before this update.
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"""
+            UPDATE ioc_users SET
+                failed_sign_ins = failed_sign_ins + 1,
+                locked_until = CASE WHEN failed_sign_ins + 1 >= $lock_after THEN $lock_until ELSE locked_until END
+            WHERE name = $name
+            RETURNING {UserColumns}
+            """);
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$lock_after", lockAfter);
+        command.Parameters.AddWithValue("$lock_until", SqliteTimeColumn.Write(lockUntil));
+        return await ReadSingleAsync(command, ReadUser, cancellationToken);
+    }
+
+    public async Task<bool> DeleteUserAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "DELETE FROM ioc_users WHERE name = $name");
+        command.Parameters.AddWithValue("$name", name);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>Every column an update replaces; the creation time is bound by the insert alone.</summary>
+    private static void BindUser(SqliteCommand command, UserAccount user)
+    {
+        command.Parameters.AddWithValue("$name", user.Name);
+        command.Parameters.AddWithValue("$role", user.Role);
+        command.Parameters.AddWithValue("$password_hash", (object?)user.PasswordHash ?? DBNull.Value);
+        command.Parameters.AddWithValue("$must_change_password", user.MustChangePassword);
+        command.Parameters.AddWithValue("$failed_sign_ins", user.FailedSignIns);
+        command.Parameters.AddWithValue("$locked_until", TimeOrNull(user.LockedUntil));
+        command.Parameters.AddWithValue("$security_stamp", user.SecurityStamp);
+        command.Parameters.AddWithValue("$updated_at", SqliteTimeColumn.Write(user.UpdatedAt));
+    }
+
+    private static UserAccount ReadUser(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.IsDBNull(2) ? null : reader.GetString(2),
+        reader.GetBoolean(3),
+        reader.GetInt32(4),
+        ReadTimeOrNull(reader, 5),
+        reader.GetString(6),
+        SqliteTimeColumn.Read(reader.GetString(7)),
+        SqliteTimeColumn.Read(reader.GetString(8)));
+
+    /// <summary>Runs an INSERT, turning a clash with an existing key into the conflict the port promises.</summary>
+    private static async Task InsertAsync(SqliteCommand command, string conflict, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode is PrimaryKeyViolation or UniqueViolation)
+        {
+            throw new AccessConflictException(conflict);
+        }
+    }
+
+    private static async Task<T?> ReadSingleAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? read(reader) : null;
+    }
+
+    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private static object TimeOrNull(DateTimeOffset? value) => value is { } time ? SqliteTimeColumn.Write(time) : DBNull.Value;
+
+    private static DateTimeOffset? ReadTimeOrNull(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : SqliteTimeColumn.Read(reader.GetString(ordinal));
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+}

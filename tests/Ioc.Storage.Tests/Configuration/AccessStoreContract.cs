@@ -1,0 +1,295 @@
+using System.Text;
+using Ioc.Core.Access;
+using Ioc.Core.Configuration;
+
+namespace Ioc.Storage.Tests.Configuration;
+
+/// <summary>
+/// The <see cref="IAccessStore"/> contract, run once per adapter. Every test gets a database of its own; a
+/// subclass only says how to open stores on it and how the previous release laid it out. This part holds the
+/// users and the schema; the credentials and the audit log are in the other parts.
+/// </summary>
+public abstract partial class AccessStoreContract : IAsyncLifetime
+{
+    // Vietnam's offset, so every test also proves that a time given with an offset comes back as the same instant.
+    protected static readonly DateTimeOffset T0 = new(2025, 3, 1, 8, 0, 0, TimeSpan.FromHours(7));
+
+    private readonly List<object> _stores = [];
+
+    /// <summary>
+    /// A new, uninitialized store on this test's database. Each call opens another instance on the same
+    /// database, as a second Ioc process would.
+    /// </summary>
+    protected abstract Task<IAccessStore> CreateAsync();
+
+    /// <summary>A new, uninitialized definition store on this test's database.</summary>
+    protected abstract Task<IDefinitionStore> CreateDefinitionStoreAsync();
+
+    /// <summary>
+    /// Lays this test's database out as the release before the access tables left it: schema version 1, the
+    /// definitions table only, holding the collector "portal" with content "id: portal\n".
+    /// </summary>
+    protected abstract Task CreateVersion1DatabaseAsync();
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var store in _stores.OfType<IAsyncDisposable>())
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    protected T Track<T>(T store)
+        where T : class
+    {
+        _stores.Add(store);
+        return store;
+    }
+
+    protected static UserAccount User(string name, string role = Roles.Operator) =>
+        new(name, role, "AQAAAAIAAYagAAAAE" + name, false, 0, null, "stamp-" + name, T0, T0);
+
+    private async Task<IAccessStore> InitializedAsync()
+    {
+        var store = await CreateAsync();
+        await store.InitializeAsync();
+        return store;
+    }
+
+    [Fact]
+    public async Task Users_AreNone_OnANewStore()
+    {
+        var store = await InitializedAsync();
+
+        Assert.Equal(0, await store.CountUsersAsync());
+        Assert.Empty(await store.ListUsersAsync());
+        Assert.Null(await store.FindUserAsync("admin"));
+    }
+
+    [Fact]
+    public async Task CreateUser_StoresEveryField_ForFindToReturn()
+    {
+        var store = await InitializedAsync();
+        var locked = new UserAccount("lan", Roles.Leader, "hash", true, 2, T0.AddMinutes(15), "stamp", T0, T0.AddHours(1));
+        var oidc = User("minh") with { PasswordHash = null };
+
+        await store.CreateUserAsync(locked);
+        await store.CreateUserAsync(oidc);
+
+        Assert.Equal(locked, await store.FindUserAsync("lan"));
+        Assert.Equal(oidc, await store.FindUserAsync("minh"));
+        Assert.Equal(2, await store.CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task FindUser_ComparesNamesExactly()
+    {
+        var store = await InitializedAsync();
+        await store.CreateUserAsync(User("admin"));
+
+        Assert.Null(await store.FindUserAsync("Admin"));
+        Assert.Null(await store.FindUserAsync("admin "));
+        Assert.NotNull(await store.FindUserAsync("admin"));
+    }
+
+    [Fact]
+    public async Task ListUsers_SortsByName()
+    {
+        var store = await InitializedAsync();
+        foreach (var name in (string[])["đức", "binh", "an", "Zoe"])
+        {
+            await store.CreateUserAsync(User(name));
+        }
+
+        // Byte order, whatever the database's locale: upper case first, letters outside ASCII last.
+        Assert.Equal(["Zoe", "an", "binh", "đức"], (await store.ListUsersAsync()).Select(u => u.Name));
+    }
+
+    [Fact]
+    public async Task CreateUser_FailsWithAConflictNamingTheUser_AndKeepsTheFirst_WhenTheNameExists()
+    {
+        var store = await InitializedAsync();
+        var first = User("admin", Roles.Admin);
+        await store.CreateUserAsync(first);
+
+        var error = await Assert.ThrowsAsync<AccessConflictException>(() => store.CreateUserAsync(User("admin", Roles.Operator)));
+
+        Assert.Contains("'admin'", error.Message, StringComparison.Ordinal);
+        Assert.Equal([first], await store.ListUsersAsync());
+    }
+
+    [Fact]
+    public async Task UpdateUser_ReplacesEveryColumnButTheNameAndCreationTime()
+    {
+        var store = await InitializedAsync();
+        var user = User("lan");
+        await store.CreateUserAsync(user);
+        var changed = new UserAccount("lan", Roles.Admin, null, true, 4, T0.AddMinutes(30), "new-stamp", T0.AddYears(-1), T0.AddDays(1));
+
+        Assert.True(await store.UpdateUserAsync(changed));
+
+        Assert.Equal(changed with { CreatedAt = user.CreatedAt }, await store.FindUserAsync("lan"));
+    }
+
+    [Fact]
+    public async Task UpdateUser_AnswersFalse_AndCreatesNothing_ForAnUnknownUser()
+    {
+        var store = await InitializedAsync();
+
+        Assert.False(await store.UpdateUserAsync(User("nobody")));
+
+        Assert.Equal(0, await store.CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task DeleteUser_RemovesOnlyThatUser_AndAnswersWhetherOneWasThere()
+    {
+        var store = await InitializedAsync();
+        await store.CreateUserAsync(User("an"));
+        await store.CreateUserAsync(User("binh"));
+
+        Assert.True(await store.DeleteUserAsync("an"));
+        Assert.False(await store.DeleteUserAsync("an"));
+
+        Assert.Equal(["binh"], (await store.ListUsersAsync()).Select(u => u.Name));
+    }
+
+    [Fact]
+    public async Task RecordFailedSignIn_CountsEachFailure_AndLocksOnceTheCountReachesTheLimit()
+    {
+        var store = await InitializedAsync();
+        await store.CreateUserAsync(User("lan"));
+        var lockUntil = T0.AddMinutes(15);
+
+        var first = await store.RecordFailedSignInAsync("lan", 3, lockUntil);
+        var second = await store.RecordFailedSignInAsync("lan", 3, lockUntil);
+        var third = await store.RecordFailedSignInAsync("lan", 3, lockUntil);
+
+        Assert.Equal((1, (DateTimeOffset?)null), (first!.FailedSignIns, first.LockedUntil));
+        Assert.Equal((2, (DateTimeOffset?)null), (second!.FailedSignIns, second.LockedUntil));
+        Assert.Equal((3, (DateTimeOffset?)lockUntil), (third!.FailedSignIns, third.LockedUntil));
+        Assert.Equal(third, await store.FindUserAsync("lan"));
+    }
+
+    [Fact]
+    public async Task RecordFailedSignIn_ExtendsTheLock_OnEveryFailureAtOrPastTheLimit_AndKeepsItBelow()
+    {
+        var store = await InitializedAsync();
+        var earlier = T0.AddMinutes(5);
+        await store.CreateUserAsync(User("lan") with { FailedSignIns = 1, LockedUntil = earlier });
+
+        var belowLimit = await store.RecordFailedSignInAsync("lan", 3, T0.AddMinutes(10));
+        var atLimit = await store.RecordFailedSignInAsync("lan", 3, T0.AddMinutes(20));
+        var pastLimit = await store.RecordFailedSignInAsync("lan", 3, T0.AddMinutes(30));
+
+        Assert.Equal(earlier, belowLimit!.LockedUntil);
+        Assert.Equal(T0.AddMinutes(20), atLimit!.LockedUntil);
+        Assert.Equal((4, (DateTimeOffset?)T0.AddMinutes(30)), (pastLimit!.FailedSignIns, pastLimit.LockedUntil));
+    }
+
+    [Fact]
+    public async Task RecordFailedSignIn_AnswersNull_ForAnUnknownUser()
+    {
+        var store = await InitializedAsync();
+
+        Assert.Null(await store.RecordFailedSignInAsync("nobody", 3, T0));
+        Assert.Equal(0, await store.CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task RecordFailedSignIn_CountsEveryFailure_When20ArriveAtOnceThroughTwoStores()
+    {
+        var first = await InitializedAsync();
+        var second = await InitializedAsync();
+        await first.CreateUserAsync(User("lan"));
+
+        // As two processes refusing the same password at the same moment: no failure may be lost or counted twice.
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Task.Run(() => (i % 2 == 0 ? first : second).RecordFailedSignInAsync("lan", 20, T0.AddHours(1)))));
+
+        Assert.Equal(Enumerable.Range(1, 20), results.Select(u => u!.FailedSignIns).Order());
+        var stored = await second.FindUserAsync("lan");
+        Assert.Equal((20, (DateTimeOffset?)T0.AddHours(1)), (stored!.FailedSignIns, stored.LockedUntil));
+    }
+
+    [Fact]
+    public async Task UserNames_InComposedAndDecomposedForm_AreTwoUsers_EachComingBackByteForByte()
+    {
+        var store = await InitializedAsync();
+        var composed = "nguyễn.văn.đức".Normalize(NormalizationForm.FormC);
+        var decomposed = composed.Normalize(NormalizationForm.FormD);
+
+        await store.CreateUserAsync(User(composed));
+        await store.CreateUserAsync(User(decomposed) with { SecurityStamp = "Ủy ban nhân dân" });
+
+        Assert.Equal(Encoding.UTF8.GetBytes(composed), Encoding.UTF8.GetBytes((await store.FindUserAsync(composed))!.Name));
+        var read = await (await CreateAsync()).FindUserAsync(decomposed);
+        Assert.Equal(Encoding.UTF8.GetBytes(decomposed), Encoding.UTF8.GetBytes(read!.Name));
+        Assert.Equal("Ủy ban nhân dân", read.SecurityStamp);
+    }
+
+    [Fact]
+    public async Task Times_AreKeptToTheMicrosecond_InUtc()
+    {
+        var store = await InitializedAsync();
+        var precise = new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.FromHours(7)).AddTicks(1_234_567);
+        await store.CreateUserAsync(User("lan") with { CreatedAt = precise, UpdatedAt = precise, LockedUntil = precise });
+
+        var read = await store.FindUserAsync("lan");
+
+        var microseconds = new DateTimeOffset(2025, 3, 1, 1, 0, 0, TimeSpan.Zero).AddTicks(1_234_560);
+        Assert.All([read!.CreatedAt, read.UpdatedAt, read.LockedUntil!.Value], time =>
+        {
+            Assert.Equal(microseconds.UtcTicks, time.UtcTicks);
+            Assert.Equal(TimeSpan.Zero, time.Offset);
+        });
+    }
+
+    [Fact]
+    public async Task Initialize_KeepsWhatIsStored_WhenCalledAgain()
+    {
+        var store = await InitializedAsync();
+        await store.CreateUserAsync(User("admin", Roles.Admin));
+
+        await store.InitializeAsync();
+        var restarted = await InitializedAsync();
+
+        Assert.Equal([User("admin", Roles.Admin)], await restarted.ListUsersAsync());
+    }
+
+    [Fact]
+    public async Task Initialize_IsSafe_FromAccessAndDefinitionStoresAtOnce()
+    {
+        var stores = new List<IAccessStore> { await CreateAsync(), await CreateAsync() };
+        var definitions = new List<IDefinitionStore> { await CreateDefinitionStoreAsync(), await CreateDefinitionStoreAsync() };
+
+        // As several processes starting together, each bringing its stores up in any order.
+        await Task.WhenAll(
+            stores.Select(s => Task.Run(() => s.InitializeAsync()))
+                .Concat(definitions.Select(d => Task.Run(() => d.InitializeAsync()))));
+
+        await stores[0].CreateUserAsync(User("admin"));
+        await definitions[0].UpsertAsync(DefinitionKind.Collector, "portal", "id: portal\n", "admin");
+        Assert.Equal(1, await stores[1].CountUsersAsync());
+        Assert.Single(await definitions[1].ListAsync(DefinitionKind.Collector));
+    }
+
+    [Fact]
+    public async Task Initialize_AddsTheAccessTables_ToADatabaseOfThePreviousRelease_KeepingItsDefinitions()
+    {
+        await CreateVersion1DatabaseAsync();
+        var store = await CreateAsync();
+
+        await store.InitializeAsync();
+
+        await store.CreateUserAsync(User("admin"));
+        await store.AppendAuditAsync(new AuditEntry(T0, "admin", "user.create", "admin", ""));
+        Assert.Equal(1, await store.CountUsersAsync());
+        var definitions = await CreateDefinitionStoreAsync();
+        await definitions.InitializeAsync();
+        var portal = Assert.Single(await definitions.ListAsync(DefinitionKind.Collector));
+        Assert.Equal(("portal", "id: portal\n", 1L), (portal.Id, portal.Content, portal.Version));
+    }
+}
