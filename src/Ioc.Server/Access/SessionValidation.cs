@@ -28,17 +28,7 @@ internal static class SessionValidation
             }
         },
         OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized),
-        OnRedirectToAccessDenied = context =>
-        {
-            // A one-time password opens nothing but the page that replaces it.
-            if (!IsMachinePath(context.Request.Path) && context.HttpContext.User.HasClaim(c => c.Type == IocClaims.MustChangePassword))
-            {
-                context.Response.Redirect($"{context.Request.PathBase}/account/password");
-                return Task.CompletedTask;
-            }
-
-            return RedirectOrStatus(context, StatusCodes.Status403Forbidden);
-        },
+        OnRedirectToAccessDenied = Denied,
     };
 
     public static CookieAuthenticationEvents Displays() => new()
@@ -54,12 +44,27 @@ internal static class SessionValidation
             }
         },
         OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized),
-        OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden),
+        OnRedirectToAccessDenied = Denied,
     };
 
     /// <summary>Pages redirect; machine endpoints answer with the status.</summary>
     public static bool IsMachinePath(PathString path) =>
         path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Both cookie schemes answer a refusal (a policy may name both), so both must agree: a one-time password opens
+    /// nothing but the page that replaces it.
+    /// </summary>
+    private static Task Denied(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        if (!IsMachinePath(context.Request.Path) && context.HttpContext.User.HasClaim(c => c.Type == IocClaims.MustChangePassword))
+        {
+            context.Response.Redirect($"{context.Request.PathBase}/account/password");
+            return Task.CompletedTask;
+        }
+
+        return RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+    }
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

@@ -48,7 +48,11 @@ public static partial class IocApplication
 
         var app = builder.Build();
         app.UseSecurityHeaders();
-        app.UseSerilogRequestLogging(o => o.GetLevel = RequestLogLevel.For);
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.GetLevel = RequestLogLevel.For;
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        });
         app.UseExceptionHandler();
         // Scripts, styles and chart libraries are public; everything after routing carries its policy.
         app.UseStaticFiles();

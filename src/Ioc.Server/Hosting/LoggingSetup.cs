@@ -8,17 +8,21 @@ internal static class LoggingSetup
 {
     public static void AddIocLogging(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSerilog((services, config) =>
+        // Each host keeps its own logger rather than the process-wide static one, so two hosts in one process
+        // (tests, tools) never write into each other's sinks.
+        builder.Services.AddSerilog((services, config) => Configure(config, builder.Configuration), preserveStaticLogger: true);
+    }
+
+    private static void Configure(LoggerConfiguration config, ConfigurationManager configuration)
+    {
+        config.ReadFrom.Configuration(configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        var jsonFile = configuration[$"{LoggingOptions.Section}:JsonFile"];
+        if (!string.IsNullOrWhiteSpace(jsonFile))
         {
-            config.ReadFrom.Configuration(builder.Configuration)
-                .Enrich.FromLogContext()
-                .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
-            var jsonFile = builder.Configuration[$"{LoggingOptions.Section}:JsonFile"];
-            if (!string.IsNullOrWhiteSpace(jsonFile))
-            {
-                config.WriteTo.File(new CompactJsonFormatter(), jsonFile, rollingInterval: RollingInterval.Day);
-            }
-        });
+            config.WriteTo.File(new CompactJsonFormatter(), jsonFile, rollingInterval: RollingInterval.Day);
+        }
     }
 }
 

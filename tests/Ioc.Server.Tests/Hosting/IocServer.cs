@@ -36,7 +36,8 @@ public sealed class IocServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<IocServer> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="signIn">False for tests of the first start, which must find the admin's password themselves.</param>
+    public static async Task<IocServer> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool signIn = true)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -54,6 +55,9 @@ public sealed class IocServer : IAsyncDisposable
             ["Ioc:Scheduling:Enabled"] = "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Ioc:Access:AdminPassword"] = Session.AdminPassword,
+
+            // Every test signs in from 127.0.0.1; the limit per address has tests of its own.
+            ["Ioc:Access:SignInAttemptsPerMinute"] = "10000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -70,6 +74,11 @@ public sealed class IocServer : IAsyncDisposable
 
         await app.StartAsync();
         var server = new IocServer(app, baseUrl, dataDir);
+        if (!signIn)
+        {
+            return server;
+        }
+
         server.Admin = await Session.SignInAsync(baseUrl, "admin", Session.AdminPassword);
         server.WriteKey = await server.Admin.CreateApiKeyAsync("test writer");
         server.Admin.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", server.WriteKey);
