@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Ioc.Bench;
 
-/// <summary>The real server in this process, on a free loopback port, with its own data folder.</summary>
+/// <summary>
+/// The real server in this process, on a free loopback port, with its own data folder; its first admin signs in
+/// with <see cref="BenchAccess"/>.
+/// </summary>
 internal sealed class BenchServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -40,6 +43,7 @@ internal sealed class BenchServer : IAsyncDisposable
             "--Ioc:Scheduling:Enabled=false",
             "--Serilog:MinimumLevel:Default=Warning",
             $"--Ioc:Storage:Spool:Path={Path.Combine(dataDir, "spool")}",
+            .. BenchAccess.ServerArguments,
             .. extraArgs,
         ]);
         await app.LoadDefinitionsAsync();

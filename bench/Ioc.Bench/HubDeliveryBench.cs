@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Ioc.Bench;
 
 /// <summary>
-/// Time from posting one point to its arrival at subscribed hub clients, against the round trip of the
-/// same POST (its 204) measured in the same run: the ratio is what live delivery adds to a write.
+/// Time from posting one point to its arrival at hub clients connected as wall screens are (a display-token cookie,
+/// subscribed to the dashboard the point feeds), against the round trip of the same POST (its 204) measured in the
+/// same run: the ratio is what live delivery adds to a write.
 /// </summary>
 internal static class HubDeliveryBench
 {
@@ -15,16 +16,23 @@ internal static class HubDeliveryBench
     {
         var clients = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
         var samples = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
-        const string key = "hub_bench,unit=HT";
+
+        // A series the operations wall draws (it matches the panel's tags), so every screen receives it.
+        const string dashboard = "operations-wall";
+        const string key = "dvc_records,level=province,source=hub_bench";
 
         await using var server = await BenchServer.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        using var access = await BenchAccess.SignInAsync(server.BaseUrl);
+        using var http = access.CreateWriter();
+        var displayToken = await access.CreateDisplayTokenAsync(dashboard);
         var connections = new List<HubConnection>();
         var arrivals = new long[clients];
         var pending = new TaskCompletionSource[clients];
         for (var c = 0; c < clients; c++)
         {
-            var connection = new HubConnectionBuilder().WithUrl($"{server.BaseUrl}/hubs/live").Build();
+            // Each screen trades the token for its own display cookie, as the kiosk page does.
+            var cookies = await BenchAccess.KioskCookiesAsync(server.BaseUrl, displayToken);
+            var connection = new HubConnectionBuilder().WithUrl($"{server.BaseUrl}/hubs/live", o => o.Cookies = cookies).Build();
             var index = c;
             connection.On<System.Text.Json.JsonElement>("Points", _ =>
             {
@@ -32,7 +40,7 @@ internal static class HubDeliveryBench
                 pending[index].TrySetResult();
             });
             await connection.StartAsync();
-            await connection.InvokeAsync<System.Text.Json.JsonElement>("SubscribeSeries", new[] { key });
+            await connection.InvokeAsync<System.Text.Json.JsonElement>("SubscribeDashboard", dashboard);
             connections.Add(connection);
         }
 
@@ -46,7 +54,7 @@ internal static class HubDeliveryBench
                 pending[c] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            using var content = new StringContent($"{key} value={i} {ts + i + 20}", Encoding.UTF8, "text/plain");
+            using var content = new StringContent($"{key} online_rate={i} {ts + i + 20}", Encoding.UTF8, "text/plain");
             var sent = Stopwatch.GetTimestamp();
             using var response = await http.PostAsync("/api/v1/write?precision=ms", content);
             var answered = Stopwatch.GetTimestamp();
@@ -66,7 +74,7 @@ internal static class HubDeliveryBench
 
         delivery.Sort();
         roundTrip.Sort();
-        Console.WriteLine($"{clients} subscribed clients, {samples} single-point writes");
+        Console.WriteLine($"{clients} wall screens (display-token cookies) on dashboard {dashboard}, {samples} single-point writes with an API key");
         Console.WriteLine($"POST round trip (baseline): p50 {P(roundTrip, 0.5),7:0.00} ms  p95 {P(roundTrip, 0.95),7:0.00} ms");
         Console.WriteLine($"post to last client:        p50 {P(delivery, 0.5),7:0.00} ms  p95 {P(delivery, 0.95),7:0.00} ms");
         Console.WriteLine($"ratio delivery/round trip:  p50 {P(delivery, 0.5) / P(roundTrip, 0.5),7:0.00}       p95 {P(delivery, 0.95) / P(roundTrip, 0.95),7:0.00}");

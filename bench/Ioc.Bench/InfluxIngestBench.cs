@@ -50,10 +50,12 @@ internal static class InfluxIngestBench
         await PostBaselineAsync(http, server, Bodies(Points("warm_b", 2 * BatchSize)));
         await WriteThroughStoreAsync(server, Points("warm_s", 2 * BatchSize), gzip: true);
 
-        // The whole path a sender sees: Ioc's ingest API in front of the same influxd (parse, validate, spool check, store).
+        // The whole path a sender sees: Ioc's ingest API in front of the same influxd (API key, parse, validate, spool check, store).
         await using var ioc = await BenchServer.StartAsync(
             "--Ioc:Storage:Kind=InfluxDb", $"--Ioc:Storage:InfluxDb:Url={server.Url}", $"--Ioc:Storage:InfluxDb:Database={server.Database}");
-        await PostAsync(http, $"{ioc.BaseUrl}/api/v1/write?precision=ms", Bodies(Points("warm_i", 2 * BatchSize)));
+        using var access = await BenchAccess.SignInAsync(ioc.BaseUrl);
+        using var writer = access.CreateWriter(TimeSpan.FromMinutes(1));
+        await PostAsync(writer, $"{ioc.BaseUrl}/api/v1/write?precision=ms", Bodies(Points("warm_i", 2 * BatchSize)));
 
         var baseline = new List<TimeSpan>();
         var gzipped = new List<TimeSpan>();
@@ -64,7 +66,7 @@ internal static class InfluxIngestBench
             baseline.Add(await PostBaselineAsync(http, server, Bodies(Points($"air_b{round}", count))));
             gzipped.Add(await WriteThroughStoreAsync(server, Points($"air_g{round}", count), gzip: true));
             plain.Add(await WriteThroughStoreAsync(server, Points($"air_p{round}", count), gzip: false));
-            throughIoc.Add(await PostAsync(http, $"{ioc.BaseUrl}/api/v1/write?precision=ms", Bodies(Points($"air_i{round}", count))));
+            throughIoc.Add(await PostAsync(writer, $"{ioc.BaseUrl}/api/v1/write?precision=ms", Bodies(Points($"air_i{round}", count))));
         }
 
         foreach (var round in Enumerable.Range(0, Rounds))

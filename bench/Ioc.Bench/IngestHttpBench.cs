@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Ioc.Bench;
 
 /// <summary>
-/// Points per second through the whole ingest path (HTTP, parse, validate, SQLite, live publish) against
+/// Points per second through the whole ingest path (HTTP, API key, parse, validate, SQLite, live publish) against
 /// the same points written straight into the store in the same process: the ratio is the cost of the path.
 /// </summary>
 internal static class IngestHttpBench
@@ -21,7 +21,8 @@ internal static class IngestHttpBench
         var bodies = Enumerable.Range(0, total / batch).Select(b => Body(b, batch, start)).ToList();
 
         await using var server = await BenchServer.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        using var access = await BenchAccess.SignInAsync(server.BaseUrl);
+        using var http = access.CreateWriter();
         await PostAsync(http, Body(-1, 100, start - 1_000_000));
 
         var watch = Stopwatch.StartNew();

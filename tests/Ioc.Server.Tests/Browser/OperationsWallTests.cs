@@ -77,6 +77,19 @@ public sealed class OperationsWallTests(BrowserFixture fixture) : IClassFixture<
         Assert.Empty(problems);
     }
 
+    [Fact]
+    public async Task RevokedDisplayToken_TakesTheScreenOffTheWall_WithinSeconds()
+    {
+        var (id, token) = await fixture.Server.Admin.CreateDisplayTokenAsync(name: "screen to revoke");
+        var page = await fixture.Browser.NewPageAsync();
+        await page.GotoAsync($"{fixture.Server.BaseUrl}/kiosk#{token}");
+        await page.WaitForSelectorAsync("body[data-ready='true']", new PageWaitForSelectorOptions { Timeout = 15_000 });
+
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Server.Http.DeleteAsync($"/api/v1/admin/display-tokens/{id}")).StatusCode);
+
+        await page.WaitForURLAsync("**/login**", new() { Timeout = 10_000 });
+    }
+
     /// <summary>A wall screen opens its kiosk URL: no sign-in page, straight to the wall, the token gone from the address bar.</summary>
     private async Task<IPage> OpenWallAsync()
     {

@@ -24,6 +24,9 @@ public sealed record DashboardData(double ServerTime, string Stream, IReadOnlyDi
 /// <summary>Dashboard definitions, the data to paint them, and the wall pages.</summary>
 internal static class DashboardsApi
 {
+    /// <summary>Points of a stat tile's sparkline (wwwroot/js/panel-stat.js draws them).</summary>
+    public const int SparklinePoints = 60;
+
     public static IEndpointRouteBuilder MapDashboardsApi(this IEndpointRouteBuilder app)
     {
         // People see the dashboards their role allows; a display token sees its one dashboard and nothing else.
@@ -86,7 +89,11 @@ internal static class DashboardsApi
                 var selector = ps.ToSelector();
                 var last = await store.QueryLastAsync(selector, cancellationToken);
                 Dictionary<string, SeriesRange>? history = null;
-                if (panel.Type == PanelTypes.TimeSeries)
+
+                // Time series draw their window; a single-value stat draws it as a sparkline. Both come with the
+                // first paint, so screens that may not use the query API (operators, display tokens) get them too.
+                var sparkline = panel.Type == PanelTypes.Stat && panel.Series.Count == 1 && last.Count == 1;
+                if (panel.Type == PanelTypes.TimeSeries || sparkline)
                 {
                     if (!DurationText.TryParse(panel.Options.TimeWindow ?? dashboard.TimeWindow, out var window))
                     {
@@ -95,7 +102,9 @@ internal static class DashboardsApi
 
                     var to = UnixTime.ToNanoseconds(now) + 1;
                     var from = to - (long)(window.TotalMilliseconds * 1_000_000);
-                    var ranges = await store.QueryRangeAsync(new RangeQuery(selector, from, to, panel.Options.MaxPoints, panel.Options.Aggregation), cancellationToken);
+                    var ranges = await store.QueryRangeAsync(
+                        sparkline ? new RangeQuery(selector, from, to, SparklinePoints, Aggregation.Last) : new RangeQuery(selector, from, to, panel.Options.MaxPoints, panel.Options.Aggregation),
+                        cancellationToken);
                     history = ranges.ToDictionary(r => r.Series.Text, StringComparer.Ordinal);
                 }
 

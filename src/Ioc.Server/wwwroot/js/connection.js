@@ -112,6 +112,13 @@ export function createLiveConnection({ url, dashboardId, onState, onConnected, o
         await hub.start();
         break;
       } catch (error) {
+        // The client wraps a refused negotiation in an error that keeps the status only in its message.
+        if (error?.statusCode === 401 || /Status code '401'/.test(String(error?.message ?? error))) {
+          // The session ended or the screen's display token was revoked: the server's sign-in page says so
+          // (a page reload lets it answer); retrying would only show an outage that is not one.
+          location.reload();
+          return;
+        }
         console.warn('live hub: connection failed, retrying', error);
         setState('reconnecting'); // a first connection that fails is an outage too: say so
         await sleep(backoffDelay(attempt));

@@ -8,7 +8,7 @@ import { createSparkline } from './sparkline.js';
 import { meetsTarget, targetText } from './target.js';
 
 const MAX_ROWS = 6;
-const SPARK_POINTS = 60;
+const SPARK_POINTS = 60; // as the server's DashboardsApi.SparklinePoints
 
 export function createStatView(body, definition, env, requestPaint) {
   const options = definition.options ?? {};
@@ -22,37 +22,6 @@ export function createStatView(body, definition, env, requestPaint) {
   sparkBox.className = 'stat-spark';
   const sparkline = createSparkline(sparkBox);
   body.replaceChildren(sparkBox, root);
-
-  /** Series states by id, as handed over by reset(); their history is fetched after each read. */
-  let states = new Map();
-  let historyQueued = false;
-
-  async function loadHistory() {
-    historyQueued = false;
-    if (!env.api || states.size !== 1) {
-      return; // one value per tile gets a sparkline; rows do not
-    }
-    const to = clock.now();
-    // Default aggregation (mean): the range API's enum format is not pinned down in the contract.
-    const queries = (definition.series ?? []).map((s) => ({ measurement: s.measurement, tags: s.tags ?? {}, field: s.field }));
-    try {
-      const answer = await env.api.range(queries, to - windowMs, to + 1, SPARK_POINTS);
-      answer.results.forEach((result, i) => {
-        for (const series of result.series ?? []) {
-          const state = states.get(`${series.key}\u0000${queries[i].field}`);
-          if (!state) {
-            continue;
-          }
-          const live = state.points.filter(([t]) => t > (series.points.at(-1)?.[0] ?? -Infinity));
-          history.reset(state, series);
-          live.forEach(([t, v]) => history.append(state, t, v));
-        }
-      });
-      requestPaint();
-    } catch (error) {
-      console.warn(`panel ${definition.id}: no sparkline history`, error);
-    }
-  }
 
   function valueElement(value, className) {
     const wrap = document.createElement('div');
@@ -142,18 +111,9 @@ export function createStatView(body, definition, env, requestPaint) {
   }
 
   return {
-    /** A new read from the query API: start from its newest value, then ask for the window's history. */
+    /** A new read from the dashboard's data: its newest value and, for a single tile, the window's history. */
     reset(state, data) {
-      history.reset(state, data ? { last: data.last } : null);
-      if (!data) {
-        return;
-      }
-      if (!historyQueued) {
-        states = new Map();
-        historyQueued = true;
-        queueMicrotask(loadHistory);
-      }
-      states.set(state.id, state);
+      history.reset(state, data?.points ? data : data ? { last: data.last } : null);
     },
 
     append(state, time, value) {

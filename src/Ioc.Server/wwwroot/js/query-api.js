@@ -16,6 +16,9 @@ export function createQueryApi(pathBase) {
         cache: 'no-store',
         signal: controller.signal,
       });
+      if (response.status === 401) {
+        location.reload(); // signed out or token revoked: let the server send the page to sign-in
+      }
       if (!response.ok) {
         throw new Error(`${path}: HTTP ${response.status}`);
       }
