@@ -74,7 +74,7 @@ internal static class HubDeliveryBench
 
         delivery.Sort();
         roundTrip.Sort();
-        Console.WriteLine($"{clients} wall screens (display-token cookies) on dashboard {dashboard}, {samples} single-point writes with an API key");
+        Console.WriteLine($"{clients} wall screen{(clients == 1 ? "" : "s")} (display-token cookies) on dashboard {dashboard}, {samples} single-point writes with an API key");
         Console.WriteLine($"POST round trip (baseline): p50 {P(roundTrip, 0.5),7:0.00} ms  p95 {P(roundTrip, 0.95),7:0.00} ms");
         Console.WriteLine($"post to last client:        p50 {P(delivery, 0.5),7:0.00} ms  p95 {P(delivery, 0.95),7:0.00} ms");
         Console.WriteLine($"ratio delivery/round trip:  p50 {P(delivery, 0.5) / P(roundTrip, 0.5),7:0.00}       p95 {P(delivery, 0.95) / P(roundTrip, 0.95),7:0.00}");

@@ -23,17 +23,33 @@ public interface IAccessStore
 
     Task CreateUserAsync(UserAccount user, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces every column but the name and creation time; false when no such user.</summary>
-    Task<bool> UpdateUserAsync(UserAccount user, CancellationToken cancellationToken = default);
-
     /// <summary>
     /// Counts one failed sign-in atomically (two processes failing at once both count) and locks the account
-    /// until <paramref name="lockUntil"/> once the count reaches <paramref name="lockAfter"/>. Returns the account
-    /// afterwards, or null when there is no such user.
+    /// until <paramref name="lockUntil"/> once the count reaches <paramref name="lockAfter"/>. A lock that has run
+    /// out by <paramref name="now"/> starts the count again from this failure. Returns the account afterwards, or
+    /// null when there is no such user.
     /// </summary>
-    Task<UserAccount?> RecordFailedSignInAsync(string name, int lockAfter, DateTimeOffset lockUntil, CancellationToken cancellationToken = default);
+    Task<UserAccount?> RecordFailedSignInAsync(string name, int lockAfter, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken = default);
 
-    Task<bool> DeleteUserAsync(string name, CancellationToken cancellationToken = default);
+    /// <summary>Clears the failure count and any lock; false when no such user.</summary>
+    Task<bool> ClearFailedSignInsAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets the password hash, the must-change flag and a new security stamp, and clears failures and lock, in one
+    /// statement. With <paramref name="expectedStamp"/>, only if the account still has that stamp (nobody reset or
+    /// changed it meanwhile). False when no such user or the stamp differs.
+    /// </summary>
+    Task<bool> SetPasswordAsync(string name, string passwordHash, bool mustChange, string newStamp, string? expectedStamp, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gives the account a role and a new security stamp in one step that never leaves the store without an admin:
+    /// taking the admin role from the last admin is refused, also when two such changes race. The same role again
+    /// changes nothing (and keeps the stamp).
+    /// </summary>
+    Task<UserChange> SetRoleAsync(string name, string role, string newStamp, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the account unless it is the last admin (checked and done in one step).</summary>
+    Task<UserChange> DeleteUserAsync(string name, CancellationToken cancellationToken = default);
 
     Task CreateDisplayTokenAsync(DisplayToken token, CancellationToken cancellationToken = default);
 
@@ -59,6 +75,28 @@ public interface IAccessStore
 
     /// <summary>Entries with <paramref name="since"/> &lt;= At &lt; <paramref name="until"/>, newest first, at most <paramref name="limit"/>; <paramref name="actor"/> filters when given.</summary>
     Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(DateTimeOffset since, DateTimeOffset until, string? actor, int limit, CancellationToken cancellationToken = default);
+}
+
+/// <summary>How a role change or deletion ended.</summary>
+public enum UserChange
+{
+    Done,
+    NotFound,
+    LastAdmin,
+}
+
+/// <summary>
+/// The data-protection key ring (what signs and encrypts cookies and antiforgery tokens), kept where every Ioc
+/// process finds it so that cookies survive restarts and work on each process. Elements are XML documents under a
+/// unique name; they are only ever added.
+/// </summary>
+public interface IKeyRingStore
+{
+    /// <summary>Every element, in the order stored. The schema comes from <see cref="IAccessStore.InitializeAsync"/>.</summary>
+    Task<IReadOnlyList<string>> ListKeyRingAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Adds an element; storing a name that exists keeps the first.</summary>
+    Task StoreKeyRingElementAsync(string name, string xml, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A create that met an existing name or id.</summary>

@@ -3,6 +3,9 @@ using Ioc.Core.Access;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 
 namespace Ioc.Server.Access;
 
@@ -12,12 +15,20 @@ namespace Ioc.Server.Access;
 /// </summary>
 internal static class AccessSetup
 {
+    public const string SessionCookie = "ioc.session";
+    public const string DisplayCookie = "ioc.display";
+
     public static IServiceCollection AddIocAccess(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations()
             .Validate(o => !o.Oidc.Enabled || (Uri.TryCreate(o.Oidc.Authority, UriKind.Absolute, out _) && !string.IsNullOrWhiteSpace(o.Oidc.ClientId)),
                 "Ioc:Access:Oidc: Authority must be an absolute URL and ClientId is required when OpenID Connect is on")
+            .Validate(o => string.IsNullOrEmpty(o.AdminPassword) || o.AdminPassword.Length >= o.MinimumPasswordLength,
+                "Ioc:Access:AdminPassword is shorter than Ioc:Access:MinimumPasswordLength")
             .ValidateOnStart();
+
+        // Ioc:Admin:Password is the short spelling the first-admin setting is also known by.
+        services.PostConfigure<AccessOptions>(o => o.AdminPassword = string.IsNullOrEmpty(o.AdminPassword) ? configuration["Ioc:Admin:Password"] : o.AdminPassword);
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<AdminBootstrap>();
@@ -28,11 +39,17 @@ internal static class AccessSetup
 
         var oidc = configuration.GetSection(AccessOptions.Section + ":Oidc").Get<OidcOptions>() ?? new OidcOptions();
         var auth = services.AddAuthentication(IocClaims.SessionScheme)
+            .AddPolicyScheme(IocClaims.ViewerScheme, "session or display", o => o.ForwardDefaultSelector = context =>
+                context.Request.Cookies.ContainsKey(SessionCookie) ? IocClaims.SessionScheme : IocClaims.DisplayScheme)
             .AddCookie(IocClaims.SessionScheme, o =>
             {
-                o.Cookie.Name = "ioc.session";
+                o.Cookie.Name = SessionCookie;
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
+
+                // Strict keeps the cookie off every cross-site request; the provider's redirect back after OpenID
+                // Connect sign-in is one, so with OIDC on the session cookie is Lax (forms carry antiforgery
+                // tokens and writes are checked for their origin either way).
+                o.Cookie.SameSite = oidc.Enabled ? SameSiteMode.Lax : SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/login";
                 o.LogoutPath = "/logout";
@@ -42,7 +59,7 @@ internal static class AccessSetup
             })
             .AddCookie(IocClaims.DisplayScheme, o =>
             {
-                o.Cookie.Name = "ioc.display";
+                o.Cookie.Name = DisplayCookie;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -78,11 +95,16 @@ internal static class AccessSetup
             .AddPolicy(IocClaims.Policies.Admin, p => Person(p).RequireRole(Roles.Admin))
             .AddPolicy(IocClaims.Policies.Reader, p => Person(p).RequireRole(Roles.Admin, Roles.Leader))
             .AddPolicy(IocClaims.Policies.Viewer, p => p
-                .AddAuthenticationSchemes(IocClaims.SessionScheme, IocClaims.DisplayScheme)
+                .AddAuthenticationSchemes(IocClaims.ViewerScheme)
                 .RequireAssertion(c => (c.User.IsPerson() && !c.User.HasClaim(x => x.Type == IocClaims.MustChangePassword)) || c.User.HasClaim(x => x.Type == IocClaims.DisplayTokenId)))
             .AddPolicy(IocClaims.Policies.Writer, p => p
                 .AddAuthenticationSchemes(IocClaims.ApiKeyScheme)
                 .RequireClaim(IocClaims.ApiKeyId));
+        // Cookies and antiforgery tokens are sealed with this key ring; kept in the configuration store, it
+        // survives restarts and container upgrades and is the same for every Ioc process.
+        services.AddDataProtection().SetApplicationName("ioc");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new KeyRingRepository(sp.GetRequiredService<IKeyRingStore>)));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "ioc.antiforgery";

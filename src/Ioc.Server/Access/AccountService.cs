@@ -91,7 +91,7 @@ internal sealed partial class AccountService : IDisposable
 
         if (!verified)
         {
-            var after = await _store.RecordFailedSignInAsync(user.Name, _options.LockoutThreshold, now + _options.LockoutDuration, cancellationToken);
+            var after = await _store.RecordFailedSignInAsync(user.Name, _options.LockoutThreshold, now, now + _options.LockoutDuration, cancellationToken);
             if (after?.LockedUntil is { } locked && locked > now)
             {
                 await _audit.RecordAsync("system", "account.locked", user.Name, $"after {after.FailedSignIns} failed sign-ins, until {locked:o}", cancellationToken);
@@ -103,20 +103,28 @@ internal sealed partial class AccountService : IDisposable
 
         if (user.FailedSignIns > 0 || user.LockedUntil is not null)
         {
-            user = user with { FailedSignIns = 0, LockedUntil = null, UpdatedAt = now };
-            await _store.UpdateUserAsync(user, cancellationToken);
+            // Only the counters: an admin's change made meanwhile (role, password) must not be written back over.
+            await _store.ClearFailedSignInsAsync(user.Name, now, cancellationToken);
         }
 
         LogSignedIn(user.Name, address);
         return new SignInResult(SignInOutcome.Succeeded, user);
     }
 
-    /// <summary>Null when done, else what is wrong with the new password.</summary>
+    /// <summary>Null when done, else what is wrong. A wrong current password counts as a failed sign-in.</summary>
     public async Task<string?> ChangePasswordAsync(string name, string? current, string? next, CancellationToken cancellationToken = default)
     {
         var user = await _store.FindUserAsync(name, cancellationToken);
-        if (user?.PasswordHash is null || Hasher.VerifyHashedPassword(user, user.PasswordHash, current ?? "") == PasswordVerificationResult.Failed)
+        var now = _clock.GetUtcNow();
+        if (user?.PasswordHash is null || user.LockedUntil > now)
         {
+            return "the password cannot be changed now";
+        }
+
+        if (Hasher.VerifyHashedPassword(user, user.PasswordHash, current ?? "") == PasswordVerificationResult.Failed)
+        {
+            // A stolen session must not be a way round the lockout to guess the password.
+            await _store.RecordFailedSignInAsync(user.Name, _options.LockoutThreshold, now, now + _options.LockoutDuration, cancellationToken);
             return "the current password is not right";
         }
 
@@ -125,8 +133,12 @@ internal sealed partial class AccountService : IDisposable
             return problem;
         }
 
-        var now = _clock.GetUtcNow();
-        await _store.UpdateUserAsync(user with { PasswordHash = Hash(next!), MustChangePassword = false, SecurityStamp = NewStamp(), UpdatedAt = now }, cancellationToken);
+        // Only if nobody reset the password or changed the account since it was read.
+        if (!await _store.SetPasswordAsync(name, Hash(next!), mustChange: false, NewStamp(), user.SecurityStamp, now, cancellationToken))
+        {
+            return "the account changed meanwhile; sign in again";
+        }
+
         await _audit.RecordAsync(name, "password.changed", name, "", cancellationToken);
         return null;
     }

@@ -7,7 +7,7 @@ namespace Ioc.Server.Access;
 /// Creates the first administrator when the configuration store has no user: with the configured password, or
 /// with a random one-time password written once to the log that must be changed at the first sign-in.
 /// </summary>
-internal sealed partial class AdminBootstrap(IAccessStore store, AuditLog audit, TimeProvider clock, IOptions<AccessOptions> options, IConfiguration configuration, ILogger<AdminBootstrap> logger)
+internal sealed partial class AdminBootstrap(IAccessStore store, AuditLog audit, TimeProvider clock, IOptions<AccessOptions> options, ILogger<AdminBootstrap> logger)
 {
     public async Task EnsureAdminAsync(CancellationToken cancellationToken = default)
     {
@@ -18,7 +18,7 @@ internal sealed partial class AdminBootstrap(IAccessStore store, AuditLog audit,
         }
 
         var name = options.Value.AdminUser;
-        var configured = options.Value.AdminPassword ?? configuration["Ioc:Admin:Password"];
+        var configured = options.Value.AdminPassword;
         var oneTime = string.IsNullOrEmpty(configured);
         var password = oneTime ? AccountService.NewPassword() : configured!;
         var now = clock.GetUtcNow();

@@ -5,7 +5,10 @@ using Ioc.Server.Features.Dashboards;
 
 namespace Ioc.Server.Access;
 
-internal sealed record IssuedSecret<T>(T Record, string Secret);
+internal sealed record IssuedSecret<T>(T Record, string Secret)
+{
+    public override string ToString() => $"{Record}"; // never the secret
+}
 
 /// <summary>
 /// Display tokens and API keys: issued once in clear, kept as hashes, checked on every use. Checks are cached for

@@ -17,6 +17,12 @@ internal static class IocClaims
 
     public const string OidcScheme = "oidc";
 
+    /// <summary>
+    /// Pages, data and the hub that people and wall screens share: the session when the request carries one,
+    /// else the display cookie. One identity per request, never the two merged.
+    /// </summary>
+    public const string ViewerScheme = "ioc.viewer";
+
     public const string SecurityStamp = "ioc:stamp";
     public const string MustChangePassword = "ioc:must-change";
     public const string DisplayTokenId = "ioc:display-token";

@@ -15,29 +15,41 @@ internal static class OidcSignIn
         OnTokenValidated = async context =>
         {
             var principal = context.Principal!;
-            var name = AccountService.Normalize(principal.FindFirstValue("preferred_username") ?? principal.FindFirstValue("email") ?? principal.FindFirstValue("sub"));
-            var role = principal.FindAll(options.RoleClaim).Select(c => c.Value).FirstOrDefault(Roles.IsKnown);
-            if (name.Length == 0 || role is null)
+
+            // The subject is the provider's stable, unique id for a person; user names and e-mail addresses are
+            // neither (they are reassigned and can collide), so they only label the account in the audit log.
+            var subject = principal.FindFirstValue("sub") ?? "";
+            var label = principal.FindFirstValue("preferred_username") ?? principal.FindFirstValue("email") ?? subject;
+            var granted = principal.FindAll(options.RoleClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+            var role = Roles.All.FirstOrDefault(granted.Contains); // the highest: All lists admin, leader, operator
+            if (subject.Length == 0 || role is null)
             {
-                context.Fail($"the identity provider gave no user name or no Ioc role in claim '{options.RoleClaim}'");
+                context.Fail($"the identity provider gave no subject or no Ioc role in claim '{options.RoleClaim}'");
                 return;
             }
+
+            var name = "oidc:" + subject;
 
             var services = context.HttpContext.RequestServices;
             var store = services.GetRequiredService<IAccessStore>();
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            var user = await store.FindUserAsync("oidc:" + name);
+            var user = await store.FindUserAsync(name);
             if (user is null)
             {
-                user = new UserAccount("oidc:" + name, role, null, false, 0, null, AccountService.NewStamp(), now, now);
+                user = new UserAccount(name, role, null, false, 0, null, AccountService.NewStamp(), now, now);
                 await store.CreateUserAsync(user);
-                await services.GetRequiredService<AuditLog>().RecordAsync("system", "user.created", user.Name, $"first OpenID Connect sign-in as {role}");
+                await services.GetRequiredService<AuditLog>().RecordAsync("system", "user.created", user.Name, $"first OpenID Connect sign-in of '{label}' as {role}");
             }
             else if (user.Role != role)
             {
-                user = user with { Role = role, SecurityStamp = AccountService.NewStamp(), UpdatedAt = now };
-                await store.UpdateUserAsync(user);
-                await services.GetRequiredService<AuditLog>().RecordAsync("system", "user.role-changed", user.Name, $"identity provider says {role}");
+                if (await store.SetRoleAsync(name, role, AccountService.NewStamp(), now) == UserChange.LastAdmin)
+                {
+                    context.Fail("the identity provider no longer grants admin to the last admin; another admin must be named first");
+                    return;
+                }
+
+                await services.GetRequiredService<AuditLog>().RecordAsync("system", "user.role-changed", user.Name, $"identity provider says {role} for '{label}'");
+                user = await store.FindUserAsync(name) ?? user;
             }
 
             context.Principal = AccessSetup.SessionPrincipal(user, "oidc");

@@ -48,12 +48,8 @@ internal sealed class UserAdministration(IAccessStore store, AccountService acco
             return;
         }
 
-        if (user.Role == Roles.Admin)
-        {
-            await KeepAnAdminAsync(actor, user, "role", cancellationToken);
-        }
-
-        await store.UpdateUserAsync(user with { Role = role!, SecurityStamp = AccountService.NewStamp(), UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+        RefuseSelf(actor, user, "role");
+        Check(await store.SetRoleAsync(user.Name, role!, AccountService.NewStamp(), clock.GetUtcNow(), cancellationToken), user, "role");
         await audit.RecordAsync(actor, "user.role-changed", user.Name, $"{user.Role} -> {role}", cancellationToken);
     }
 
@@ -62,15 +58,11 @@ internal sealed class UserAdministration(IAccessStore store, AccountService acco
     {
         var user = await Existing(name, cancellationToken);
         var secret = AccountService.NewPassword();
-        await store.UpdateUserAsync(user with
+        if (!await store.SetPasswordAsync(user.Name, AccountService.Hash(secret), mustChange: true, AccountService.NewStamp(), expectedStamp: null, clock.GetUtcNow(), cancellationToken))
         {
-            PasswordHash = AccountService.Hash(secret),
-            MustChangePassword = true,
-            FailedSignIns = 0,
-            LockedUntil = null,
-            SecurityStamp = AccountService.NewStamp(),
-            UpdatedAt = clock.GetUtcNow(),
-        }, cancellationToken);
+            throw new KeyNotFoundException($"no user '{name}'");
+        }
+
         await audit.RecordAsync(actor, "user.password-reset", user.Name, "one-time password issued", cancellationToken);
         return secret;
     }
@@ -78,33 +70,40 @@ internal sealed class UserAdministration(IAccessStore store, AccountService acco
     public async Task UnlockAsync(string actor, string name, CancellationToken cancellationToken = default)
     {
         var user = await Existing(name, cancellationToken);
-        await store.UpdateUserAsync(user with { FailedSignIns = 0, LockedUntil = null, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+        if (!await store.ClearFailedSignInsAsync(user.Name, clock.GetUtcNow(), cancellationToken))
+        {
+            throw new KeyNotFoundException($"no user '{name}'");
+        }
+
         await audit.RecordAsync(actor, "user.unlocked", user.Name, "", cancellationToken);
     }
 
     public async Task DeleteAsync(string actor, string name, CancellationToken cancellationToken = default)
     {
         var user = await Existing(name, cancellationToken);
-        if (user.Role == Roles.Admin)
-        {
-            await KeepAnAdminAsync(actor, user, "name", cancellationToken);
-        }
-
-        await store.DeleteUserAsync(user.Name, cancellationToken);
+        RefuseSelf(actor, user, "name");
+        Check(await store.DeleteUserAsync(user.Name, cancellationToken), user, "name");
         await audit.RecordAsync(actor, "user.deleted", user.Name, $"was {user.Role}", cancellationToken);
     }
 
-    private async Task KeepAnAdminAsync(string actor, UserAccount user, string field, CancellationToken cancellationToken)
+    /// <summary>An admin cannot take away their own admin rights: another admin must, so one always remains who knows.</summary>
+    private static void RefuseSelf(string actor, UserAccount user, string field)
     {
-        if (user.Name == actor)
+        if (user.Role == Roles.Admin && user.Name == actor)
         {
             throw new AccessRequestException($"{field}: you cannot remove your own admin rights; ask another admin");
         }
+    }
 
-        var admins = (await store.ListUsersAsync(cancellationToken)).Count(u => u.Role == Roles.Admin);
-        if (admins <= 1)
+    /// <summary>The store checks "not the last admin" in the same step as the change, so two admins racing cannot both pass.</summary>
+    private static void Check(UserChange change, UserAccount user, string field)
+    {
+        switch (change)
         {
-            throw new AccessRequestException($"{field}: '{user.Name}' is the last admin");
+            case UserChange.NotFound:
+                throw new KeyNotFoundException($"no user '{user.Name}'");
+            case UserChange.LastAdmin:
+                throw new AccessRequestException($"{field}: '{user.Name}' is the last admin");
         }
     }
 

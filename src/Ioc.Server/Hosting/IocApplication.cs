@@ -36,6 +36,7 @@ public static partial class IocApplication
         builder.Services.AddIocDefinitions(profile);
         builder.Services.AddIocLive();
         builder.Services.AddIocAccess(builder.Configuration);
+        builder.Services.AddIocProxy(builder.Configuration);
         builder.Services.AddRazorComponents();
         builder.Services.AddIocScheduling(builder.Configuration, profile);
         builder.Services.AddIocHealth(profile);
@@ -47,6 +48,7 @@ public static partial class IocApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseIocProxy();
         app.UseSecurityHeaders();
         app.UseSerilogRequestLogging(o =>
         {
@@ -60,6 +62,7 @@ public static partial class IocApplication
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseSameOriginWrites();
         app.MapIocHealth();
         app.MapAccountApi();
         app.MapAdminApi();

@@ -72,13 +72,17 @@ internal static class ServiceSetup
         if (profile.ConfigurationStore == "PostgreSql")
         {
             services.AddSingleton<IDefinitionStore, PostgreSqlDefinitionStore>();
-            services.AddSingleton<Ioc.Core.Access.IAccessStore, PostgreSqlAccessStore>();
+            services.AddSingleton<PostgreSqlAccessStore>();
+            services.AddSingleton<Ioc.Core.Access.IAccessStore>(sp => sp.GetRequiredService<PostgreSqlAccessStore>());
+            services.AddSingleton<Ioc.Core.Access.IKeyRingStore>(sp => sp.GetRequiredService<PostgreSqlAccessStore>());
         }
         else
         {
             services.AddOptions<SqliteDefinitionStoreOptions>().BindConfiguration("Ioc:Configuration:Sqlite").ValidateDataAnnotations().ValidateOnStart();
             services.AddSingleton<IDefinitionStore, SqliteDefinitionStore>();
-            services.AddSingleton<Ioc.Core.Access.IAccessStore, SqliteAccessStore>();
+            services.AddSingleton<SqliteAccessStore>();
+            services.AddSingleton<Ioc.Core.Access.IAccessStore>(sp => sp.GetRequiredService<SqliteAccessStore>());
+            services.AddSingleton<Ioc.Core.Access.IKeyRingStore>(sp => sp.GetRequiredService<SqliteAccessStore>());
         }
 
         services.AddHttpClient();

@@ -16,7 +16,8 @@ internal static class LiveSetup
     public static IEndpointRouteBuilder MapLiveHub(this IEndpointRouteBuilder app)
     {
         // People and display tokens; what each may watch is checked per subscription.
-        app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Access.IocClaims.Policies.Viewer);
+        // A connection ends with its cookie's lifetime too, not only on revocation.
+        app.MapHub<LiveHub>("/hubs/live", o => o.CloseOnAuthenticationExpiration = true).RequireAuthorization(Access.IocClaims.Policies.Viewer);
         return app;
     }
 }

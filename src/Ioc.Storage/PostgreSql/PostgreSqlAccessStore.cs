@@ -7,12 +7,13 @@ using NpgsqlTypes;
 namespace Ioc.Storage.PostgreSql;
 
 /// <summary>
-/// Users, display tokens, API keys and the audit log in PostgreSQL, beside the definitions
-/// (<see cref="PostgreSqlDefinitionStore"/>) and shared by every Ioc process of a deployment. Each call takes a
-/// pooled connection of its own and each write is one statement, so two processes at once never both count a
-/// change. This part holds the users; the credentials and the audit log are in the other parts.
+/// Users, display tokens, API keys, the audit log and the data-protection key ring in PostgreSQL, beside the
+/// definitions (<see cref="PostgreSqlDefinitionStore"/>) and shared by every Ioc process of a deployment. Each call
+/// takes a pooled connection of its own and each write is one statement or one transaction serialised by a lock,
+/// so two processes at once never both count a change or both pass a check. This part reads and creates users;
+/// the changes to them, the credentials, the audit log and the key ring are in the other parts.
 /// </summary>
-internal sealed partial class PostgreSqlAccessStore : IAccessStore, IAsyncDisposable, IDisposable
+internal sealed partial class PostgreSqlAccessStore : IAccessStore, IKeyRingStore, IAsyncDisposable, IDisposable
 {
     private const string UserColumns =
         "name, role, password_hash, must_change_password, failed_sign_ins, locked_until, security_stamp, created_at, updated_at";
@@ -62,60 +63,6 @@ internal sealed partial class PostgreSqlAccessStore : IAccessStore, IAsyncDispos
             INSERT INTO ioc_users ({UserColumns})
             VALUES (@name, @role, @password_hash, @must_change_password, @failed_sign_ins, @locked_until, @security_stamp, @created_at, @updated_at)
             """);
-        BindUser(command, user);
-        command.Parameters.Add(Time("created_at", user.CreatedAt));
-        await InsertAsync(command, $"User '{user.Name}' already exists", cancellationToken);
-    }
-
-    public async Task<bool> UpdateUserAsync(UserAccount user, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        await using var command = _dataSource.CreateCommand("""
-            UPDATE ioc_users SET
-                role = @role, password_hash = @password_hash, must_change_password = @must_change_password,
-                failed_sign_ins = @failed_sign_ins, locked_until = @locked_until, security_stamp = @security_stamp,
-                updated_at = @updated_at
-            WHERE name = @name
-            """);
-        BindUser(command, user);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    public async Task<UserAccount?> RecordFailedSignInAsync(string name, int lockAfter, DateTimeOffset lockUntil, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentOutOfRangeException.ThrowIfLessThan(lockAfter, 1);
-
-        // The row lock makes a second process's update wait and then count on top of the first one's. The
-        // right-hand side sees the row as it was before this update.
-        await using var command = _dataSource.CreateCommand($"""
-            UPDATE ioc_users SET
-                failed_sign_ins = failed_sign_ins + 1,
-                locked_until = CASE WHEN failed_sign_ins + 1 >= @lock_after THEN @lock_until ELSE locked_until END
-            WHERE name = @name
-            RETURNING {UserColumns}
-            """);
-        command.Parameters.AddWithValue("name", name);
-        command.Parameters.AddWithValue("lock_after", lockAfter);
-        command.Parameters.Add(Time("lock_until", lockUntil));
-        return await ReadSingleAsync(command, ReadUser, cancellationToken);
-    }
-
-    public async Task<bool> DeleteUserAsync(string name, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        await using var command = _dataSource.CreateCommand("DELETE FROM ioc_users WHERE name = @name");
-        command.Parameters.AddWithValue("name", name);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
-
-    public void Dispose() => _dataSource.Dispose();
-
-    /// <summary>Every column an update replaces; the creation time is bound by the insert alone.</summary>
-    private static void BindUser(NpgsqlCommand command, UserAccount user)
-    {
         command.Parameters.AddWithValue("name", user.Name);
         command.Parameters.AddWithValue("role", user.Role);
         command.Parameters.Add(new NpgsqlParameter("password_hash", NpgsqlDbType.Text) { Value = (object?)user.PasswordHash ?? DBNull.Value });
@@ -123,8 +70,14 @@ internal sealed partial class PostgreSqlAccessStore : IAccessStore, IAsyncDispos
         command.Parameters.AddWithValue("failed_sign_ins", user.FailedSignIns);
         command.Parameters.Add(Time("locked_until", user.LockedUntil));
         command.Parameters.AddWithValue("security_stamp", user.SecurityStamp);
+        command.Parameters.Add(Time("created_at", user.CreatedAt));
         command.Parameters.Add(Time("updated_at", user.UpdatedAt));
+        await InsertAsync(command, $"User '{user.Name}' already exists", cancellationToken);
     }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public void Dispose() => _dataSource.Dispose();
 
     private static UserAccount ReadUser(NpgsqlDataReader reader) => new(
         reader.GetString(0),

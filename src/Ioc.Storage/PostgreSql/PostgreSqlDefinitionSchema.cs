@@ -27,7 +27,8 @@ internal static class PostgreSqlDefinitionSchema
         );
         """;
 
-    // Users, display tokens, API keys and the audit log (PostgreSqlAccessStore).
+    // Users, display tokens, API keys, the audit log and the data-protection key ring (PostgreSqlAccessStore). The
+    // key ring is kept in the order it was written by its sequence, and its names are unique.
     private const string Version2 = """
         CREATE TABLE ioc_users (
             name text NOT NULL PRIMARY KEY,
@@ -68,6 +69,12 @@ internal static class PostgreSqlDefinitionSchema
             detail text NOT NULL
         );
         CREATE INDEX ioc_audit_log_at ON ioc_audit_log (at);
+        CREATE TABLE ioc_key_ring (
+            sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            name text NOT NULL UNIQUE,
+            xml text NOT NULL,
+            created_at timestamptz NOT NULL
+        );
         """;
 
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

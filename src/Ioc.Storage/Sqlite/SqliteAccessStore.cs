@@ -7,12 +7,13 @@ using Microsoft.Extensions.Options;
 namespace Ioc.Storage.Sqlite;
 
 /// <summary>
-/// Users, display tokens, API keys and the audit log in the configuration database of a single-machine Ioc,
-/// beside the definitions (<see cref="SqliteDefinitionStore"/>). Every call opens a pooled connection; each
-/// write is one statement, which SQLite runs under the file's write lock, so two processes on one file never
-/// both count a change. This part holds the users; the credentials and the audit log are in the other parts.
+/// Users, display tokens, API keys, the audit log and the data-protection key ring in the configuration database
+/// of a single-machine Ioc, beside the definitions (<see cref="SqliteDefinitionStore"/>). Every call opens a pooled
+/// connection; each write is one statement or one IMMEDIATE transaction, which SQLite runs under the file's write
+/// lock, so two processes on one file never both count a change or both pass a check. This part reads and creates
+/// users; the changes to them, the credentials, the audit log and the key ring are in the other parts.
 /// </summary>
-internal sealed partial class SqliteAccessStore : IAccessStore
+internal sealed partial class SqliteAccessStore : IAccessStore, IKeyRingStore
 {
     private const string UserColumns =
         "name, role, password_hash, must_change_password, failed_sign_ins, locked_until, security_stamp, created_at, updated_at";
@@ -83,59 +84,6 @@ internal sealed partial class SqliteAccessStore : IAccessStore
             INSERT INTO ioc_users ({UserColumns})
             VALUES ($name, $role, $password_hash, $must_change_password, $failed_sign_ins, $locked_until, $security_stamp, $created_at, $updated_at)
             """);
-        BindUser(command, user);
-        command.Parameters.AddWithValue("$created_at", SqliteTimeColumn.Write(user.CreatedAt));
-        await InsertAsync(command, $"User '{user.Name}' already exists", cancellationToken);
-    }
-
-    public async Task<bool> UpdateUserAsync(UserAccount user, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, """
-            UPDATE ioc_users SET
-                role = $role, password_hash = $password_hash, must_change_password = $must_change_password,
-                failed_sign_ins = $failed_sign_ins, locked_until = $locked_until, security_stamp = $security_stamp,
-                updated_at = $updated_at
-            WHERE name = $name
-            """);
-        BindUser(command, user);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    public async Task<UserAccount?> RecordFailedSignInAsync(string name, int lockAfter, DateTimeOffset lockUntil, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentOutOfRangeException.ThrowIfLessThan(lockAfter, 1);
-
-        // One statement reads and writes the count under the write lock, so failures in two processes at once
-        // both count. The right-hand side sees the row as it was before this update.
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, $"""
-            UPDATE ioc_users SET
-                failed_sign_ins = failed_sign_ins + 1,
-                locked_until = CASE WHEN failed_sign_ins + 1 >= $lock_after THEN $lock_until ELSE locked_until END
-            WHERE name = $name
-            RETURNING {UserColumns}
-            """);
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$lock_after", lockAfter);
-        command.Parameters.AddWithValue("$lock_until", SqliteTimeColumn.Write(lockUntil));
-        return await ReadSingleAsync(command, ReadUser, cancellationToken);
-    }
-
-    public async Task<bool> DeleteUserAsync(string name, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "DELETE FROM ioc_users WHERE name = $name");
-        command.Parameters.AddWithValue("$name", name);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    /// <summary>Every column an update replaces; the creation time is bound by the insert alone.</summary>
-    private static void BindUser(SqliteCommand command, UserAccount user)
-    {
         command.Parameters.AddWithValue("$name", user.Name);
         command.Parameters.AddWithValue("$role", user.Role);
         command.Parameters.AddWithValue("$password_hash", (object?)user.PasswordHash ?? DBNull.Value);
@@ -143,7 +91,9 @@ internal sealed partial class SqliteAccessStore : IAccessStore
         command.Parameters.AddWithValue("$failed_sign_ins", user.FailedSignIns);
         command.Parameters.AddWithValue("$locked_until", TimeOrNull(user.LockedUntil));
         command.Parameters.AddWithValue("$security_stamp", user.SecurityStamp);
+        command.Parameters.AddWithValue("$created_at", SqliteTimeColumn.Write(user.CreatedAt));
         command.Parameters.AddWithValue("$updated_at", SqliteTimeColumn.Write(user.UpdatedAt));
+        await InsertAsync(command, $"User '{user.Name}' already exists", cancellationToken);
     }
 
     private static UserAccount ReadUser(SqliteDataReader reader) => new(
@@ -209,10 +159,11 @@ internal sealed partial class SqliteAccessStore : IAccessStore
         }
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql)
+    private static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.Transaction = transaction;
         return command;
     }
 }

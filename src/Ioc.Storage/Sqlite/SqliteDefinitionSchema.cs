@@ -24,8 +24,9 @@ internal static class SqliteDefinitionSchema
         );
         """;
 
-    // Users, display tokens, API keys and the audit log (SqliteAccessStore). Times are text in the format of
-    // SqliteTimeColumn, which sorts as the times do, so the audit index serves range queries.
+    // Users, display tokens, API keys, the audit log and the data-protection key ring (SqliteAccessStore). Times
+    // are text in the format of SqliteTimeColumn, which sorts as the times do, so the audit index serves range
+    // queries. The key ring is kept in the order it was written by its sequence, and its names are unique.
     private const string Version2 = """
         CREATE TABLE ioc_users (
             name TEXT NOT NULL PRIMARY KEY,
@@ -66,6 +67,12 @@ internal static class SqliteDefinitionSchema
             detail TEXT NOT NULL
         );
         CREATE INDEX ioc_audit_log_at ON ioc_audit_log (at);
+        CREATE TABLE ioc_key_ring (
+            sequence INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            xml TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
         """;
 
     public static void Apply(SqliteConnection connection)

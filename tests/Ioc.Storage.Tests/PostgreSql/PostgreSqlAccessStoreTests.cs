@@ -39,6 +39,8 @@ public sealed class PostgreSqlAccessStoreTests(PostgreSqlServer server) : Access
 
     protected override async Task<IDefinitionStore> CreateDefinitionStoreAsync() => Track(new PostgreSqlDefinitionStore(await SettingsAsync()));
 
+    protected override async Task UseNewDatabaseAsync() => _connectionString = await server.CreateDatabaseAsync();
+
     protected override async Task CreateVersion1DatabaseAsync()
     {
         await SettingsAsync();

@@ -30,7 +30,10 @@ public sealed class SqliteAccessStoreTests : AccessStoreContract
     // A folder that does not exist yet: InitializeAsync must create it.
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ioc-storage-tests", Guid.NewGuid().ToString("N"));
 
-    private string DatabasePath => Path.Combine(_folder, "config", "ioc-config.db");
+    private string _fileName = "ioc-config.db";
+    private int _databases;
+
+    private string DatabasePath => Path.Combine(_folder, "config", _fileName);
 
     private IOptions<SqliteDefinitionStoreOptions> Settings => Options.Create(new SqliteDefinitionStoreOptions { Path = DatabasePath });
 
@@ -39,6 +42,12 @@ public sealed class SqliteAccessStoreTests : AccessStoreContract
 
     protected override Task<IDefinitionStore> CreateDefinitionStoreAsync() =>
         Task.FromResult<IDefinitionStore>(Track(new SqliteDefinitionStore(Settings)));
+
+    protected override Task UseNewDatabaseAsync()
+    {
+        _fileName = $"ioc-config-{++_databases}.db";
+        return Task.CompletedTask;
+    }
 
     protected override async Task CreateVersion1DatabaseAsync()
     {

@@ -33,13 +33,15 @@ internal static class AccountApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Display token refused", detail: "the display token is not valid, has expired or was revoked");
             }
 
+            // A wall screen is a display and nothing else: any person's session in this browser ends here.
+            await http.SignOutAsync(IocClaims.SessionScheme);
             await http.SignInAsync(IocClaims.DisplayScheme, AccessSetup.DisplayPrincipal(token), new AuthenticationProperties { IsPersistent = true, ExpiresUtc = token.ExpiresAt });
             return TypedResults.Ok(new KioskSession(token.DashboardId, $"{http.Request.PathBase}/d/{token.DashboardId}", token.ExpiresAt));
         }).AllowAnonymous().DisableAntiforgery();
 
         app.MapGet("/login/oidc", Results<ChallengeHttpResult, NotFound> (string? returnUrl, IOptions<AccessOptions> options) =>
             options.Value.Oidc.Enabled
-                ? TypedResults.Challenge(new AuthenticationProperties { RedirectUri = returnUrl is { Length: > 0 } r && r[0] == '/' && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/" }, [IocClaims.OidcScheme])
+                ? TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalUrls.OrRoot(returnUrl) }, [IocClaims.OidcScheme])
                 : TypedResults.NotFound()).AllowAnonymous();
         return app;
     }

@@ -8,24 +8,36 @@ public sealed record UserView(string Name, string Role, bool MustChangePassword,
 
 public sealed record CreateUserRequest(string? Name, string? Role, string? Password);
 
-public sealed record CreatedUser(string Name, string Role, string? OneTimePassword);
+public sealed record CreatedUser(string Name, string Role, string? OneTimePassword)
+{
+    public override string ToString() => $"user {Name} ({Role})"; // never the password
+}
 
 public sealed record SetRoleRequest(string? Role);
 
-public sealed record OneTimePassword(string Password);
+public sealed record OneTimePassword(string Password)
+{
+    public override string ToString() => "one-time password";
+}
 
 public sealed record DisplayTokenView(string Id, string Name, string DashboardId, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, string CreatedBy, DateTimeOffset CreatedAt, bool Active);
 
 public sealed record CreateDisplayTokenRequest(string? Name, string? DashboardId, int? Days);
 
 /// <param name="KioskPath">Open this on the screen; the token travels in the fragment, which browsers never send to a server or a log.</param>
-public sealed record CreatedDisplayToken(DisplayTokenView Token, string Secret, string KioskPath);
+public sealed record CreatedDisplayToken(DisplayTokenView Token, string Secret, string KioskPath)
+{
+    public override string ToString() => $"display token {Token.Id}";
+}
 
 public sealed record ApiKeyView(string Id, string Name, IReadOnlyList<string> MeasurementPrefixes, DateTimeOffset? RevokedAt, string CreatedBy, DateTimeOffset CreatedAt);
 
 public sealed record CreateApiKeyRequest(string? Name, IReadOnlyList<string>? MeasurementPrefixes);
 
-public sealed record CreatedApiKey(ApiKeyView Key, string Secret);
+public sealed record CreatedApiKey(ApiKeyView Key, string Secret)
+{
+    public override string ToString() => $"API key {Key.Id}";
+}
 
 /// <summary>
 /// Users, display tokens, API keys and the audit log for admins, as JSON for automation (the admin pages do the

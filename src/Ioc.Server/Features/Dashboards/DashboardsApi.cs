@@ -57,13 +57,13 @@ internal static class DashboardsApi
 
     private static (string, string, string)? SignOutForm(ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery)
     {
-        if (!user.IsPerson())
+        if (!user.IsPerson() || user.Identity?.Name is not { } name)
         {
             return null;
         }
 
         var tokens = antiforgery.GetAndStoreTokens(http);
-        return (user.Identity!.Name!, tokens.FormFieldName, tokens.RequestToken!);
+        return (name, tokens.FormFieldName, tokens.RequestToken!);
     }
 
     internal static async Task<Results<Ok<DashboardData>, NotFound, ForbidHttpResult>> DataAsync(

@@ -51,7 +51,7 @@ internal static class HealthApi
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
-        var details = context.User.IsInRole(Ioc.Core.Access.Roles.Admin);
+        var details = context.User.IsInRole(Ioc.Core.Access.Roles.Admin) && !context.User.HasClaim(c => c.Type == Access.IocClaims.MustChangePassword);
         var body = new
         {
             status = report.Status.ToString(),

@@ -15,7 +15,7 @@ async function open() {
     throw new Error(`kiosk session refused: ${response.status}`);
   }
   const { path } = await response.json();
-  location.replace(path.replace(/^\//, ''));
+  location.replace(path); // already carries the path base
 }
 
 open().catch((error) => {

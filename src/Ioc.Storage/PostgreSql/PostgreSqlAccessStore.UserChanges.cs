@@ -1,0 +1,175 @@
+using Ioc.Core.Access;
+using Npgsql;
+
+namespace Ioc.Storage.PostgreSql;
+
+/// <summary>
+/// Changes to existing accounts. Each is one statement, or, where a check must hold until the change is written
+/// (the last admin), one transaction that holds the users lock from before the check until the commit.
+/// </summary>
+internal sealed partial class PostgreSqlAccessStore
+{
+    // Any fixed number nothing else in the database uses; these are the bytes of "IocUsers". The schema
+    // migration has a lock of its own.
+    private const long UsersLock = 0x496F_6355_7365_7273;
+
+    public async Task<UserAccount?> RecordFailedSignInAsync(string name, int lockAfter, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lockAfter, 1);
+
+        // The row lock makes a second process's update wait and then count on top of the first one's: PostgreSQL
+        // evaluates the right-hand sides again on the row as the first one left it. They refer to this row only;
+        // a value read from a subquery would not be read again. A NULL lock is never "run out".
+        await using var command = _dataSource.CreateCommand($"""
+            UPDATE ioc_users SET
+                failed_sign_ins = CASE WHEN locked_until <= @now THEN 1 ELSE failed_sign_ins + 1 END,
+                locked_until = CASE
+                    WHEN locked_until <= @now THEN CASE WHEN 1 >= @lock_after THEN @lock_until END
+                    WHEN failed_sign_ins + 1 >= @lock_after THEN @lock_until
+                    ELSE locked_until
+                END
+            WHERE name = @name
+            RETURNING {UserColumns}
+            """);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("lock_after", lockAfter);
+        command.Parameters.Add(Time("now", now));
+        command.Parameters.Add(Time("lock_until", lockUntil));
+        return await ReadSingleAsync(command, ReadUser, cancellationToken);
+    }
+
+    public async Task<bool> ClearFailedSignInsAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await using var command = _dataSource.CreateCommand(
+            "UPDATE ioc_users SET failed_sign_ins = 0, locked_until = NULL, updated_at = @at WHERE name = @name");
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.Add(Time("at", at));
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<bool> SetPasswordAsync(string name, string passwordHash, bool mustChange, string newStamp, string? expectedStamp, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(passwordHash);
+        ArgumentNullException.ThrowIfNull(newStamp);
+
+        // The stamp is compared in the same statement that replaces it; a second change made against the same
+        // stamp waits for the row, finds the new stamp when it looks again, and writes nothing.
+        var filter = expectedStamp is null ? "" : " AND security_stamp = @expected_stamp";
+        await using var command = _dataSource.CreateCommand($"""
+            UPDATE ioc_users SET
+                password_hash = @password_hash, must_change_password = @must_change_password, security_stamp = @new_stamp,
+                failed_sign_ins = 0, locked_until = NULL, updated_at = @at
+            WHERE name = @name{filter}
+            """);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("password_hash", passwordHash);
+        command.Parameters.AddWithValue("must_change_password", mustChange);
+        command.Parameters.AddWithValue("new_stamp", newStamp);
+        command.Parameters.Add(Time("at", at));
+        if (expectedStamp is not null)
+        {
+            command.Parameters.AddWithValue("expected_stamp", expectedStamp);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<UserChange> SetRoleAsync(string name, string role, string newStamp, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(role);
+        ArgumentNullException.ThrowIfNull(newStamp);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginLockedAsync(connection, cancellationToken);
+        var held = await ReadRoleAsync(connection, transaction, name, cancellationToken);
+        if (held is null)
+        {
+            return UserChange.NotFound;
+        }
+
+        if (held.Value.Role == role)
+        {
+            return UserChange.Done;
+        }
+
+        if (held.Value.IsLastAdmin && role != Roles.Admin)
+        {
+            return UserChange.LastAdmin;
+        }
+
+        await using var command = new NpgsqlCommand(
+            "UPDATE ioc_users SET role = @role, security_stamp = @new_stamp, updated_at = @at WHERE name = @name", connection, transaction);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("role", role);
+        command.Parameters.AddWithValue("new_stamp", newStamp);
+        command.Parameters.Add(Time("at", at));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return UserChange.Done;
+    }
+
+    public async Task<UserChange> DeleteUserAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginLockedAsync(connection, cancellationToken);
+        var held = await ReadRoleAsync(connection, transaction, name, cancellationToken);
+        if (held is null)
+        {
+            return UserChange.NotFound;
+        }
+
+        if (held.Value.IsLastAdmin)
+        {
+            return UserChange.LastAdmin;
+        }
+
+        await using var command = new NpgsqlCommand("DELETE FROM ioc_users WHERE name = @name", connection, transaction);
+        command.Parameters.AddWithValue("name", name);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return UserChange.Done;
+    }
+
+    /// <summary>
+    /// A transaction holding the users lock until it ends. Under READ COMMITTED a check such as "another admin
+    /// exists" reads a snapshot, and two admins demoting each other would each see the other still an admin and
+    /// both go ahead: their updates touch different rows, so no row lock stops them. Every change that can take
+    /// the last admin away takes this lock first, so they run one after the other; the check that follows reads
+    /// a snapshot taken after the previous one committed. Ending with the transaction, a crash cannot leave it held.
+    /// </summary>
+    private static async Task<NpgsqlTransaction> BeginLockedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
+            command.Parameters.AddWithValue("key", UsersLock);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The account's role and whether it is the only admin; null when there is no such account.</summary>
+    private static async Task<HeldRole?> ReadRoleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string name, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT role, role = @admin AND NOT EXISTS (SELECT 1 FROM ioc_users WHERE role = @admin AND name <> @name)
+            FROM ioc_users WHERE name = @name
+            """, connection, transaction);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("admin", Roles.Admin);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new HeldRole(reader.GetString(0), reader.GetBoolean(1)) : null;
+    }
+
+    private readonly record struct HeldRole(string Role, bool IsLastAdmin);
+}
