@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Ioc.Core.Access;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -22,10 +21,7 @@ internal sealed partial class PostgreSqlAccessStore : IAccessStore, IKeyRingStor
 
     public PostgreSqlAccessStore(IOptions<PostgreSqlOptions> options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var settings = options.Value;
-        Validator.ValidateObject(settings, new ValidationContext(settings), validateAllProperties: true);
-        _dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
+        _dataSource = PostgreSqlOptions.CreateDataSource(options);
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Ioc.Core.Configuration;
 using Ioc.Storage.Configuration;
 using Microsoft.Extensions.Options;
@@ -40,10 +39,7 @@ internal sealed class PostgreSqlDefinitionStore : IDefinitionStore, IAsyncDispos
 
     public PostgreSqlDefinitionStore(IOptions<PostgreSqlOptions> options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var settings = options.Value;
-        Validator.ValidateObject(settings, new ValidationContext(settings), validateAllProperties: true);
-        _dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
+        _dataSource = PostgreSqlOptions.CreateDataSource(options);
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)

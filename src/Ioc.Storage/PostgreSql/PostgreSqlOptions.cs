@@ -64,4 +64,13 @@ internal sealed class PostgreSqlOptions : IValidatableObject
 
         return string.IsNullOrWhiteSpace(npgsql.Host) ? "names no Host" : null;
     }
+
+    /// <summary>The validated settings' data source (a connection pool); a wrong setting throws naming it.</summary>
+    internal static Npgsql.NpgsqlDataSource CreateDataSource(Microsoft.Extensions.Options.IOptions<PostgreSqlOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Value;
+        System.ComponentModel.DataAnnotations.Validator.ValidateObject(settings, new System.ComponentModel.DataAnnotations.ValidationContext(settings), validateAllProperties: true);
+        return Npgsql.NpgsqlDataSource.Create(settings.ConnectionString);
+    }
 }

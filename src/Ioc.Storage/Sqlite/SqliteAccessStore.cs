@@ -144,20 +144,7 @@ internal sealed partial class SqliteAccessStore : IAccessStore, IKeyRingStore
     private static DateTimeOffset? ReadTimeOrNull(SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : SqliteTimeColumn.Read(reader.GetString(ordinal));
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => SqliteConnections.OpenAsync(_connectionString, cancellationToken);
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {

@@ -137,20 +137,7 @@ internal sealed class SqliteDefinitionStore : IDefinitionStore
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private static Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken) => SqliteConnections.OpenAsync(connectionString, cancellationToken);
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {

@@ -182,17 +182,7 @@ internal sealed partial class SqliteMetricStore : IMetricStore, IAsyncDisposable
             }
         }
 
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await SqliteConnections.OpenAsync(_connectionString, cancellationToken);
     }
 
     [LoggerMessage(LogLevel.Information, "Opened metric store {Path} (schema version {Version})")]

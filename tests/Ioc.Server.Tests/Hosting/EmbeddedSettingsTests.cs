@@ -1,4 +1,5 @@
 using Ioc.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Ioc.Server.Tests.Hosting;
@@ -9,6 +10,9 @@ public sealed class EmbeddedSettingsTests
     [Theory]
     [InlineData("Ioc:Scheduling:WorkerCount", "0", "WorkerCount")]
     [InlineData("Ioc:Ingest:MaxFutureSkew", "30.00:00:00", "MaxFutureSkew")]
+    [InlineData("Ioc:Access:Oidc:Authority", "not-a-url", "Ioc:Access:Oidc")]
+    [InlineData("Ioc:Access:AdminPassword", "short", "Ioc:Access:AdminPassword")]
+    [InlineData("Ioc:Access:LockoutThreshold", "0", "LockoutThreshold")]
     public async Task Start_Fails_NamingTheSetting_WhenItIsOutOfRange(string key, string value, string named)
     {
         var dir = Directory.CreateTempSubdirectory("ioc-settings-").FullName;
@@ -23,8 +27,8 @@ public sealed class EmbeddedSettingsTests
                 $"--{key}={value}",
             ]);
 
-            Assert.True(await app.LoadDefinitionsAsync());
-            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+            // What the host runs first when it starts (and Program before it loads definitions).
+            var error = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IStartupValidator>().Validate());
 
             Assert.Contains(named, string.Join("\n", error.Failures), StringComparison.Ordinal);
         }
