@@ -10,6 +10,11 @@ export function backoffDelay(attempt) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The session ended or the display token was revoked. The client keeps a refused negotiation's status only in its message. */
+function isRefusal(error) {
+  return error?.statusCode === 401 || /Status code '401'/.test(String(error?.message ?? error ?? ''));
+}
+
 /**
  * @param {object} options
  * @param {string} options.url              hub URL
@@ -28,7 +33,10 @@ export function createLiveConnection({ url, dashboardId, onState, onConnected, o
 
   const hub = new signalR.HubConnectionBuilder()
     .withUrl(url)
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => backoffDelay(context.previousRetryCount) })
+    .withAutomaticReconnect({
+      // A refusal (401) is not an outage: stop, so that onclose → startForever sends the page to sign-in.
+      nextRetryDelayInMilliseconds: (context) => (isRefusal(context.retryReason) ? null : backoffDelay(context.previousRetryCount)),
+    })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
 
@@ -112,8 +120,7 @@ export function createLiveConnection({ url, dashboardId, onState, onConnected, o
         await hub.start();
         break;
       } catch (error) {
-        // The client wraps a refused negotiation in an error that keeps the status only in its message.
-        if (error?.statusCode === 401 || /Status code '401'/.test(String(error?.message ?? error))) {
+        if (isRefusal(error)) {
           // The session ended or the screen's display token was revoked: the server's sign-in page says so
           // (a page reload lets it answer); retrying would only show an outage that is not one.
           location.reload();
