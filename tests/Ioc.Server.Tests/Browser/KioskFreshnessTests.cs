@@ -52,8 +52,7 @@ public sealed class KioskFreshnessTests : IAsyncLifetime
         await PostAsync(421);
         var (_, token) = await _server!.Admin.CreateDisplayTokenAsync("kiosk-check");
         var page = await _browser.NewPageAsync();
-        await page.GotoAsync($"{_server.BaseUrl}/kiosk#{token}");
-        await page.WaitForURLAsync("**/d/kiosk-check", new() { Timeout = 20_000, WaitUntil = WaitUntilState.Commit });
+        await BrowserPages.OpenKioskAsync(page, _server.BaseUrl, token, "kiosk-check");
         var probe = page.Locator("[data-panel-id='probe']");
         await Assertions.Expect(probe).ToContainTextAsync("421", new() { Timeout = 10_000 });
 

@@ -68,10 +68,10 @@ public sealed class OperationsWallTests(BrowserFixture fixture) : IClassFixture<
         await page.FillAsync("input[name='Form.Password']", Hosting.Session.AdminPassword);
         await page.ClickAsync("button[type='submit']");
 
-        await page.WaitForURLAsync("**/d/operations-wall", new() { Timeout = 20_000, WaitUntil = WaitUntilState.Commit });
+        await BrowserPages.WaitForPathAsync(page, "/d/operations-wall");
         await page.WaitForSelectorAsync("body[data-ready='true']", new PageWaitForSelectorOptions { Timeout = 30_000 });
         await page.ClickAsync(".wall-account button");
-        await page.WaitForURLAsync("**/login", new() { Timeout = 20_000, WaitUntil = WaitUntilState.Commit });
+        await BrowserPages.WaitForPathAsync(page, "/login");
         await page.GotoAsync($"{fixture.Server.BaseUrl}/d/operations-wall");
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
         Assert.Empty(problems);
@@ -82,12 +82,12 @@ public sealed class OperationsWallTests(BrowserFixture fixture) : IClassFixture<
     {
         var (id, token) = await fixture.Server.Admin.CreateDisplayTokenAsync(name: "screen to revoke");
         var page = await fixture.Browser.NewPageAsync();
-        await page.GotoAsync($"{fixture.Server.BaseUrl}/kiosk#{token}");
+        await BrowserPages.OpenKioskAsync(page, fixture.Server.BaseUrl, token, "operations-wall");
         await page.WaitForSelectorAsync("body[data-ready='true']", new PageWaitForSelectorOptions { Timeout = 30_000 });
 
         Assert.Equal(HttpStatusCode.NoContent, (await fixture.Server.Http.DeleteAsync($"/api/v1/admin/display-tokens/{id}")).StatusCode);
 
-        await page.WaitForURLAsync("**/login**", new() { Timeout = 20_000, WaitUntil = WaitUntilState.Commit });
+        await BrowserPages.WaitForPathAsync(page, "/login");
     }
 
     /// <summary>A wall screen opens its kiosk URL: no sign-in page, straight to the wall, the token gone from the address bar.</summary>
@@ -96,8 +96,7 @@ public sealed class OperationsWallTests(BrowserFixture fixture) : IClassFixture<
         var (_, token) = await fixture.Server.Admin.CreateDisplayTokenAsync();
         var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
         var problems = Watch(page);
-        await page.GotoAsync($"{fixture.Server.BaseUrl}/kiosk#{token}");
-        await page.WaitForURLAsync("**/d/operations-wall", new() { Timeout = 20_000, WaitUntil = WaitUntilState.Commit });
+        await BrowserPages.OpenKioskAsync(page, fixture.Server.BaseUrl, token, "operations-wall");
         await page.WaitForSelectorAsync("body[data-ready='true']", new PageWaitForSelectorOptions { Timeout = 30_000 });
         Assert.DoesNotContain(token, page.Url, StringComparison.Ordinal);
         Assert.Empty(problems);

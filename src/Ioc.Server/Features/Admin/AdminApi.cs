@@ -57,13 +57,22 @@ internal static class AdminApi
             return TypedResults.Created($"/api/v1/admin/users/{name}", new CreatedUser(name, request.Role!, oneTime));
         });
         api.MapPut("/users/{name}/role", async Task<Results<NoContent, NotFound, ValidationProblem>> (string name, SetRoleRequest request, UserAdministration users, HttpContext http, CancellationToken ct) =>
-            { await users.SetRoleAsync(http.User.ActorName(), name, request.Role, ct); return TypedResults.NoContent(); });
+        {
+            await users.SetRoleAsync(http.User.ActorName(), name, request.Role, ct);
+            return TypedResults.NoContent();
+        });
         api.MapPost("/users/{name}/password-reset", async Task<Results<Ok<OneTimePassword>, NotFound, ValidationProblem>> (string name, UserAdministration users, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(new OneTimePassword(await users.ResetPasswordAsync(http.User.ActorName(), name, ct))));
         api.MapPost("/users/{name}/unlock", async Task<Results<NoContent, NotFound, ValidationProblem>> (string name, UserAdministration users, HttpContext http, CancellationToken ct) =>
-            { await users.UnlockAsync(http.User.ActorName(), name, ct); return TypedResults.NoContent(); });
+        {
+            await users.UnlockAsync(http.User.ActorName(), name, ct);
+            return TypedResults.NoContent();
+        });
         api.MapDelete("/users/{name}", async Task<Results<NoContent, NotFound, ValidationProblem>> (string name, UserAdministration users, HttpContext http, CancellationToken ct) =>
-            { await users.DeleteAsync(http.User.ActorName(), name, ct); return TypedResults.NoContent(); });
+        {
+            await users.DeleteAsync(http.User.ActorName(), name, ct);
+            return TypedResults.NoContent();
+        });
 
         api.MapGet("/display-tokens", async (IAccessStore store, TimeProvider clock, CancellationToken ct) =>
             TypedResults.Ok((await store.ListDisplayTokensAsync(ct)).Select(t => View(t, clock.GetUtcNow()))));

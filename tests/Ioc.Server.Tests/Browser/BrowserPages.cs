@@ -1,0 +1,36 @@
+using Microsoft.Playwright;
+
+namespace Ioc.Server.Tests.Browser;
+
+/// <summary>Opening a kiosk URL as a wall screen does, and waiting for a page to arrive somewhere; failures say what the page saw.</summary>
+internal static class BrowserPages
+{
+    public static async Task OpenKioskAsync(IPage page, string baseUrl, string token, string dashboardId)
+    {
+        var seen = new List<string>();
+        page.Console += (_, m) => seen.Add($"console {m.Type}: {m.Text}");
+        page.Response += (_, r) => seen.Add($"{r.Request.Method} {new Uri(r.Url).AbsolutePath} → {r.Status}");
+        page.PageError += (_, e) => seen.Add("error: " + e);
+        await page.GotoAsync($"{baseUrl}/kiosk#{token}");
+
+        await WaitForPathAsync(page, $"/d/{dashboardId}", () => $"the kiosk did not open /d/{dashboardId}; the page saw:\n{string.Join('\n', seen)}");
+    }
+
+    /// <summary>
+    /// Polls the page's address rather than awaiting a navigation: a page may move on (a script's redirect, a
+    /// click's answer) before a navigation waiter is in place, and such a waiter then waits forever.
+    /// </summary>
+    public static async Task WaitForPathAsync(IPage page, string path, Func<string>? explain = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (new Uri(page.Url).AbsolutePath != path)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"still at {page.Url}, waiting for {path}. {explain?.Invoke()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
