@@ -24,6 +24,8 @@ public sealed class OperationsWallTests(BrowserFixture fixture) : IClassFixture<
             }
         }
 
+        // Panels fade from "connecting" to live over a moment; the screenshot shows them settled.
+        await page.WaitForTimeoutAsync(1_500);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDir, "operations-wall.png") });
     }
 
