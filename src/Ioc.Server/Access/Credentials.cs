@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Ioc.Core.Access;
 using Ioc.Core.Dashboards;
+using Ioc.Core.Storage;
 using Ioc.Server.Features.Dashboards;
 
 namespace Ioc.Server.Access;
@@ -70,10 +71,12 @@ internal sealed class Credentials(IAccessStore store, AuditLog audit, DashboardC
     public async Task<DisplayToken?> ActiveDisplayTokenAsync(string id, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        if (!_tokens.TryGetValue(id, out var cached) || now - cached.CheckedAt >= Freshness)
+        var known = _tokens.TryGetValue(id, out var cached);
+        if (!known || now - cached.CheckedAt >= Freshness)
         {
-            cached = (await store.FindDisplayTokenAsync(id, cancellationToken), now);
-            if (cached.Token is not null)
+            var found = await LastKnownAsync(() => store.FindDisplayTokenAsync(id, cancellationToken), known, cached.Token);
+            cached = (found, now);
+            if (found is not null)
             {
                 _tokens[id] = cached; // unknown ids are not kept: made-up ids must not grow the cache
             }
@@ -118,16 +121,36 @@ internal sealed class Credentials(IAccessStore store, AuditLog audit, DashboardC
         }
 
         var now = clock.GetUtcNow();
-        if (!_keys.TryGetValue(secret.Id, out var cached) || now - cached.CheckedAt >= Freshness)
+        var known = _keys.TryGetValue(secret.Id, out var cached);
+        if (!known || now - cached.CheckedAt >= Freshness)
         {
-            cached = (await store.FindApiKeyAsync(secret.Id, cancellationToken), now);
-            if (cached.Key is not null)
+            var found = await LastKnownAsync(() => store.FindApiKeyAsync(secret.Id, cancellationToken), known, cached.Key);
+            cached = (found, now);
+            if (found is not null)
             {
                 _keys[secret.Id] = cached; // unknown ids are not kept: made-up ids must not grow the cache
             }
         }
 
         return cached.Key is { IsActive: true } key && secret.Matches(key.SecretHash) ? key : null;
+    }
+
+    /// <summary>
+    /// Reads a credential; when the configuration store does not answer, keeps using what was last read, so wall
+    /// screens and pushing machines ride out a database outage (a revocation then takes effect when it returns).
+    /// A credential never seen before cannot be checked: 503, so the sender retries.
+    /// </summary>
+    private static async Task<T?> LastKnownAsync<T>(Func<Task<T?>> read, bool known, T? last)
+        where T : class
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return known ? last : throw new StoreUnavailableException($"the configuration store does not answer ({ex.GetType().Name})", TimeSpan.FromSeconds(5), ex);
+        }
     }
 
     private static string RequireName(string name) =>

@@ -19,7 +19,20 @@ internal static class SessionValidation
         {
             var store = context.HttpContext.RequestServices.GetRequiredService<IAccessStore>();
             var name = context.Principal!.Identity?.Name ?? "";
-            var user = await store.FindUserAsync(name, context.HttpContext.RequestAborted);
+            UserAccount? user;
+            try
+            {
+                user = await store.FindUserAsync(name, context.HttpContext.RequestAborted);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The configuration store is down: the session was valid when last checked, and dashboards
+                // (whose data lives elsewhere) stay readable; changes to the account apply once it answers.
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ioc.Access")
+                    .LogWarning(ex, "Could not re-check the session of {User}: the configuration store does not answer", name);
+                return;
+            }
+
             var stamp = context.Principal.FindFirstValue(IocClaims.SecurityStamp);
             if (user is null || (stamp is not null && stamp != user.SecurityStamp) || user.Role != context.Principal.Role())
             {

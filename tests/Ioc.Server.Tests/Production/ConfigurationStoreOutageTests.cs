@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text;
+using Ioc.Server.Tests.Hosting;
+using Ioc.Testing;
+using Npgsql;
+
+namespace Ioc.Server.Tests.Production;
+
+/// <summary>
+/// PostgreSQL holds users, tokens and keys; when it stops answering, screens and machines that were already
+/// known keep working on what was last read, a credential never seen gets 503 (retry), and a revocation made
+/// before the outage still holds once it is over.
+/// </summary>
+public sealed class ConfigurationStoreOutageTests : IAsyncLifetime
+{
+    private readonly PostgreSqlServer _postgres = new();
+    private readonly InfluxDbServer _influx = new();
+    private string _database = "";
+    private string _dataDir = null!;
+    private IocServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(_postgres.InitializeAsync(), _influx.InitializeAsync());
+        _dataDir = Directory.CreateTempSubdirectory("ioc-pg-outage-").FullName;
+        var connection = await _postgres.CreateDatabaseAsync();
+        _database = new NpgsqlConnectionStringBuilder(connection).Database!;
+        _server = await IocServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Ioc:Configuration:Store"] = "PostgreSql",
+            ["Ioc:PostgreSql:ConnectionString"] = connection,
+            ["Ioc:Storage:Kind"] = "InfluxDb",
+            ["Ioc:Storage:InfluxDb:Url"] = _influx.Url,
+            ["Ioc:Storage:InfluxDb:Database"] = _influx.Database,
+            ["Ioc:Storage:Spool:Path"] = Path.Combine(_dataDir, "spool"),
+            ["Ioc:Access:RevocationCheckInterval"] = "00:00:00.500",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await Task.WhenAll(_postgres.DisposeAsync(), _influx.DisposeAsync());
+        Directory.Delete(_dataDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task KnownKeysAndScreens_KeepWorking_WhilePostgreSqlIsDown_AndNewOnesGet503()
+    {
+        var (_, token) = await _server.Admin.CreateDisplayTokenAsync();
+        using var screen = await Session.KioskAsync(_server.BaseUrl, token);
+        var unseenKey = await _server.Admin.CreateApiKeyAsync("never used before the outage");
+        Assert.Equal(HttpStatusCode.NoContent, (await WriteAsync(_server.WriteKey, 1)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await screen.Http.GetAsync("/api/v1/dashboards/operations-wall/data")).StatusCode);
+
+        await RefuseConnectionsAsync(true);
+        await Task.Delay(1_000); // past every cached check
+
+        var known = await WriteAsync(_server.WriteKey, 2);
+        var unseen = await WriteAsync(unseenKey, 3);
+        var wall = await screen.Http.GetAsync("/api/v1/dashboards/operations-wall/data");
+        await RefuseConnectionsAsync(false);
+
+        Assert.Equal(HttpStatusCode.NoContent, known.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unseen.StatusCode);
+        Assert.NotNull(unseen.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, wall.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await WriteAsync(unseenKey, 4)).StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> WriteAsync(string key, int value)
+    {
+        using var machine = Session.Anonymous(_server.BaseUrl);
+        machine.Http.DefaultRequestHeaders.Authorization = new("Token", key);
+        using var body = new StringContent($"pg_outage,unit=HT value={value} {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}", Encoding.UTF8, "text/plain");
+        return await machine.Http.PostAsync("/api/v1/write?precision=ms", body);
+    }
+
+    /// <summary>The database refuses new connections and loses the open ones, as in a failover.</summary>
+    private async Task RefuseConnectionsAsync(bool refuse)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(_postgres.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var allow = new NpgsqlCommand($"ALTER DATABASE \"{_database}\" ALLOW_CONNECTIONS {(refuse ? "false" : "true")}", connection);
+        await allow.ExecuteNonQueryAsync();
+        if (refuse)
+        {
+            await using var terminate = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @db", connection);
+            terminate.Parameters.AddWithValue("db", _database);
+            await terminate.ExecuteNonQueryAsync();
+        }
+    }
+}
