@@ -1,4 +1,5 @@
 using Ioc.Core.Access;
+using Ioc.Storage.Configuration;
 using Npgsql;
 
 namespace Ioc.Storage.PostgreSql;
@@ -84,20 +85,9 @@ internal sealed partial class PostgreSqlAccessStore
         ArgumentNullException.ThrowIfNull(newStamp);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginLockedAsync(connection, cancellationToken);
-        var held = await ReadRoleAsync(connection, transaction, name, cancellationToken);
-        if (held is null)
+        if (HeldRole.DecideRoleChange(await ReadRoleAsync(connection, transaction, name, cancellationToken), role) is { } refused)
         {
-            return UserChange.NotFound;
-        }
-
-        if (held.Value.Role == role)
-        {
-            return UserChange.Done;
-        }
-
-        if (held.Value.IsLastAdmin && role != Roles.Admin)
-        {
-            return UserChange.LastAdmin;
+            return refused;
         }
 
         await using var command = new NpgsqlCommand(
@@ -116,15 +106,9 @@ internal sealed partial class PostgreSqlAccessStore
         ArgumentNullException.ThrowIfNull(name);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginLockedAsync(connection, cancellationToken);
-        var held = await ReadRoleAsync(connection, transaction, name, cancellationToken);
-        if (held is null)
+        if (HeldRole.DecideDeletion(await ReadRoleAsync(connection, transaction, name, cancellationToken)) is { } refused)
         {
-            return UserChange.NotFound;
-        }
-
-        if (held.Value.IsLastAdmin)
-        {
-            return UserChange.LastAdmin;
+            return refused;
         }
 
         await using var command = new NpgsqlCommand("DELETE FROM ioc_users WHERE name = @name", connection, transaction);
@@ -171,5 +155,4 @@ internal sealed partial class PostgreSqlAccessStore
         return await reader.ReadAsync(cancellationToken) ? new HeldRole(reader.GetString(0), reader.GetBoolean(1)) : null;
     }
 
-    private readonly record struct HeldRole(string Role, bool IsLastAdmin);
 }

@@ -1,4 +1,5 @@
 using Ioc.Core.Access;
+using Ioc.Storage.Configuration;
 using Microsoft.Data.Sqlite;
 
 namespace Ioc.Storage.Sqlite;
@@ -84,20 +85,9 @@ internal sealed partial class SqliteAccessStore
         ArgumentNullException.ThrowIfNull(newStamp);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
-        var held = await ReadRoleAsync(connection, transaction, name, cancellationToken);
-        if (held is null)
+        if (HeldRole.DecideRoleChange(await ReadRoleAsync(connection, transaction, name, cancellationToken), role) is { } refused)
         {
-            return UserChange.NotFound;
-        }
-
-        if (held.Value.Role == role)
-        {
-            return UserChange.Done;
-        }
-
-        if (held.Value.IsLastAdmin && role != Roles.Admin)
-        {
-            return UserChange.LastAdmin;
+            return refused;
         }
 
         await using var command = Command(connection, "UPDATE ioc_users SET role = $role, security_stamp = $new_stamp, updated_at = $at WHERE name = $name", transaction);
@@ -115,15 +105,9 @@ internal sealed partial class SqliteAccessStore
         ArgumentNullException.ThrowIfNull(name);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
-        var held = await ReadRoleAsync(connection, transaction, name, cancellationToken);
-        if (held is null)
+        if (HeldRole.DecideDeletion(await ReadRoleAsync(connection, transaction, name, cancellationToken)) is { } refused)
         {
-            return UserChange.NotFound;
-        }
-
-        if (held.Value.IsLastAdmin)
-        {
-            return UserChange.LastAdmin;
+            return refused;
         }
 
         await using var command = Command(connection, "DELETE FROM ioc_users WHERE name = $name", transaction);
@@ -154,5 +138,4 @@ internal sealed partial class SqliteAccessStore
         return await reader.ReadAsync(cancellationToken) ? new HeldRole(reader.GetString(0), reader.GetBoolean(1)) : null;
     }
 
-    private readonly record struct HeldRole(string Role, bool IsLastAdmin);
 }

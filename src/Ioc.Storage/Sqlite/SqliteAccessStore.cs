@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Ioc.Core.Access;
+using Ioc.Storage.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -120,24 +121,11 @@ internal sealed partial class SqliteAccessStore : IAccessStore, IKeyRingStore
         }
     }
 
-    private static async Task<T?> ReadSingleAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
-        where T : class
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? read(reader) : null;
-    }
+    private static Task<T?> ReadSingleAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+        where T : class => DbRows.ReadSingleAsync(command, read, cancellationToken);
 
-    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
+    private static Task<IReadOnlyList<T>> ReadAllAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> read, CancellationToken cancellationToken) =>
+        DbRows.ReadAllAsync(command, read, cancellationToken);
 
     private static object TimeOrNull(DateTimeOffset? value) => value is { } time ? SqliteTimeColumn.Write(time) : DBNull.Value;
 
