@@ -93,6 +93,44 @@ public sealed class MetricValidator
         return CheckTimestamp(point.Timestamp);
     }
 
+    /// <summary>
+    /// Null when a read's selector names something a stored point could have, otherwise the part at fault
+    /// (<c>measurement</c>, <c>field</c> or <c>tags</c>) and why: a query for a name no point may carry is a mistake to
+    /// report, not an empty answer.
+    /// </summary>
+    public static (string Part, string Reason)? CheckSelector(string? measurement, IReadOnlyDictionary<string, string>? tags, string? field)
+    {
+        if (CheckName("measurement", measurement ?? "") is { } badMeasurement)
+        {
+            return ("measurement", badMeasurement);
+        }
+
+        if (CheckKey("field", field ?? "") is { } badField)
+        {
+            return ("field", badField);
+        }
+
+        if (tags is null)
+        {
+            return null;
+        }
+
+        if (tags.Count > MaxTags)
+        {
+            return ("tags", $"{tags.Count} tags, at most {MaxTags} allowed");
+        }
+
+        foreach (var (key, value) in tags)
+        {
+            if ((CheckKey("tag key", key ?? "") ?? CheckTagValue(new Tag(key!, value ?? ""))) is { } badTag)
+            {
+                return ("tags", badTag);
+            }
+        }
+
+        return null;
+    }
+
     public string? CheckTimestamp(long timestamp)
     {
         var earliest = UnixTime.ToNanoseconds(Earliest);

@@ -63,6 +63,7 @@ public static partial class IocApplication
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseSameOriginWrites();
+        app.UseReadBudget();
         app.MapIocHealth();
         app.MapAccountApi();
         app.MapAdminApi();

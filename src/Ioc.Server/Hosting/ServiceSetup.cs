@@ -3,6 +3,8 @@ using Ioc.Core.Configuration;
 using Ioc.Core.Metrics;
 using Ioc.Core.Storage;
 using Ioc.Server.Features.Definitions;
+using Ioc.Server.Features.Ingest;
+using Ioc.Server.Features.Query;
 using Ioc.Storage.InfluxDb;
 using Ioc.Storage.PostgreSql;
 using Ioc.Storage.Spool;
@@ -18,6 +20,11 @@ internal static class ServiceSetup
         services.AddOptions<IocOptions>().BindConfiguration(IocOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QueryOptions>().BindConfiguration(QueryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new TimeRangeRules(
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<IngestOptions>>().Value.MaxFutureSkew,
+            sp.GetRequiredService<IOptions<QueryOptions>>().Value.MaxSpan));
         return services;
     }
 

@@ -75,29 +75,98 @@ public class BucketPlanTests
     }
 
     [Fact]
-    public void Create_AlignsBeforeTheEpoch()
+    public void Create_RefusesARangeBeforeTheEpoch()
     {
-        var plan = BucketPlan.Create(-90 * Second, -30 * Second, 6);
+        var refused = Assert.Throws<BucketPlanException>(() => BucketPlan.Create(-90 * Second, -30 * Second, 6));
 
-        Assert.Equal(new BucketPlan(10 * Second, -90 * Second, 6), plan);
-        Assert.Equal(0, plan.IndexOf(-90 * Second));
-        Assert.Equal(5, plan.IndexOf(-30 * Second - 1));
-        Assert.Equal(-10 * Second, plan.BucketStart(-1));
+        Assert.Equal("from", refused.ParamName);
     }
 
     [Fact]
-    public void Create_Throws_WhenRangeIsEmptyOrReversed()
+    public void Create_Refuses_WhenRangeIsEmptyOrReversed()
     {
-        Assert.Throws<ArgumentException>(() => BucketPlan.Create(Midnight, Midnight, 10));
-        Assert.Throws<ArgumentException>(() => BucketPlan.Create(Midnight, Midnight - 1, 10));
+        Assert.Equal("to", Assert.Throws<BucketPlanException>(() => BucketPlan.Create(Midnight, Midnight, 10)).ParamName);
+        Assert.Equal("to", Assert.Throws<BucketPlanException>(() => BucketPlan.Create(Midnight, Midnight - 1, 10)).ParamName);
     }
 
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    public void Create_Throws_WhenFewerThanOneBucketIsAsked(int maxBuckets)
+    [InlineData(int.MinValue)]
+    public void Create_Refuses_WhenFewerThanOneBucketIsAsked(int maxBuckets)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => BucketPlan.Create(Midnight, Midnight + Hour, maxBuckets));
+        Assert.Equal("maxBuckets", Assert.Throws<BucketPlanException>(() => BucketPlan.Create(Midnight, Midnight + Hour, maxBuckets)).ParamName);
+    }
+
+    [Fact]
+    public void Create_EndsWithOneBucket_ForTheWholeRangeOfTime()
+    {
+        var plan = BucketPlan.Create(0, long.MaxValue - Day, 1);
+
+        Assert.Equal(1, plan.Count);
+        Assert.Equal(0, plan.FirstStart);
+        Assert.True(plan.Width >= long.MaxValue - Day);
+    }
+
+    [Fact]
+    public void Create_RefusesOneBucket_WhenNoWholeDayWidthReachesTheEnd()
+    {
+        Assert.Equal("to", Assert.Throws<BucketPlanException>(() => BucketPlan.Create(0, long.MaxValue, 1)).ParamName);
+    }
+
+    /// <summary>
+    /// Any input at all, extremes included: the plan is made in bounded time and holds its promises, or the input is
+    /// refused with the typed exception. Nothing else may come out (no overflow, no other exception, no endless search).
+    /// </summary>
+    [Fact]
+    public void Create_EndsWithAValidPlanOrATypedRefusal_ForRandomAndExtremeInputs()
+    {
+        var random = new Random(8);
+        long[] edges = [long.MinValue, long.MinValue + 1, -Day, -1, 0, 1, Day, Midnight, long.MaxValue / 2, long.MaxValue - Day, long.MaxValue - 1, long.MaxValue];
+        int[] sizes = [1, 2, 3, 239, 240, 4999, 5000];
+        var cases = new List<(long From, long To, int Max)>();
+        foreach (var from in edges)
+        {
+            foreach (var to in edges)
+            {
+                cases.AddRange(sizes.Select(m => (from, to, m)));
+            }
+        }
+
+        for (var i = 0; i < 50_000; i++)
+        {
+            var from = i % 3 == 0 ? edges[random.Next(edges.Length)] : random.NextInt64(long.MinValue, long.MaxValue);
+            var to = i % 5 == 0 ? edges[random.Next(edges.Length)] : random.NextInt64(long.MinValue, long.MaxValue);
+            cases.Add((from, to, random.Next(1, 5001)));
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var planned = 0;
+        foreach (var (from, to, max) in cases)
+        {
+            BucketPlan plan;
+            try
+            {
+                plan = BucketPlan.Create(from, to, max);
+            }
+            catch (BucketPlanException)
+            {
+                Assert.True(from < 0 || to <= from || max == 1, $"from={from} to={to} max={max} was refused");
+                continue;
+            }
+
+            planned++;
+            var context = $"from={from} to={to} max={max} plan={plan}";
+            Assert.True(plan.Count >= 1 && plan.Count <= max, context);
+            Assert.True(IsNice(plan.Width), context);
+            Assert.True(plan.FirstStart <= from && from - plan.FirstStart < plan.Width, context);
+            Assert.True((Int128)plan.FirstStart + ((Int128)plan.Count * plan.Width) >= to, context);
+            Assert.Equal(0, plan.IndexOf(from));
+            Assert.Equal(plan.Count - 1, plan.IndexOf(to - 1));
+        }
+
+        Assert.True(planned > cases.Count / 10, $"only {planned} of {cases.Count} inputs were planned");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"{cases.Count} plans took {watch.Elapsed}");
     }
 
     [Fact]

@@ -12,6 +12,7 @@ namespace Ioc.Server.Tests.Hosting;
 public sealed class IocServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private bool _disposed;
 
     private IocServer(WebApplication app, string baseUrl, string dataDir)
     {
@@ -88,8 +89,15 @@ public sealed class IocServer : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();
 
+    /// <summary>Safe to call again, so a test can stop the server to read its whole log.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Admin?.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Ioc.Server.Tests.Hosting;
 using Ioc.Storage.Spool;
 using Ioc.Testing;
@@ -84,21 +85,36 @@ public sealed class InfluxOutageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Reads_Answer503WithRetryAfter_WhileInfluxDbIsDown()
+    public async Task Reads_Answer503WithRetryAfterAndACorrelationId_AndOnlyTheLogNamesInfluxDb_WhileItIsDown()
     {
-        await using var server = await IocServer.StartAsync(Settings().ToDictionary(s => s.Key, s => (string?)s.Value));
+        var logs = Path.Combine(_dataDir, "logs");
+        var settings = Settings().ToDictionary(s => s.Key, s => (string?)s.Value);
+        settings["Ioc:Logging:JsonFile"] = Path.Combine(logs, "ioc-.json");
+        await using var server = await IocServer.StartAsync(settings);
         await _influx.StopAsync();
 
         var query = await server.Http.PostAsJsonAsync("/api/v1/query/last", new { queries = new[] { new { measurement = "dvc_records", tags = new Dictionary<string, string>(), field = "online_rate" } } });
         var page = await server.Http.GetAsync("/api/v1/dashboards/operations-wall/data");
 
+        var correlations = new List<string>();
         foreach (var response in new[] { query, page })
         {
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.RequestMessage!.RequestUri}: {(int)response.StatusCode} {body}");
             Assert.NotNull(response.Headers.RetryAfter);
-            Assert.Contains("InfluxDB", body, StringComparison.Ordinal);
+            var problem = JsonDocument.Parse(body).RootElement;
+            var correlation = problem.GetProperty("correlationId").GetString()!;
+            Assert.Contains("send the same request again", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(correlation, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(new Uri(_influx.Url).Authority, body, StringComparison.Ordinal);
+            Assert.DoesNotContain("InfluxDB", body, StringComparison.Ordinal);
+            correlations.Add(correlation);
         }
+
+        // The cause is in the log, under the id the client was given.
+        await server.DisposeAsync();
+        var log = string.Concat(Directory.GetFiles(logs).Select(File.ReadAllText)).Split('\n');
+        Assert.All(correlations, id => Assert.Contains(log, line => line.Contains(id, StringComparison.Ordinal) && line.Contains(new Uri(_influx.Url).Authority, StringComparison.Ordinal)));
     }
 
     private Dictionary<string, string> Settings() => new()

@@ -37,7 +37,7 @@ internal static class DashboardsApi
         api.MapGet("/{id}", Results<Ok<DashboardDefinition>, NotFound, ForbidHttpResult> (string id, DashboardCatalog catalog, ClaimsPrincipal user) =>
             catalog.Find(id) is not { } d ? TypedResults.NotFound() : user.CanView(d) ? TypedResults.Ok(d) : TypedResults.Forbid())
             .RequireAuthorization(IocClaims.Policies.Viewer);
-        api.MapGet("/{id}/data", DataAsync).RequireAuthorization(IocClaims.Policies.Viewer);
+        api.MapGet("/{id}/data", DataAsync).RequireAuthorization(IocClaims.Policies.Viewer).WithReadBudget();
 
         app.MapGet("/", (DashboardCatalog catalog, ClaimsPrincipal user, HttpRequest request) =>
             catalog.All.FirstOrDefault(user.CanView) is { } first

@@ -1,9 +1,7 @@
-using System.IO.Compression;
-using System.Text;
 using Ioc.Core.Metrics;
 using Ioc.Core.Storage;
 using Ioc.Server.Access;
-using Ioc.Server.Hosting;
+using Ioc.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -77,10 +75,13 @@ internal static partial class IngestApi
         catch (StoreUnavailableException ex)
         {
             // Nothing of the batch was accepted: 503 with Retry-After makes Telegraf and friends send it again.
-            var retry = (int)Math.Ceiling((ex.RetryAfter ?? TimeSpan.FromSeconds(5)).TotalSeconds);
-            request.HttpContext.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            LogUnavailable(loggers.CreateLogger("Ioc.Ingest"), batch.Points.Count, ex.Message);
-            return Problem(503, "Store unavailable", $"the metric store cannot accept writes now ({ex.Message}); retry after {retry} s");
+            LogUnavailable(loggers.CreateLogger("Ioc.Ingest"), batch.Points.Count, UnavailableProblem.CorrelationId(request.HttpContext), ex.Message);
+            return UnavailableProblem.Create(
+                request.HttpContext,
+                "Store unavailable",
+                "The metric store cannot accept writes now; nothing of this batch was stored.",
+                "Send the same batch again.",
+                ex.RetryAfter);
         }
 
         return TypedResults.NoContent();
@@ -128,79 +129,9 @@ internal static partial class IngestApi
     [LoggerMessage(LogLevel.Warning, "Refused a write from {Actor}: {Reason}")]
     private static partial void LogOutOfScope(ILogger logger, string actor, string reason);
 
-    [LoggerMessage(LogLevel.Warning, "Refused a write of {Count} points: the store is unavailable ({Reason})")]
-    private static partial void LogUnavailable(ILogger logger, int count, string reason);
+    [LoggerMessage(LogLevel.Warning, "Refused a write of {Count} points (correlation {CorrelationId}): the store is unavailable ({Reason})")]
+    private static partial void LogUnavailable(ILogger logger, int count, string correlationId, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Rejected a write of {ErrorCount} invalid line(s); first at line {Line}: {Reason}")]
     private static partial void LogRejected(ILogger logger, int errorCount, int line, string reason);
-}
-
-/// <summary>Reads a request body as UTF-8 within a byte limit, inflating gzip and counting the inflated size.</summary>
-internal static class BodyReader
-{
-    public sealed record BodyError(int Status, string Title, string Detail);
-
-    public readonly record struct Body(string? Text, BodyError? Error);
-
-    public static async Task<Body> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            return TooLarge(limit);
-        }
-
-        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            // Our own limit applies to the inflated body; the server's must not cut in first.
-            size.MaxRequestBodySize = limit;
-        }
-
-        var encoding = request.Headers.ContentEncoding.ToString();
-        Stream source = request.Body;
-        GZipStream? gzip = null;
-        if (encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase))
-        {
-            source = gzip = new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true);
-        }
-        else if (encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
-        {
-            return new Body(null, new BodyError(415, "Unsupported content encoding", $"Content-Encoding '{encoding}' is not supported; send identity or gzip"));
-        }
-
-        await using (gzip)
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            try
-            {
-                int read;
-                while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
-                {
-                    if (buffer.Length + read > limit)
-                    {
-                        return TooLarge(limit);
-                    }
-
-                    buffer.Write(chunk, 0, read);
-                }
-            }
-            catch (InvalidDataException ex)
-            {
-                return new Body(null, new BodyError(400, "Invalid gzip body", $"the body is not valid gzip: {ex.Message}"));
-            }
-
-            try
-            {
-                var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-                return new Body(text, null);
-            }
-            catch (DecoderFallbackException ex)
-            {
-                return new Body(null, new BodyError(400, "Invalid UTF-8", $"the body is not valid UTF-8 near byte {ex.Index}"));
-            }
-        }
-    }
-
-    private static Body TooLarge(long limit) =>
-        new(null, new BodyError(413, "Body too large", $"the body exceeds the limit of {limit} bytes (Ioc:Ingest:MaxBodyBytes); split the batch"));
 }

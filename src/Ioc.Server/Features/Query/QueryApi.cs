@@ -28,31 +28,26 @@ internal static class QueryApi
     {
         // Arbitrary series: for admins and leaders. Operators and wall screens read through their dashboards.
         var group = app.MapGroup("/api/v1/query").WithTags("Query").RequireAuthorization(Access.IocClaims.Policies.Reader);
-        group.MapPost("/range", RangeAsync);
-        group.MapPost("/last", LastAsync);
+        group.MapPost("/range", RangeAsync).WithReadBudget();
+        group.MapPost("/last", LastAsync).WithReadBudget();
         return app;
     }
 
-    internal static async Task<Results<Ok<QueryResponse<RangeSeries>>, ValidationProblem>> RangeAsync(RangeRequest request, IMetricStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<QueryResponse<RangeSeries>>, ValidationProblem>> RangeAsync(RangeRequest request, IMetricStore store, TimeRangeRules rules, CancellationToken cancellationToken)
     {
         var errors = Check(request.Queries);
-        if (request.To <= request.From)
-        {
-            errors["to"] = [$"must be after from ({request.From})"];
-        }
-
         if (request.MaxPoints is < 1 or > MaxPointsLimit)
         {
             errors["maxPoints"] = [$"must be between 1 and {MaxPointsLimit}"];
         }
 
-        if (errors.Count > 0)
+        var range = rules.Check(request.From, request.To, errors);
+        if (errors.Count > 0 || range is not { } valid)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var from = (long)(request.From * 1_000_000);
-        var to = (long)(request.To * 1_000_000);
+        var (from, to) = valid;
         var results = new List<QueryResult<RangeSeries>>(request.Queries.Count);
         foreach (var q in request.Queries)
         {
@@ -107,16 +102,19 @@ internal static class QueryApi
             errors["queries"] = [$"at most {MaxQueries} queries per request"];
         }
 
-        for (var i = 0; i < queries.Count; i++)
+        for (var i = 0; i < Math.Min(queries.Count, MaxQueries); i++)
         {
-            if (string.IsNullOrWhiteSpace(queries[i].Measurement))
+            if (queries[i] is not { } q)
             {
-                errors[$"queries[{i}].measurement"] = ["required"];
+                errors[$"queries[{i}]"] = ["required"];
             }
-
-            if (string.IsNullOrWhiteSpace(queries[i].Field))
+            else if (MetricValidator.CheckSelector(q.Measurement, q.Tags, q.Field) is (var part, var reason))
             {
-                errors[$"queries[{i}].field"] = ["required"];
+                errors[$"queries[{i}].{part}"] = [reason];
+            }
+            else if (!Enum.IsDefined(q.Aggregation))
+            {
+                errors[$"queries[{i}].aggregation"] = ["must be one of mean, min, max, last, sum"];
             }
         }
 

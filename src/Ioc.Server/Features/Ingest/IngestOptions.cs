@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Ioc.Server.Features.Ingest;
+
+public sealed class IngestOptions
+{
+    public const string Section = "Ioc:Ingest";
+
+    /// <summary>Largest request body, after decompression, that a write may carry.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxBodyBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>
+    /// How far in the future a timestamp may lie (clock skew of senders). Kept short: a point from the future
+    /// would read as live on a wall until its time came.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(10);
+}
