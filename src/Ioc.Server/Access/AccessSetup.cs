@@ -18,8 +18,13 @@ internal static class AccessSetup
     public const string SessionCookie = "ioc.session";
     public const string DisplayCookie = "ioc.display";
 
-    public static IServiceCollection AddIocAccess(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="production">
+    /// Production cookies are always Secure (session, display and antiforgery alike): behind a TLS proxy a cookie
+    /// must never travel in clear, even when the proxy's scheme header is missing.
+    /// </param>
+    public static IServiceCollection AddIocAccess(this IServiceCollection services, IConfiguration configuration, bool production)
     {
+        var secure = production ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations()
             .Validate(o => !o.Oidc.Enabled || (Uri.TryCreate(o.Oidc.Authority, UriKind.Absolute, out _) && !string.IsNullOrWhiteSpace(o.Oidc.ClientId)),
                 "Ioc:Access:Oidc: Authority must be an absolute URL and ClientId is required when OpenID Connect is on")
@@ -50,7 +55,7 @@ internal static class AccessSetup
                 // Connect sign-in is one, so with OIDC on the session cookie is Lax (forms carry antiforgery
                 // tokens and writes are checked for their origin either way).
                 o.Cookie.SameSite = oidc.Enabled ? SameSiteMode.Lax : SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = secure;
                 o.LoginPath = "/login";
                 o.LogoutPath = "/logout";
                 o.AccessDeniedPath = "/denied";
@@ -62,7 +67,7 @@ internal static class AccessSetup
                 o.Cookie.Name = DisplayCookie;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = secure;
                 o.LoginPath = "/login";
                 o.AccessDeniedPath = "/denied";
                 o.Events = SessionValidation.Displays();
@@ -109,6 +114,7 @@ internal static class AccessSetup
         {
             o.Cookie.Name = "ioc.antiforgery";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = secure;
         });
         return services;
     }

@@ -35,8 +35,9 @@ public static partial class IocApplication
         builder.Services.AddIocMetrics();
         builder.Services.AddIocDefinitions(profile);
         builder.Services.AddIocLive();
-        builder.Services.AddIocAccess(builder.Configuration);
+        builder.Services.AddIocAccess(builder.Configuration, profile.Mode == IocProfile.Production);
         builder.Services.AddIocProxy(builder.Configuration);
+        builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddRazorComponents();
         builder.Services.AddIocScheduling(builder.Configuration, profile);
         builder.Services.AddIocHealth(profile);
@@ -48,7 +49,7 @@ public static partial class IocApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseIocProxy();
+        app.UseIocProxy(profile.Mode == IocProfile.Production);
         app.UseSecurityHeaders();
         app.UseSerilogRequestLogging(o =>
         {

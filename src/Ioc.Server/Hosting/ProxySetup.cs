@@ -9,7 +9,7 @@ namespace Ioc.Server.Hosting;
 /// any address and so dodge the sign-in limit. Without it, sign-in limits would count the proxy as one client and
 /// cookies would not be marked Secure.
 /// </summary>
-internal static class ProxySetup
+internal static partial class ProxySetup
 {
     public const string Section = "Ioc:Proxy:KnownProxies";
 
@@ -40,14 +40,57 @@ internal static class ProxySetup
         return services;
     }
 
-    /// <summary>Only with proxies named: with none listed, the middleware would believe any sender.</summary>
-    public static WebApplication UseIocProxy(this WebApplication app)
+    /// <summary>
+    /// Forwarded headers only with proxies named: with none listed, the middleware would believe any sender. In
+    /// production, HSTS on every HTTPS answer, and a loud warning at start when browsers would reach Ioc over plain
+    /// HTTP with nobody in front to add TLS: Secure cookies never come back over HTTP, so sign-in would fail (except on
+    /// localhost), and anything that did work would travel in clear.
+    /// </summary>
+    public static WebApplication UseIocProxy(this WebApplication app, bool production)
     {
-        if ((app.Configuration.GetSection(Section).Get<string[]>() ?? []).Length > 0)
+        var proxies = app.Configuration.GetSection(Section).Get<string[]>() ?? [];
+        if (proxies.Length > 0)
         {
             app.UseForwardedHeaders();
         }
 
+        if (production)
+        {
+            app.UseHsts();
+            app.Use(async (context, next) =>
+            {
+                if (!context.Request.IsHttps && IsPage(context.Request.Path))
+                {
+                    // Secure cookies cannot be set over HTTP: say so, rather than fail inside antiforgery with a 500.
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    await context.Response.WriteAsync(
+                        "Ioc runs in production mode and serves people only over HTTPS. Open this address with https://, or, behind a "
+                        + "TLS-terminating proxy, have the proxy send X-Forwarded-Proto and list its address in Ioc:Proxy:KnownProxies.");
+                    return;
+                }
+
+                await next(context);
+            });
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                var plain = app.Urls.Where(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase)).ToList();
+                if (proxies.Length == 0 && plain.Count > 0)
+                {
+                    LogPlainHttp(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ioc.Proxy"), string.Join(", ", plain));
+                }
+            });
+        }
+
         return app;
     }
+
+    /// <summary>What a browser opens; machines (API keys, health probes inside a container) may use plain HTTP.</summary>
+    private static bool IsPage(PathString path) =>
+        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/readyz")
+        && !path.StartsWithSegments("/js") && !path.StartsWithSegments("/css") && !path.StartsWithSegments("/lib") && !path.StartsWithSegments("/favicon.svg");
+
+    [LoggerMessage(LogLevel.Critical, "PRODUCTION OVER PLAIN HTTP: Ioc listens on {Urls} and no trusted reverse proxy is named in Ioc:Proxy:KnownProxies. "
+        + "Cookies are Secure in production, so browsers will not send them back over HTTP and sign-in fails except on localhost. "
+        + "Put Ioc behind a TLS-terminating proxy and list its address in Ioc:Proxy:KnownProxies, or serve HTTPS directly")]
+    private static partial void LogPlainHttp(ILogger logger, string urls);
 }

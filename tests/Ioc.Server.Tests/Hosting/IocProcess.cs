@@ -57,6 +57,13 @@ public sealed class IocProcess : IAsyncDisposable
         info.ArgumentList.Add($"--urls={url}");
         info.ArgumentList.Add("--environment=Testing");
         info.ArgumentList.Add($"--Ioc:Access:AdminPassword={Session.AdminPassword}");
+        // Production is served behind a TLS proxy (its cookies are Secure): the test client plays that proxy on loopback.
+        var production = settings.TryGetValue("Ioc:Mode", out var mode) && mode == "Production";
+        if (production)
+        {
+            info.ArgumentList.Add("--Ioc:Proxy:KnownProxies:0=127.0.0.1");
+        }
+
         foreach (var (key, value) in settings)
         {
             info.ArgumentList.Add($"--{key}={value}");
@@ -83,7 +90,9 @@ public sealed class IocProcess : IAsyncDisposable
                 using var response = await ioc.Probe.GetAsync("/healthz");
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    ioc.Admin = await Session.SignInAsync(url, "admin", Session.AdminPassword);
+                    ioc.Admin = production
+                        ? await Session.SignInBehindTlsProxyAsync(url, "198.51.100.10", "admin", Session.AdminPassword)
+                        : await Session.SignInAsync(url, "admin", Session.AdminPassword);
                     var key = await ioc.Admin.CreateApiKeyAsync("test writer");
                     ioc.Admin.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", key);
                     return ioc;

@@ -14,10 +14,19 @@ public sealed partial class Session : IDisposable
     /// <summary>The first admin's password in every test server.</summary>
     public const string AdminPassword = "Thử-nghiệm-quản-trị-2026";
 
-    private Session(string baseUrl)
+    private Session(string baseUrl, string? forwardedFor = null)
     {
-        Handler = new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false, UseCookies = true };
-        Http = new HttpClient(Handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        if (forwardedFor is null)
+        {
+            Handler = new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false, UseCookies = true };
+            Http = new HttpClient(Handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+            return;
+        }
+
+        Handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
+        Http = new HttpClient(new TlsProxyCookies(Cookies) { InnerHandler = Handler }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        Http.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
     }
 
     public CookieContainer Cookies { get; } = new();
@@ -27,6 +36,26 @@ public sealed partial class Session : IDisposable
     public HttpClient Http { get; }
 
     public static Session Anonymous(string baseUrl) => new(baseUrl);
+
+    /// <summary>
+    /// A browser at <paramref name="clientAddress"/> reaching Ioc through a TLS-terminating proxy on loopback (the
+    /// server must trust 127.0.0.1 in Ioc:Proxy:KnownProxies): the proxy's forwarded headers on every request, and
+    /// Secure cookies kept and sent back as a browser on https would.
+    /// </summary>
+    public static Session BehindTlsProxy(string baseUrl, string clientAddress) => new(baseUrl, clientAddress);
+
+    public static async Task<Session> SignInBehindTlsProxyAsync(string baseUrl, string clientAddress, string user, string password)
+    {
+        var session = BehindTlsProxy(baseUrl, clientAddress);
+        using var response = await session.PostSignInAsync(user, password);
+        if (response.StatusCode != HttpStatusCode.Found)
+        {
+            session.Dispose();
+            throw new InvalidOperationException($"sign-in as {user} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return session;
+    }
 
     /// <summary>Signs in through the sign-in page as a person would; fails the test unless it redirects.</summary>
     public static async Task<Session> SignInAsync(string baseUrl, string user, string password)
@@ -128,4 +157,29 @@ public sealed partial class Session : IDisposable
 
     [GeneratedRegex("<input(?=[^>]*type=\"hidden\")(?=[^>]*name=\"(?<name>[^\"]*)\")(?=[^>]*value=\"(?<value>[^\"]*)\")[^>]*>")]
     private static partial Regex HiddenPattern();
+
+    /// <summary>Keeps cookies as the browser on the proxy's https side sees them.</summary>
+    private sealed class TlsProxyCookies(CookieContainer cookies) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var https = new UriBuilder(request.RequestUri!) { Scheme = "https", Port = request.RequestUri!.Port }.Uri;
+            var header = cookies.GetCookieHeader(https);
+            if (header.Length > 0)
+            {
+                request.Headers.Add("Cookie", header);
+            }
+
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.Headers.TryGetValues("Set-Cookie", out var set))
+            {
+                foreach (var cookie in set)
+                {
+                    cookies.SetCookies(https, cookie);
+                }
+            }
+
+            return response;
+        }
+    }
 }
