@@ -89,6 +89,8 @@ public static partial class IocApplication
         ArgumentNullException.ThrowIfNull(app);
         try
         {
+            // Settings first: an example secret must stop start-up before it becomes the first admin's password.
+            _ = app.Services.GetRequiredService<IOptions<IocOptions>>().Value;
             await app.Services.GetRequiredService<DefinitionProvisioner>().LoadAsync();
             await app.Services.GetRequiredService<AdminBootstrap>().EnsureAdminAsync();
             return true;

@@ -18,6 +18,7 @@ internal static class ServiceSetup
     public static IServiceCollection AddIocOptions(this IServiceCollection services)
     {
         services.AddOptions<IocOptions>().BindConfiguration(IocOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IocOptions>, PlaceholderSecrets>();
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QueryOptions>().BindConfiguration(QueryOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,4 +1,5 @@
 using Ioc.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Ioc.Server.Tests.Production;
@@ -24,6 +25,29 @@ public sealed class ProductionSettingsTests
     }
 
     [Fact]
+    public async Task Start_Fails_NamingEverySetting_ThatStillHoldsAnExampleValue()
+    {
+        var error = await RefusedSettingsAsync(
+            "--Ioc:Mode=Production",
+            "--Ioc:Storage:InfluxDb:Url=http://127.0.0.1:1",
+            "--Ioc:Storage:InfluxDb:Token=change-me-long-random-token",
+            "--Ioc:PostgreSql:ConnectionString=Host=127.0.0.1;Port=1;Username=ioc;Password=change-me-long-random",
+            "--Ioc:Access:AdminPassword=");
+
+        Assert.Contains("Ioc:Storage:InfluxDb:Token still holds the example value", error, StringComparison.Ordinal);
+        Assert.Contains("Ioc:PostgreSql:ConnectionString still holds the example value", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ioc:Access:AdminPassword", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EmbeddedStart_Fails_WhenTheAdminPasswordIsTheExampleValue()
+    {
+        var error = await RefusedSettingsAsync("--Ioc:Access:AdminPassword=Change-Me-Long-Random");
+
+        Assert.Contains("Ioc:Access:AdminPassword still holds the example value", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Start_Fails_NamingTheSetting_WhenAModeIsUnknown()
     {
         var error = Assert.Throws<InvalidOperationException>(() => IocApplication.Build(["--environment=Testing", "--Ioc:Mode=Staging"]));
@@ -38,6 +62,24 @@ public sealed class ProductionSettingsTests
         {
             await using var app = IocApplication.Build(["--environment=Testing", "--Ioc:Mode=Production", "--Ioc:Scheduling:Enabled=false", $"--Ioc:Storage:Spool:Path={dir}", .. settings]);
             var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+            return string.Join("\n", error.Failures);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Loading refuses to go on (nothing is provisioned, no admin created); returns what the settings check says.</summary>
+    private static async Task<string> RefusedSettingsAsync(params string[] settings)
+    {
+        var dir = Directory.CreateTempSubdirectory("ioc-settings-").FullName;
+        try
+        {
+            await using var app = IocApplication.Build(["--environment=Testing", "--Ioc:Scheduling:Enabled=false", $"--Ioc:Storage:Spool:Path={dir}", $"--Ioc:Storage:Sqlite:Path={dir}/ioc.db", $"--Ioc:Configuration:Sqlite:Path={dir}/config.db", .. settings]);
+            Assert.False(await app.LoadDefinitionsAsync());
+            Assert.False(File.Exists(Path.Combine(dir, "config.db")), "the configuration store was written before the settings were checked");
+            var error = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IOptions<IocOptions>>().Value);
             return string.Join("\n", error.Failures);
         }
         finally
