@@ -12,7 +12,7 @@ public sealed class ComposeFileTests
         var (exit, output, errors) = await RunAsync("--env-file", ".env.example", "-f", "docker-compose.yml", "config");
 
         Assert.True(exit == 0, $"docker-compose config failed: {errors}");
-        foreach (var expected in new[] { "influxdb:2.7", "postgres:16", "influxdb-data", "postgres-data", "ioc-data", "healthcheck", "Ioc__Storage__InfluxDb__Token" })
+        foreach (var expected in new[] { "influxdb:2.7", "postgres:16", "influxdb-data", "postgres-data", "ioc-data", "healthcheck", "Ioc__Storage__InfluxDb__Token", "nginx:1.27-alpine", "Ioc__Proxy__KnownProxies__0: 172.30.80.10", "ipv4_address: 172.30.80.10" })
         {
             Assert.Contains(expected, output, StringComparison.Ordinal);
         }

@@ -14,6 +14,15 @@ public sealed partial class Session : IDisposable
     /// <summary>The first admin's password in every test server.</summary>
     public const string AdminPassword = "Thử-nghiệm-quản-trị-2026";
 
+    private Session(string baseUrl, HttpClientHandler handler)
+    {
+        handler.CookieContainer = Cookies;
+        handler.UseCookies = true;
+        handler.AllowAutoRedirect = false;
+        Handler = handler;
+        Http = new HttpClient(Handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
     private Session(string baseUrl, string? forwardedFor = null)
     {
         if (forwardedFor is null)
@@ -36,6 +45,9 @@ public sealed partial class Session : IDisposable
     public HttpClient Http { get; }
 
     public static Session Anonymous(string baseUrl) => new(baseUrl);
+
+    /// <summary>A browser whose connections <paramref name="handler"/> makes (one that trusts a test certificate, say).</summary>
+    public static Session Through(string baseUrl, HttpClientHandler handler) => new(baseUrl, handler);
 
     /// <summary>
     /// A browser at <paramref name="clientAddress"/> reaching Ioc through a TLS-terminating proxy on loopback (the
