@@ -110,6 +110,12 @@ public sealed record PanelOptions
     /// <summary>Time-series panels: most points per series drawn (and fetched).</summary>
     public int MaxPoints { get; init; } = 240;
 
+    /// <summary>
+    /// Most series one panel draws; beyond it the panel keeps those with the highest latest values and says how
+    /// many more there are, so a measurement with thousands of series cannot flood a wall or its first paint.
+    /// </summary>
+    public int MaxSeries { get; init; } = 50;
+
     /// <summary>Bar panels: the tag whose value labels each bar (e.g. <c>unit_name</c>).</summary>
     public string? LabelTag { get; init; }
 

@@ -233,6 +233,11 @@ public static partial class DashboardLoader
             yield return $"options.maxPoints: {o.MaxPoints} must be between 2 and 2000";
         }
 
+        if (o.MaxSeries is < 1 or > 1000)
+        {
+            yield return $"options.maxSeries: {o.MaxSeries} must be between 1 and 1000";
+        }
+
         if (o.Decimals is < 0 or > 6)
         {
             yield return $"options.decimals: {o.Decimals} must be between 0 and 6";

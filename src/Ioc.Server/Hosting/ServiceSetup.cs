@@ -47,6 +47,7 @@ internal static class ServiceSetup
             services.AddSingleton<InfluxDbMetricStore>();
             services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SpoolingMetricStore>(sp, sp.GetRequiredService<InfluxDbMetricStore>()));
             services.AddSingleton<IMetricStore>(sp => sp.GetRequiredService<SpoolingMetricStore>());
+            services.AddSingleton<ISeriesCatalog>(sp => sp.GetRequiredService<InfluxDbMetricStore>());
             services.AddSingleton<SpoolReplayer>();
             services.AddHostedService<SpoolReplayService>();
         }
@@ -55,6 +56,7 @@ internal static class ServiceSetup
             services.AddOptions<SqliteMetricStoreOptions>().BindConfiguration("Ioc:Storage:Sqlite").ValidateDataAnnotations().ValidateOnStart();
             services.AddSingleton<SqliteMetricStore>();
             services.AddSingleton<IMetricStore>(sp => sp.GetRequiredService<SqliteMetricStore>());
+            services.AddSingleton<ISeriesCatalog>(sp => sp.GetRequiredService<SqliteMetricStore>());
         }
 
         return services;
@@ -66,6 +68,7 @@ internal static class ServiceSetup
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<IngestOptions>>().Value.MaxFutureSkew));
         services.AddSingleton<MetricPipeline>();
+        services.AddSingleton(sp => new SeriesLimits(sp.GetRequiredService<IOptions<IngestOptions>>(), sp.GetService<ISeriesCatalog>()));
         return services;
     }
 

@@ -7,17 +7,58 @@ namespace Ioc.Server.Live;
 /// Numbers published points per series so clients can drop duplicates and see gaps. The stream id changes
 /// with every process, telling clients that numbering started again.
 /// </summary>
-internal sealed class LiveSequencer
+/// <remarks>
+/// At most <see cref="MaxCounters"/> counters are kept; past that, a quarter are forgotten. A forgotten series must
+/// never count from 1 again inside the stream (clients would drop its points as duplicates), so each forgotten
+/// number raises the floor of its hash slot, and a new counter starts above its slot's floor: a series that
+/// comes back shows a gap and its screens resync, as the contract asks, while series whose slot never lost one
+/// still start at 1. The floors cost a fixed <see cref="FloorSlots"/> longs, whatever the traffic.
+/// </remarks>
+internal sealed class LiveSequencer(int maxCounters = LiveSequencer.MaxCounters)
 {
+    public const int MaxCounters = 100_000;
+    public const int FloorSlots = 1 << 16;
+
     private readonly ConcurrentDictionary<SeriesKey, long> _last = new();
+    private readonly long[] _floors = new long[FloorSlots];
 
     public string Stream { get; } = Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>Callers serialise Next for one series (the publisher does), so numbers leave in order.</summary>
-    public long Next(SeriesKey series) => _last.AddOrUpdate(series, 1, (_, n) => n + 1);
+    public int Count => _last.Count;
+
+    /// <summary>Callers serialise Next (the publisher does, under its lock), so numbers leave in order.</summary>
+    public long Next(SeriesKey series)
+    {
+        if (_last.TryGetValue(series, out var last))
+        {
+            _last[series] = last + 1;
+            return last + 1;
+        }
+
+        if (_last.Count >= maxCounters)
+        {
+            Forget(maxCounters / 4);
+        }
+
+        var first = _floors[Slot(series)] + 1;
+        _last[series] = first;
+        return first;
+    }
 
     public Dictionary<string, long> Snapshot(Func<SeriesKey, bool> include) =>
         _last.Where(e => include(e.Key)).ToDictionary(e => e.Key.Text, e => e.Value, StringComparer.Ordinal);
+
+    private void Forget(int count)
+    {
+        foreach (var (series, last) in _last.Take(count).ToList())
+        {
+            var slot = Slot(series);
+            _floors[slot] = Math.Max(_floors[slot], last);
+            _last.TryRemove(series, out _);
+        }
+    }
+
+    private static int Slot(SeriesKey series) => series.GetHashCode() & (FloorSlots - 1);
 }
 
 /// <summary>Which connections want which series, so points of series nobody watches are not sent at all.</summary>

@@ -12,7 +12,7 @@ namespace Ioc.Storage.InfluxDb;
 /// writes it: one type per field means no type conflicts between Ioc's own writes. Downsampling is pushed down
 /// as <c>GROUP BY time</c>, whose buckets InfluxDB aligns to the epoch exactly as <see cref="BucketPlan"/> does.
 /// </summary>
-internal sealed partial class InfluxDbMetricStore : IMetricStore, IDisposable
+internal sealed partial class InfluxDbMetricStore : IMetricStore, ISeriesCatalog, IDisposable
 {
     private readonly InfluxDbEndpoint _endpoint;
     private readonly ILogger<InfluxDbMetricStore> _logger;
@@ -167,6 +167,13 @@ internal sealed partial class InfluxDbMetricStore : IMetricStore, IDisposable
                 await IsolateRefusedAsync(lines, partStart, partCount, response, cancellationToken);
             }
         }
+    }
+
+    public async Task<IReadOnlyList<SeriesKey>> ListSeriesAsync(string measurement, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        using var answer = await _endpoint.QueryAsync(InfluxQl.ShowSeries(measurement, _retentionPolicy, limit), cancellationToken);
+        return InfluxQueryResult.ReadSeriesKeys(answer);
     }
 
     private async Task<List<InfluxSeries>> QueryAsync(string influxQl, SeriesSelector selector, CancellationToken cancellationToken)

@@ -41,6 +41,16 @@ internal static class InfluxQl
         return sb.ToString();
     }
 
+    /// <summary>The series keys of one measurement, as line-protocol text (<c>m,k=v</c>).</summary>
+    public static string ShowSeries(string measurement, string? retentionPolicy, int limit)
+    {
+        var sb = new StringBuilder(80);
+        sb.Append("SHOW SERIES FROM ");
+        AppendSource(sb, measurement, retentionPolicy);
+        sb.Append(" LIMIT ").Append(limit.ToString(CultureInfo.InvariantCulture));
+        return sb.ToString();
+    }
+
     public static string Function(Aggregation aggregation) => aggregation switch
     {
         Aggregation.Mean => "mean",

@@ -55,6 +55,37 @@ internal static class InfluxQueryResult
         return series;
     }
 
+    /// <summary>The keys of a <c>SHOW SERIES</c> answer; a key that does not parse is left out.</summary>
+    public static List<SeriesKey> ReadSeriesKeys(JsonDocument document)
+    {
+        var keys = new List<SeriesKey>();
+        foreach (var result in document.RootElement.TryGetProperty("results", out var results) ? results.EnumerateArray() : default)
+        {
+            if (result.TryGetProperty("error", out var error))
+            {
+                throw new InvalidOperationException($"InfluxDB refused the query: {error.GetString()}");
+            }
+
+            if (!result.TryGetProperty("series", out var list))
+            {
+                continue;
+            }
+
+            foreach (var row in list.EnumerateArray().SelectMany(s => s.GetProperty("values").EnumerateArray()))
+            {
+                try
+                {
+                    keys.Add(SeriesKey.Parse(row[0].GetString() ?? ""));
+                }
+                catch (FormatException)
+                {
+                }
+            }
+        }
+
+        return keys;
+    }
+
     private static List<Tag> Tags(JsonElement series)
     {
         var tags = new List<Tag>();

@@ -12,7 +12,7 @@ namespace Ioc.Storage.Sqlite;
 /// connection; reads open pooled connections of their own and never wait for a batch. The file and its tables
 /// are created at first use, so constructing the store touches no disk.
 /// </summary>
-internal sealed partial class SqliteMetricStore : IMetricStore, IAsyncDisposable
+internal sealed partial class SqliteMetricStore : IMetricStore, ISeriesCatalog, IAsyncDisposable
 {
     private readonly string _path;
     private readonly string _connectionString;
@@ -79,6 +79,13 @@ internal sealed partial class SqliteMetricStore : IMetricStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(selector);
         await using var connection = await OpenReaderAsync(cancellationToken);
         return Interruptible(connection, () => SqliteSeriesReader.ReadLast(connection, selector, cancellationToken), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SeriesKey>> ListSeriesAsync(string measurement, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        return Interruptible(connection, () => SqliteSeriesReader.ListSeries(connection, measurement, limit), cancellationToken);
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)

@@ -104,6 +104,22 @@ internal static class SqliteSeriesReader
         return result;
     }
 
+    public static IReadOnlyList<SeriesKey> ListSeries(SqliteConnection connection, string measurement, int limit)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT tags FROM series WHERE measurement = $measurement LIMIT $limit";
+        command.Parameters.AddWithValue("$measurement", measurement);
+        command.Parameters.AddWithValue("$limit", limit);
+        var keys = new List<SeriesKey>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            keys.Add(new SeriesKey(measurement, SeriesTagsJson.Read(reader.GetString(0))));
+        }
+
+        return keys;
+    }
+
     private static List<(long Id, SeriesKey Key)> FindSeries(SqliteConnection connection, SqliteTransaction transaction, SeriesSelector selector)
     {
         using var command = connection.CreateCommand();

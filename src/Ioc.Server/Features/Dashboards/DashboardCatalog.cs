@@ -8,6 +8,9 @@ internal sealed class DashboardCatalog
 {
     private readonly Dictionary<string, DashboardDefinition> _byId;
     private readonly Dictionary<string, List<(string DashboardId, PanelSeries Series)>> _byMeasurement;
+    /// <summary>Entries the memo of <see cref="DashboardsOf"/> keeps before it starts afresh.</summary>
+    public const int MaxMemo = 100_000;
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SeriesKey, string[]> _memo = new();
 
     public DashboardCatalog(IEnumerable<DashboardDefinition> dashboards)
@@ -28,6 +31,8 @@ internal sealed class DashboardCatalog
         }
     }
 
+    public int MemoCount => _memo.Count;
+
     public IEnumerable<DashboardDefinition> All => _byId.Values.OrderBy(d => d.Id, StringComparer.Ordinal);
 
     public DashboardDefinition? Find(string id) => _byId.GetValueOrDefault(id);
@@ -40,7 +45,13 @@ internal sealed class DashboardCatalog
             return [];
         }
 
-        // Every point of a write asks this; a province has hundreds of series, not millions.
+        // Every point of a write asks this; a province has hundreds of series, not millions. Series that come and go
+        // must not grow the memo for ever, and recomputing an answer is cheap, so a full memo starts afresh.
+        if (_memo.Count >= MaxMemo && !_memo.ContainsKey(series))
+        {
+            _memo.Clear();
+        }
+
         return _memo.GetOrAdd(series, static (key, entries) =>
             [.. entries.Where(e => key.HasTags(e.Series.Tags)).Select(e => e.DashboardId).Distinct(StringComparer.Ordinal)], list);
     }

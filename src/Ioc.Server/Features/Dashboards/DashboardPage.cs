@@ -85,6 +85,7 @@ internal static class DashboardPage
             .Append(" aria-labelledby=\"").Append(html.Encode(titleId)).Append("\">\n");
         sb.Append("    <header class=\"panel-header\">")
             .Append("<h2 class=\"panel-title\" id=\"").Append(html.Encode(titleId)).Append("\">").Append(html.Encode(panel.Title)).Append("</h2>")
+            .Append("<span class=\"panel-more\" data-role=\"more\" hidden></span>")
             .Append("<span class=\"panel-updated\" data-role=\"updated\"></span></header>\n");
         sb.Append("    <div class=\"panel-body\" data-role=\"body\"><span class=\"panel-placeholder\">–</span></div>\n");
         // Filled and shown by freshness marking whenever the panel is not live.

@@ -17,7 +17,8 @@ public sealed record PanelSeriesData(string Key, string Measurement, IReadOnlyDi
 
 public sealed record LastPoint(double Time, double Value);
 
-public sealed record PanelData(IReadOnlyList<PanelSeriesData> Series);
+/// <param name="More">Series the panel matched beyond <c>options.maxSeries</c>, left out (those with the lowest latest values).</param>
+public sealed record PanelData(IReadOnlyList<PanelSeriesData> Series, int More = 0);
 
 public sealed record DashboardData(double ServerTime, string Stream, IReadOnlyDictionary<string, PanelData> Panels);
 
@@ -84,15 +85,25 @@ internal static class DashboardsApi
         foreach (var panel in dashboard.Panels)
         {
             var series = new List<PanelSeriesData>();
+            var room = panel.Options.MaxSeries;
+            var more = 0;
             foreach (var ps in panel.Series)
             {
                 var selector = ps.ToSelector();
-                var last = await store.QueryLastAsync(selector, cancellationToken);
+                var all = await store.QueryLastAsync(selector, cancellationToken);
+                var last = Top(all, room);
+                more += all.Count - last.Count;
+                room -= last.Count;
+                if (last.Count == 0)
+                {
+                    continue;
+                }
+
                 Dictionary<string, SeriesRange>? history = null;
 
                 // Time series draw their window; a single-value stat draws it as a sparkline. Both come with the
                 // first paint, so screens that may not use the query API (operators, display tokens) get them too.
-                var sparkline = panel.Type == PanelTypes.Stat && panel.Series.Count == 1 && last.Count == 1;
+                var sparkline = panel.Type == PanelTypes.Stat && panel.Series.Count == 1 && all.Count == 1;
                 if (panel.Type == PanelTypes.TimeSeries || sparkline)
                 {
                     if (!DurationText.TryParse(panel.Options.TimeWindow ?? dashboard.TimeWindow, out var window))
@@ -102,10 +113,7 @@ internal static class DashboardsApi
 
                     var to = UnixTime.ToNanoseconds(now) + 1;
                     var from = to - (long)(window.TotalMilliseconds * 1_000_000);
-                    var ranges = await store.QueryRangeAsync(
-                        sparkline ? new RangeQuery(selector, from, to, SparklinePoints, Aggregation.Last) : new RangeQuery(selector, from, to, panel.Options.MaxPoints, panel.Options.Aggregation),
-                        cancellationToken);
-                    history = ranges.ToDictionary(r => r.Series.Text, StringComparer.Ordinal);
+                    history = await HistoryAsync(store, last, all.Count, selector, sparkline, from, to, panel.Options, cancellationToken);
                 }
 
                 foreach (var value in last)
@@ -123,10 +131,53 @@ internal static class DashboardsApi
                 }
             }
 
-            panels[panel.Id] = new PanelData(series);
+            panels[panel.Id] = new PanelData(series, more);
         }
 
         return TypedResults.Ok(new DashboardData(now.ToUnixTimeMilliseconds(), sequencer.Stream, panels));
+    }
+
+    /// <summary>The <paramref name="room"/> series with the highest latest values, in the store's order.</summary>
+    private static IReadOnlyList<LastValue> Top(IReadOnlyList<LastValue> all, int room)
+    {
+        if (all.Count <= room)
+        {
+            return all;
+        }
+
+        var kept = all.OrderByDescending(v => v.Value).ThenBy(v => v.Series.Text, StringComparer.Ordinal).Take(Math.Max(room, 0)).ToHashSet();
+        return [.. all.Where(kept.Contains)];
+    }
+
+    /// <summary>
+    /// History of the drawn series. When the panel drops some, each kept series is read alone (by its full tag set),
+    /// so the cost follows what is drawn, not what the selector matches.
+    /// </summary>
+    private static async Task<Dictionary<string, SeriesRange>> HistoryAsync(
+        IMetricStore store, IReadOnlyList<LastValue> drawn, int matched, SeriesSelector selector, bool sparkline, long from, long to, PanelOptions options, CancellationToken cancellationToken)
+    {
+        RangeQuery Query(SeriesSelector s) => sparkline
+            ? new RangeQuery(s, from, to, SparklinePoints, Aggregation.Last)
+            : new RangeQuery(s, from, to, options.MaxPoints, options.Aggregation);
+        if (drawn.Count == matched)
+        {
+            return (await store.QueryRangeAsync(Query(selector), cancellationToken)).ToDictionary(r => r.Series.Text, StringComparer.Ordinal);
+        }
+
+        var history = new Dictionary<string, SeriesRange>(StringComparer.Ordinal);
+        foreach (var value in drawn)
+        {
+            var exact = new SeriesSelector(selector.Measurement, QueryApi.Tags(value.Series), selector.Field);
+            foreach (var range in await store.QueryRangeAsync(Query(exact), cancellationToken))
+            {
+                if (range.Series.Equals(value.Series))
+                {
+                    history[range.Series.Text] = range;
+                }
+            }
+        }
+
+        return history;
     }
 
     private static string Label(PanelSeries ps, PanelDefinition panel, SeriesKey series)

@@ -26,6 +26,7 @@ internal static partial class IngestApi
         HttpRequest request,
         string? precision,
         MetricPipeline pipeline,
+        SeriesLimits limits,
         TimeProvider clock,
         IOptions<IngestOptions> options,
         ILoggerFactory loggers,
@@ -66,6 +67,13 @@ internal static partial class IngestApi
         {
             LogOutOfScope(loggers.CreateLogger("Ioc.Ingest"), request.HttpContext.User.ActorName(), refused);
             return Problem(403, "Measurement not allowed", $"{refused}; this API key may write only measurements starting with {Scope(request.HttpContext.User)}; nothing of this batch was stored");
+        }
+
+        var keyId = request.HttpContext.User.FindFirst(IocClaims.ApiKeyId)?.Value ?? request.HttpContext.User.ActorName();
+        if (await limits.AdmitAsync(keyId, batch.Points, cancellationToken) is { } tooMany)
+        {
+            LogTooManySeries(loggers.CreateLogger("Ioc.Ingest"), request.HttpContext.User.ActorName(), tooMany);
+            return Problem(400, "Too many series", tooMany);
         }
 
         try
@@ -125,6 +133,9 @@ internal static partial class IngestApi
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["error"] = detail });
+
+    [LoggerMessage(LogLevel.Warning, "Refused a write from {Actor} for its series count: {Reason}")]
+    private static partial void LogTooManySeries(ILogger logger, string actor, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Refused a write from {Actor}: {Reason}")]
     private static partial void LogOutOfScope(ILogger logger, string actor, string reason);

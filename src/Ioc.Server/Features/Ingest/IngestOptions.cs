@@ -16,4 +16,12 @@ public sealed class IngestOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Series (tag sets) one measurement may hold; a batch that would add more is refused whole.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxSeriesPerMeasurement { get; set; } = 10_000;
+
+    /// <summary>New series one API key may create while this process runs; a batch that would add more is refused whole.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxSeriesPerKey { get; set; } = 50_000;
 }

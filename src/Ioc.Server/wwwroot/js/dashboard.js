@@ -102,7 +102,8 @@ async function start() {
     newestData = body.serverTime;
     clock.sample(clockSample);
     for (const panel of panels) {
-      panel.setData(body.panels?.[panel.definition.id]?.series ?? []);
+      const data = body.panels?.[panel.definition.id];
+      panel.setData(data?.series ?? [], data?.more ?? 0);
     }
     freshness.check();
   }

@@ -44,6 +44,9 @@ export function createPanel(element, definition, env) {
   const body = element.querySelector('[data-role=body]');
   const status = element.querySelector('[data-role=status]');
   const updated = element.querySelector('[data-role=updated]');
+  const moreNote = element.querySelector('[data-role=more]');
+  const maxSeries = options.maxSeries ?? 50;
+  let more = 0;
   const createView = VIEWS[definition.type];
   const view = createView
     ? createView(body, definition, env, () => schedulePaint(false))
@@ -98,6 +101,15 @@ export function createPanel(element, definition, env) {
     }
   }
 
+  /** "+k more": the series the panel matched but does not draw (options.maxSeries). */
+  function setMore(count) {
+    more = count;
+    if (moreNote) {
+      moreNote.hidden = more === 0;
+      moreNote.textContent = more === 0 ? '' : env.strings.more(more);
+    }
+  }
+
   function schedulePaint(now) {
     if (!hasData) {
       return undefined;
@@ -116,7 +128,8 @@ export function createPanel(element, definition, env) {
     firstPaint,
 
     /** Everything from /api/v1/dashboards/{id}/data for this panel; replaces what was drawn. */
-    setData(dataSeries) {
+    setData(dataSeries, moreCount = 0) {
+      setMore(moreCount);
       const next = new Map();
       for (const s of dataSeries ?? []) {
         const id = seriesId(s.key, s.field);
@@ -138,6 +151,10 @@ export function createPanel(element, definition, env) {
         }
         const id = seriesId(point.key, selector.field);
         let state = series.get(id);
+        if (!state && series.size >= maxSeries) {
+          // The panel draws at most maxSeries; a series past that competes again at the next read, which counts it.
+          continue;
+        }
         if (!state) {
           state = { id, key: point.key, measurement: point.measurement, tags: point.tags ?? {}, field: selector.field, label: labelFor(selector, point), last: null, stale: false };
           view.reset?.(state, null);

@@ -17,6 +17,7 @@ const vi = {
   met: 'Đạt',
   notMet: 'Chưa đạt',
   noCharts: 'Thiếu thư viện biểu đồ',
+  more: (n) => `+${n} chuỗi khác`,
 };
 
 const en = {
@@ -36,6 +37,7 @@ const en = {
   met: 'Met',
   notMet: 'Not met',
   noCharts: 'Chart library missing',
+  more: (n) => `+${n} more`,
 };
 
 export function stringsFor(locale) {

@@ -1,0 +1,110 @@
+using Ioc.Core.Metrics;
+using Ioc.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Ioc.Server.Features.Ingest;
+
+/// <summary>
+/// Keeps one API key from flooding the store (and every memo keyed by series) with series: each measurement may
+/// hold at most <see cref="IngestOptions.MaxSeriesPerMeasurement"/> tag sets, counted from what the store holds (so
+/// the limit outlives restarts), and each key may create at most <see cref="IngestOptions.MaxSeriesPerKey"/> new ones
+/// while this process runs. A batch is admitted whole or refused whole, before anything of it is stored.
+/// </summary>
+internal sealed class SeriesLimits
+{
+    private readonly ISeriesCatalog? _catalog;
+    private readonly int _perMeasurement;
+    private readonly int _perKey;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, HashSet<string>> _known = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _createdByKey = new(StringComparer.Ordinal);
+
+    public SeriesLimits(IOptions<IngestOptions> options, ISeriesCatalog? catalog = null)
+    {
+        _catalog = catalog;
+        _perMeasurement = options.Value.MaxSeriesPerMeasurement;
+        _perKey = options.Value.MaxSeriesPerKey;
+    }
+
+    /// <summary>Null when the batch fits and its new series are now counted; otherwise why not, naming measurement and limit.</summary>
+    public async Task<string?> AdmitAsync(string keyId, IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken)
+    {
+        // Measurements seen first here are read from the store, and remembered only if the batch is admitted, so
+        // refused batches leave nothing behind.
+        var loaded = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var measurement in points.Select(p => p.Measurement).Distinct(StringComparer.Ordinal))
+        {
+            if (!IsKnown(measurement))
+            {
+                loaded[measurement] = await LoadAsync(measurement, cancellationToken);
+            }
+        }
+
+        lock (_gate)
+        {
+            var added = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            var total = 0;
+            foreach (var point in points)
+            {
+                var known = _known.GetValueOrDefault(point.Measurement) ?? loaded[point.Measurement];
+                var key = point.Series.Text;
+                if (known.Contains(key))
+                {
+                    continue;
+                }
+
+                if (!added.TryGetValue(point.Measurement, out var fresh))
+                {
+                    added[point.Measurement] = fresh = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                if (fresh.Add(key))
+                {
+                    total++;
+                    if (known.Count + fresh.Count > _perMeasurement)
+                    {
+                        return $"measurement '{point.Measurement}' would hold more than {_perMeasurement} series (Ioc:Ingest:MaxSeriesPerMeasurement); it has {known.Count}; nothing of this batch was stored";
+                    }
+                }
+            }
+
+            var created = _createdByKey.GetValueOrDefault(keyId);
+            if (created + total > _perKey)
+            {
+                return $"this API key would create more than {_perKey} new series (Ioc:Ingest:MaxSeriesPerKey); it has created {created} and this batch adds {total}, first in measurement '{added.Keys.First()}'; nothing of this batch was stored";
+            }
+
+            foreach (var (measurement, series) in loaded)
+            {
+                _known.TryAdd(measurement, series);
+            }
+
+            foreach (var (measurement, fresh) in added)
+            {
+                _known[measurement].UnionWith(fresh);
+            }
+
+            if (total > 0)
+            {
+                _createdByKey[keyId] = created + total;
+            }
+
+            return null;
+        }
+    }
+
+    private bool IsKnown(string measurement)
+    {
+        lock (_gate)
+        {
+            return _known.ContainsKey(measurement);
+        }
+    }
+
+    private async Task<HashSet<string>> LoadAsync(string measurement, CancellationToken cancellationToken)
+    {
+        // One more than the limit is enough to know the measurement is full.
+        var stored = _catalog is null ? [] : await _catalog.ListSeriesAsync(measurement, _perMeasurement + 1, cancellationToken);
+        return new HashSet<string>(stored.Select(s => s.Text), StringComparer.Ordinal);
+    }
+}

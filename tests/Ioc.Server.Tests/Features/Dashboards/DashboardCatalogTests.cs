@@ -1,0 +1,27 @@
+using Ioc.Core.Metrics;
+using Ioc.Server.Features.Dashboards;
+using Ioc.Server.Tests.Hosting;
+
+namespace Ioc.Server.Tests.Features.Dashboards;
+
+/// <summary>The memo of which dashboards a series feeds stays bounded however many series pass through.</summary>
+public sealed class DashboardCatalogTests
+{
+    [Fact]
+    public void DashboardsOf_KeepsItsMemoBounded_AndAnswersTheSameAfterStartingAfresh()
+    {
+        var wall = Ioc.Core.Dashboards.DashboardLoader.LoadDirectory(Path.Combine(IocServer.RepoRoot, "dashboards"));
+        var catalog = new DashboardCatalog(wall);
+        var commune = new SeriesKey("dvc_records", [new Tag("level", "commune"), new Tag("unit", "x")]);
+        var before = catalog.DashboardsOf(commune);
+
+        for (var i = 0; i < DashboardCatalog.MaxMemo + 20_000; i++)
+        {
+            catalog.DashboardsOf(new SeriesKey("dvc_records", [new Tag("level", "commune"), new Tag("unit", $"u{i}")]));
+            Assert.True(catalog.MemoCount <= DashboardCatalog.MaxMemo);
+        }
+
+        Assert.Equal(["operations-wall"], before);
+        Assert.Equal(before, catalog.DashboardsOf(commune));
+    }
+}
