@@ -120,6 +120,19 @@ public abstract partial class AccessStoreContract
         Assert.NotNull(await store.FindSignInFailuresAsync("lan", Owner));
     }
 
+    [Fact]
+    public async Task Initialize_DropsTheOldAccountLock_KeepingTheUser_WhenUpgradingAVersion2Database()
+    {
+        await CreateVersion2DatabaseAsync();
+        var store = await CreateAsync();
+
+        await store.InitializeAsync();
+
+        Assert.Equal(User("lan"), await store.FindUserAsync("lan"));
+        Assert.Empty(await store.ListSignInFailuresAsync(1, DateTimeOffset.UnixEpoch));
+        Assert.Equal(1, (await store.RecordSignInFailureAsync("lan", Guesser, T0, T0.AddDays(-1))).Count);
+    }
+
     private static async Task RecordAsync(IAccessStore store, string account, string address, int times, DateTimeOffset at)
     {
         for (var i = 0; i < times; i++)
