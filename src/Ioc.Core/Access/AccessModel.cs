@@ -20,16 +20,12 @@ public static class Roles
 /// <param name="Name">Sign-in name, lower case, unique.</param>
 /// <param name="PasswordHash">ASP.NET Core Identity's hash format; null for accounts that sign in through OpenID Connect only.</param>
 /// <param name="MustChangePassword">Set for a generated one-time password; sign-in then leads to the change page only.</param>
-/// <param name="FailedSignIns">Consecutive failures since the last success; reset on success.</param>
-/// <param name="LockedUntil">Sign-in is refused until then, even with the right password.</param>
 /// <param name="SecurityStamp">Changes whenever the password or role changes, which ends every session of the account.</param>
 public sealed record UserAccount(
     string Name,
     string Role,
     string? PasswordHash,
     bool MustChangePassword,
-    int FailedSignIns,
-    DateTimeOffset? LockedUntil,
     string SecurityStamp,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)

@@ -24,20 +24,28 @@ public interface IAccessStore
     Task CreateUserAsync(UserAccount user, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Counts one failed sign-in atomically (two processes failing at once both count) and locks the account
-    /// until <paramref name="lockUntil"/> once the count reaches <paramref name="lockAfter"/>. A lock that has run
-    /// out by <paramref name="now"/> starts the count again from this failure. Returns the account afterwards, or
-    /// null when there is no such user.
+    /// Counts one failed sign-in for <paramref name="account"/> (any name tried, existing or not) from
+    /// <paramref name="address"/> atomically: two processes failing at once both count. A count whose last failure
+    /// came before <paramref name="forgetBefore"/> starts again from this failure. Returns the count afterwards.
     /// </summary>
-    Task<UserAccount?> RecordFailedSignInAsync(string name, int lockAfter, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken = default);
+    Task<SignInFailures> RecordSignInFailureAsync(string account, string address, DateTimeOffset now, DateTimeOffset forgetBefore, CancellationToken cancellationToken = default);
 
-    /// <summary>Clears the failure count and any lock; false when no such user.</summary>
-    Task<bool> ClearFailedSignInsAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default);
+    /// <summary>The failures of <paramref name="account"/> from <paramref name="address"/>; null when none are kept.</summary>
+    Task<SignInFailures?> FindSignInFailuresAsync(string account, string address, CancellationToken cancellationToken = default);
+
+    /// <summary>Every kept count of at least <paramref name="atLeast"/> whose last failure is at or after <paramref name="since"/>, by account and address.</summary>
+    Task<IReadOnlyList<SignInFailures>> ListSignInFailuresAsync(int atLeast, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets the failures of <paramref name="account"/> from <paramref name="address"/>, or from every address when it is null; returns how many counts went.</summary>
+    Task<int> ClearSignInFailuresAsync(string account, string? address, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets every count whose last failure came before <paramref name="before"/>; returns how many went.</summary>
+    Task<int> PruneSignInFailuresAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Sets the password hash, the must-change flag and a new security stamp, and clears failures and lock, in one
-    /// statement. With <paramref name="expectedStamp"/>, only if the account still has that stamp (nobody reset or
-    /// changed it meanwhile). False when no such user or the stamp differs.
+    /// Sets the password hash, the must-change flag and a new security stamp in one statement. With
+    /// <paramref name="expectedStamp"/>, only if the account still has that stamp (nobody reset or changed it
+    /// meanwhile). False when no such user or the stamp differs.
     /// </summary>
     Task<bool> SetPasswordAsync(string name, string passwordHash, bool mustChange, string newStamp, string? expectedStamp, DateTimeOffset at, CancellationToken cancellationToken = default);
 

@@ -18,12 +18,24 @@ public sealed class AccessOptions
     /// </summary>
     public string? AdminPassword { get; set; }
 
-    /// <summary>Failed sign-ins in a row that lock an account.</summary>
+    /// <summary>
+    /// Wrong passwords one client address may give for one account name before it must wait between attempts.
+    /// Other addresses are not affected: no stranger can keep an account's owner out.
+    /// </summary>
     [Range(1, 100)]
     public int LockoutThreshold { get; set; } = 5;
 
+    /// <summary>The first wait, after the <see cref="LockoutThreshold"/>-th wrong password; each further one doubles it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan LockoutFirstDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest wait between attempts, however many wrong passwords came before.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long after its last wrong password an address's count for an account is forgotten.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan LockoutForgetAfter { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Sign-in attempts one address may make per minute, whatever the account.</summary>
     [Range(1, 10_000)]

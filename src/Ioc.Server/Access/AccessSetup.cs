@@ -30,17 +30,21 @@ internal static class AccessSetup
                 "Ioc:Access:Oidc: Authority must be an absolute URL and ClientId is required when OpenID Connect is on")
             .Validate(o => string.IsNullOrEmpty(o.AdminPassword) || o.AdminPassword.Length >= o.MinimumPasswordLength,
                 "Ioc:Access:AdminPassword is shorter than Ioc:Access:MinimumPasswordLength")
+            .Validate(o => o.LockoutFirstDelay <= o.LockoutDuration && o.LockoutDuration <= o.LockoutForgetAfter,
+                "Ioc:Access: LockoutFirstDelay must not exceed LockoutDuration, nor LockoutDuration LockoutForgetAfter")
             .ValidateOnStart();
 
         // Ioc:Admin:Password is the short spelling the first-admin setting is also known by.
         services.PostConfigure<AccessOptions>(o => o.AdminPassword = string.IsNullOrEmpty(o.AdminPassword) ? configuration["Ioc:Admin:Password"] : o.AdminPassword);
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<AdminBootstrap>();
         services.AddSingleton<Credentials>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<LiveConnections>();
         services.AddHostedService<RevocationWatcher>();
+        services.AddHostedService<SignInFailurePruner>();
 
         var oidc = configuration.GetSection(AccessOptions.Section + ":Oidc").Get<OidcOptions>() ?? new OidcOptions();
         var auth = services.AddAuthentication(IocClaims.SessionScheme)

@@ -10,16 +10,16 @@ public enum SignInOutcome
 {
     Succeeded,
     Failed,
-    LockedOut,
     Throttled,
 }
 
 internal sealed record SignInResult(SignInOutcome Outcome, UserAccount? User = null, TimeSpan? RetryAfter = null);
 
 /// <summary>
-/// Passwords and sign-in: Identity's password hasher, lockout after repeated failures, and a per-address limit.
-/// A wrong user name costs the same hash verification as a wrong password and gets the same answer, so neither
-/// the answer nor its timing tells which was wrong.
+/// Passwords and sign-in: Identity's password hasher, growing waits per account name and address after repeated
+/// failures (<see cref="SignInThrottle"/>), and a per-address limit. A wrong user name costs the same hash
+/// verification and the same store write as a wrong password and gets the same answer, so neither the answer nor
+/// its timing tells which was wrong.
 /// </summary>
 internal sealed partial class AccountService : IDisposable
 {
@@ -27,16 +27,18 @@ internal sealed partial class AccountService : IDisposable
 
     private readonly IAccessStore _store;
     private readonly AuditLog _audit;
+    private readonly SignInThrottle _throttle;
     private readonly TimeProvider _clock;
     private readonly AccessOptions _options;
     private readonly ILogger<AccountService> _logger;
     private readonly PartitionedRateLimiter<string> _attempts;
     private readonly string _decoyHash;
 
-    public AccountService(IAccessStore store, AuditLog audit, TimeProvider clock, IOptions<AccessOptions> options, ILogger<AccountService> logger)
+    public AccountService(IAccessStore store, AuditLog audit, SignInThrottle throttle, TimeProvider clock, IOptions<AccessOptions> options, ILogger<AccountService> logger)
     {
         _store = store;
         _audit = audit;
+        _throttle = throttle;
         _clock = clock;
         _options = options.Value;
         _logger = logger;
@@ -46,7 +48,7 @@ internal sealed partial class AccountService : IDisposable
         _decoyHash = Hasher.HashPassword(Decoy, NewPassword());
     }
 
-    private static UserAccount Decoy { get; } = new("-", Roles.Operator, null, false, 0, null, "-", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+    private static UserAccount Decoy { get; } = new("-", Roles.Operator, null, false, "-", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 
     public static string Normalize(string? name) => (name ?? "").Trim().ToLowerInvariant();
 
@@ -74,57 +76,56 @@ internal sealed partial class AccountService : IDisposable
             return new SignInResult(SignInOutcome.Throttled, RetryAfter: lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1));
         }
 
-        var user = await _store.FindUserAsync(Normalize(name), cancellationToken);
+        // Checked before the name is looked up, so a waiting address learns nothing about the name.
+        var account = SignInThrottle.Account(Normalize(name));
+        var failures = await _throttle.FindAsync(account, address, cancellationToken);
+        if (_throttle.Remaining(failures) is var wait && wait > TimeSpan.Zero)
+        {
+            LogWaiting(address);
+            return new SignInResult(SignInOutcome.Throttled, RetryAfter: wait);
+        }
+
+        var user = await _store.FindUserAsync(account, cancellationToken);
         var verified = Hasher.VerifyHashedPassword(user ?? Decoy, user?.PasswordHash ?? _decoyHash, password ?? "") != PasswordVerificationResult.Failed;
-        if (user is null || user.PasswordHash is null)
+        if (user?.PasswordHash is null || !verified)
         {
+            await _throttle.RecordFailureAsync(account, address, user is not null, cancellationToken);
             LogFailed(address);
             return new SignInResult(SignInOutcome.Failed);
         }
 
-        var now = _clock.GetUtcNow();
-        if (user.LockedUntil is { } until && until > now)
+        if (failures is not null)
         {
-            LogLockedOut(user.Name, address);
-            return new SignInResult(SignInOutcome.LockedOut, RetryAfter: until - now);
-        }
-
-        if (!verified)
-        {
-            var after = await _store.RecordFailedSignInAsync(user.Name, _options.LockoutThreshold, now, now + _options.LockoutDuration, cancellationToken);
-            if (after?.LockedUntil is { } locked && locked > now)
-            {
-                await _audit.RecordAsync("system", "account.locked", user.Name, $"after {after.FailedSignIns} failed sign-ins, until {locked:o}", cancellationToken);
-            }
-
-            LogFailed(address);
-            return new SignInResult(SignInOutcome.Failed);
-        }
-
-        if (user.FailedSignIns > 0 || user.LockedUntil is not null)
-        {
-            // Only the counters: an admin's change made meanwhile (role, password) must not be written back over.
-            await _store.ClearFailedSignInsAsync(user.Name, now, cancellationToken);
+            // This address only: another one still guessing keeps its wait.
+            await _throttle.ClearAsync(account, address, cancellationToken);
         }
 
         LogSignedIn(user.Name, address);
         return new SignInResult(SignInOutcome.Succeeded, user);
     }
 
-    /// <summary>Null when done, else what is wrong. A wrong current password counts as a failed sign-in.</summary>
-    public async Task<string?> ChangePasswordAsync(string name, string? current, string? next, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Null when done, else what is wrong. A wrong current password counts against the throttle of the session's
+    /// address, as a failed sign-in from there would.
+    /// </summary>
+    public async Task<string?> ChangePasswordAsync(string name, string? current, string? next, string address, CancellationToken cancellationToken = default)
     {
         var user = await _store.FindUserAsync(name, cancellationToken);
-        var now = _clock.GetUtcNow();
-        if (user?.PasswordHash is null || user.LockedUntil > now)
+        if (user?.PasswordHash is null)
         {
             return "the password cannot be changed now";
         }
 
+        // A stolen session must not be a way round the throttle to guess the password.
+        var failures = await _throttle.FindAsync(user.Name, address, cancellationToken);
+        if (_throttle.Remaining(failures) is var wait && wait > TimeSpan.Zero)
+        {
+            return $"too many wrong passwords from this address; try again in {Math.Ceiling(wait.TotalSeconds):0} s";
+        }
+
         if (Hasher.VerifyHashedPassword(user, user.PasswordHash, current ?? "") == PasswordVerificationResult.Failed)
         {
-            // A stolen session must not be a way round the lockout to guess the password.
-            await _store.RecordFailedSignInAsync(user.Name, _options.LockoutThreshold, now, now + _options.LockoutDuration, cancellationToken);
+            await _throttle.RecordFailureAsync(user.Name, address, accountExists: true, cancellationToken);
             return "the current password is not right";
         }
 
@@ -134,9 +135,14 @@ internal sealed partial class AccountService : IDisposable
         }
 
         // Only if nobody reset the password or changed the account since it was read.
-        if (!await _store.SetPasswordAsync(name, Hash(next!), mustChange: false, NewStamp(), user.SecurityStamp, now, cancellationToken))
+        if (!await _store.SetPasswordAsync(name, Hash(next!), mustChange: false, NewStamp(), user.SecurityStamp, _clock.GetUtcNow(), cancellationToken))
         {
             return "the account changed meanwhile; sign in again";
+        }
+
+        if (failures is not null)
+        {
+            await _throttle.ClearAsync(user.Name, address, cancellationToken);
         }
 
         await _audit.RecordAsync(name, "password.changed", name, "", cancellationToken);
@@ -163,8 +169,8 @@ internal sealed partial class AccountService : IDisposable
     [LoggerMessage(LogLevel.Warning, "Sign-in failed from {Address}")]
     private partial void LogFailed(string address);
 
-    [LoggerMessage(LogLevel.Warning, "Sign-in refused for {User} from {Address}: the account is locked")]
-    private partial void LogLockedOut(string user, string address);
+    [LoggerMessage(LogLevel.Warning, "Sign-in refused from {Address}: it must wait after wrong passwords for this name")]
+    private partial void LogWaiting(string address);
 
     [LoggerMessage(LogLevel.Information, "{User} signed in from {Address}")]
     private partial void LogSignedIn(string user, string address);

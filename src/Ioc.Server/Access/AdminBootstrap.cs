@@ -24,7 +24,7 @@ internal sealed partial class AdminBootstrap(IAccessStore store, AuditLog audit,
         var now = clock.GetUtcNow();
         try
         {
-            await store.CreateUserAsync(new UserAccount(name, Roles.Admin, AccountService.Hash(password), oneTime, 0, null, AccountService.NewStamp(), now, now), cancellationToken);
+            await store.CreateUserAsync(new UserAccount(name, Roles.Admin, AccountService.Hash(password), oneTime, AccountService.NewStamp(), now, now), cancellationToken);
         }
         catch (AccessConflictException)
         {

@@ -36,7 +36,7 @@ internal static class OidcSignIn
             var user = await store.FindUserAsync(name);
             if (user is null)
             {
-                user = new UserAccount(name, role, null, false, 0, null, AccountService.NewStamp(), now, now);
+                user = new UserAccount(name, role, null, false, AccountService.NewStamp(), now, now);
                 await store.CreateUserAsync(user);
                 await services.GetRequiredService<AuditLog>().RecordAsync("system", "user.created", user.Name, $"first OpenID Connect sign-in of '{label}' as {role}");
             }

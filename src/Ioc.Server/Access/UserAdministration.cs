@@ -6,7 +6,7 @@ namespace Ioc.Server.Access;
 internal sealed class AccessRequestException(string message) : Exception(message);
 
 /// <summary>What admins do to accounts, each action audited. Nobody can lock the province out of Ioc: the last admin stays.</summary>
-internal sealed class UserAdministration(IAccessStore store, AccountService accounts, AuditLog audit, TimeProvider clock)
+internal sealed class UserAdministration(IAccessStore store, AccountService accounts, SignInThrottle throttle, AuditLog audit, TimeProvider clock)
 {
     /// <summary>Returns the one-time password when none was given (shown once, to be changed at first sign-in).</summary>
     public async Task<string?> CreateAsync(string actor, string? name, string? role, string? password, CancellationToken cancellationToken = default)
@@ -28,7 +28,7 @@ internal sealed class UserAdministration(IAccessStore store, AccountService acco
         var now = clock.GetUtcNow();
         try
         {
-            await store.CreateUserAsync(new UserAccount(normalized, role!, AccountService.Hash(secret), oneTime, 0, null, AccountService.NewStamp(), now, now), cancellationToken);
+            await store.CreateUserAsync(new UserAccount(normalized, role!, AccountService.Hash(secret), oneTime, AccountService.NewStamp(), now, now), cancellationToken);
         }
         catch (AccessConflictException)
         {
@@ -53,7 +53,7 @@ internal sealed class UserAdministration(IAccessStore store, AccountService acco
         await audit.RecordAsync(actor, "user.role-changed", user.Name, $"{user.Role} -> {role}", cancellationToken);
     }
 
-    /// <summary>Gives the account a new one-time password, ends its sessions and lifts a lockout; returns the password.</summary>
+    /// <summary>Gives the account a new one-time password, ends its sessions and lifts every wait; returns the password.</summary>
     public async Task<string> ResetPasswordAsync(string actor, string name, CancellationToken cancellationToken = default)
     {
         var user = await Existing(name, cancellationToken);
@@ -63,19 +63,18 @@ internal sealed class UserAdministration(IAccessStore store, AccountService acco
             throw new KeyNotFoundException($"no user '{name}'");
         }
 
+        await throttle.ClearAsync(user.Name, address: null, cancellationToken);
         await audit.RecordAsync(actor, "user.password-reset", user.Name, "one-time password issued", cancellationToken);
         return secret;
     }
 
-    public async Task UnlockAsync(string actor, string name, CancellationToken cancellationToken = default)
+    /// <summary>Forgets the account's wrong passwords from every address, so none waits; returns how many addresses had some.</summary>
+    public async Task<int> UnlockAsync(string actor, string name, CancellationToken cancellationToken = default)
     {
         var user = await Existing(name, cancellationToken);
-        if (!await store.ClearFailedSignInsAsync(user.Name, clock.GetUtcNow(), cancellationToken))
-        {
-            throw new KeyNotFoundException($"no user '{name}'");
-        }
-
-        await audit.RecordAsync(actor, "user.unlocked", user.Name, "", cancellationToken);
+        var addresses = await throttle.ClearAsync(user.Name, address: null, cancellationToken);
+        await audit.RecordAsync(actor, "user.unlocked", user.Name, $"sign-in failures forgotten for {addresses} address(es)", cancellationToken);
+        return addresses;
     }
 
     public async Task DeleteAsync(string actor, string name, CancellationToken cancellationToken = default)
@@ -83,6 +82,9 @@ internal sealed class UserAdministration(IAccessStore store, AccountService acco
         var user = await Existing(name, cancellationToken);
         RefuseSelf(actor, user, "name");
         Check(await store.DeleteUserAsync(user.Name, cancellationToken), user, "name");
+
+        // A new account of the same name starts without the old one's failures.
+        await throttle.ClearAsync(user.Name, address: null, cancellationToken);
         await audit.RecordAsync(actor, "user.deleted", user.Name, $"was {user.Role}", cancellationToken);
     }
 

@@ -14,42 +14,6 @@ internal sealed partial class PostgreSqlAccessStore
     // migration has a lock of its own.
     private const long UsersLock = 0x496F_6355_7365_7273;
 
-    public async Task<UserAccount?> RecordFailedSignInAsync(string name, int lockAfter, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentOutOfRangeException.ThrowIfLessThan(lockAfter, 1);
-
-        // The row lock makes a second process's update wait and then count on top of the first one's: PostgreSQL
-        // evaluates the right-hand sides again on the row as the first one left it. They refer to this row only;
-        // a value read from a subquery would not be read again. A NULL lock is never "run out".
-        await using var command = _dataSource.CreateCommand($"""
-            UPDATE ioc_users SET
-                failed_sign_ins = CASE WHEN locked_until <= @now THEN 1 ELSE failed_sign_ins + 1 END,
-                locked_until = CASE
-                    WHEN locked_until <= @now THEN CASE WHEN 1 >= @lock_after THEN @lock_until END
-                    WHEN failed_sign_ins + 1 >= @lock_after THEN @lock_until
-                    ELSE locked_until
-                END
-            WHERE name = @name
-            RETURNING {UserColumns}
-            """);
-        command.Parameters.AddWithValue("name", name);
-        command.Parameters.AddWithValue("lock_after", lockAfter);
-        command.Parameters.Add(Time("now", now));
-        command.Parameters.Add(Time("lock_until", lockUntil));
-        return await ReadSingleAsync(command, ReadUser, cancellationToken);
-    }
-
-    public async Task<bool> ClearFailedSignInsAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        await using var command = _dataSource.CreateCommand(
-            "UPDATE ioc_users SET failed_sign_ins = 0, locked_until = NULL, updated_at = @at WHERE name = @name");
-        command.Parameters.AddWithValue("name", name);
-        command.Parameters.Add(Time("at", at));
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
     public async Task<bool> SetPasswordAsync(string name, string passwordHash, bool mustChange, string newStamp, string? expectedStamp, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -62,7 +26,7 @@ internal sealed partial class PostgreSqlAccessStore
         await using var command = _dataSource.CreateCommand($"""
             UPDATE ioc_users SET
                 password_hash = @password_hash, must_change_password = @must_change_password, security_stamp = @new_stamp,
-                failed_sign_ins = 0, locked_until = NULL, updated_at = @at
+                updated_at = @at
             WHERE name = @name{filter}
             """);
         command.Parameters.AddWithValue("name", name);

@@ -16,7 +16,7 @@ namespace Ioc.Storage.PostgreSql;
 internal sealed partial class PostgreSqlAccessStore : IAccessStore, IKeyRingStore, IAsyncDisposable, IDisposable
 {
     private const string UserColumns =
-        "name, role, password_hash, must_change_password, failed_sign_ins, locked_until, security_stamp, created_at, updated_at";
+        "name, role, password_hash, must_change_password, security_stamp, created_at, updated_at";
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -58,14 +58,12 @@ internal sealed partial class PostgreSqlAccessStore : IAccessStore, IKeyRingStor
         ArgumentNullException.ThrowIfNull(user);
         await using var command = _dataSource.CreateCommand($"""
             INSERT INTO ioc_users ({UserColumns})
-            VALUES (@name, @role, @password_hash, @must_change_password, @failed_sign_ins, @locked_until, @security_stamp, @created_at, @updated_at)
+            VALUES (@name, @role, @password_hash, @must_change_password, @security_stamp, @created_at, @updated_at)
             """);
         command.Parameters.AddWithValue("name", user.Name);
         command.Parameters.AddWithValue("role", user.Role);
         command.Parameters.Add(new NpgsqlParameter("password_hash", NpgsqlDbType.Text) { Value = (object?)user.PasswordHash ?? DBNull.Value });
         command.Parameters.AddWithValue("must_change_password", user.MustChangePassword);
-        command.Parameters.AddWithValue("failed_sign_ins", user.FailedSignIns);
-        command.Parameters.Add(Time("locked_until", user.LockedUntil));
         command.Parameters.AddWithValue("security_stamp", user.SecurityStamp);
         command.Parameters.Add(Time("created_at", user.CreatedAt));
         command.Parameters.Add(Time("updated_at", user.UpdatedAt));
@@ -81,11 +79,9 @@ internal sealed partial class PostgreSqlAccessStore : IAccessStore, IKeyRingStor
         reader.GetString(1),
         reader.IsDBNull(2) ? null : reader.GetString(2),
         reader.GetBoolean(3),
-        reader.GetInt32(4),
-        ReadTimeOrNull(reader, 5),
-        reader.GetString(6),
-        reader.GetFieldValue<DateTimeOffset>(7),
-        reader.GetFieldValue<DateTimeOffset>(8));
+        reader.GetString(4),
+        reader.GetFieldValue<DateTimeOffset>(5),
+        reader.GetFieldValue<DateTimeOffset>(6));
 
     /// <summary>
     /// A timestamptz parameter. Npgsql accepts only UTC for it, so a time with another offset is converted first;

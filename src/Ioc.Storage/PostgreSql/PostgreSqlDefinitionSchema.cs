@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlDefinitionSchema
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
     private const long MigrationLock = 0x496F_6344_6566_7331;
@@ -77,6 +77,20 @@ internal static class PostgreSqlDefinitionSchema
         );
         """;
 
+    // Sign-in throttling moves from one lock per account, which any stranger could set, to counts per account
+    // name and client address (PostgreSqlAccessStore.SignInThrottle). Old locks are dropped with their columns.
+    private const string Version3 = """
+        ALTER TABLE ioc_users DROP COLUMN failed_sign_ins, DROP COLUMN locked_until;
+        CREATE TABLE ioc_sign_in_failures (
+            account text NOT NULL,
+            address text NOT NULL,
+            failures integer NOT NULL CHECK (failures > 0),
+            last_failure_at timestamptz NOT NULL,
+            PRIMARY KEY (account, address)
+        );
+        CREATE INDEX ioc_sign_in_failures_last ON ioc_sign_in_failures (last_failure_at);
+        """;
+
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         // Text must come back byte for byte; a database in another encoding would mangle Vietnamese.
@@ -108,6 +122,11 @@ internal static class PostgreSqlDefinitionSchema
         if (version < 2)
         {
             await ExecuteAsync(connection, transaction, Version2, cancellationToken);
+        }
+
+        if (version < 3)
+        {
+            await ExecuteAsync(connection, transaction, Version3, cancellationToken);
         }
 
         if (version < CurrentVersion)

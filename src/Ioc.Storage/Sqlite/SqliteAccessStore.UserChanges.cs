@@ -10,45 +10,6 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal sealed partial class SqliteAccessStore
 {
-    public async Task<UserAccount?> RecordFailedSignInAsync(string name, int lockAfter, DateTimeOffset now, DateTimeOffset lockUntil, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentOutOfRangeException.ThrowIfLessThan(lockAfter, 1);
-
-        // One statement reads and writes the count under the write lock, so failures in two processes at once
-        // both count. The right-hand sides see the row as it was before this update; a NULL lock is never
-        // "run out", so the comparison falls through to the other branches.
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, $"""
-            UPDATE ioc_users SET
-                failed_sign_ins = CASE WHEN locked_until <= $now THEN 1 ELSE failed_sign_ins + 1 END,
-                locked_until = CASE
-                    WHEN locked_until <= $now THEN CASE WHEN 1 >= $lock_after THEN $lock_until END
-                    WHEN failed_sign_ins + 1 >= $lock_after THEN $lock_until
-                    ELSE locked_until
-                END
-            WHERE name = $name
-            RETURNING {UserColumns}
-            """);
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$lock_after", lockAfter);
-        command.Parameters.AddWithValue("$now", SqliteTimeColumn.Write(now));
-        command.Parameters.AddWithValue("$lock_until", SqliteTimeColumn.Write(lockUntil));
-        return await ReadSingleAsync(command, ReadUser, cancellationToken);
-    }
-
-    public async Task<bool> ClearFailedSignInsAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, """
-            UPDATE ioc_users SET failed_sign_ins = 0, locked_until = NULL, updated_at = $at WHERE name = $name
-            """);
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$at", SqliteTimeColumn.Write(at));
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
     public async Task<bool> SetPasswordAsync(string name, string passwordHash, bool mustChange, string newStamp, string? expectedStamp, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -62,7 +23,7 @@ internal sealed partial class SqliteAccessStore
         await using var command = Command(connection, $"""
             UPDATE ioc_users SET
                 password_hash = $password_hash, must_change_password = $must_change_password, security_stamp = $new_stamp,
-                failed_sign_ins = 0, locked_until = NULL, updated_at = $at
+                updated_at = $at
             WHERE name = $name{filter}
             """);
         command.Parameters.AddWithValue("$name", name);

@@ -17,7 +17,7 @@ namespace Ioc.Storage.Sqlite;
 internal sealed partial class SqliteAccessStore : IAccessStore, IKeyRingStore
 {
     private const string UserColumns =
-        "name, role, password_hash, must_change_password, failed_sign_ins, locked_until, security_stamp, created_at, updated_at";
+        "name, role, password_hash, must_change_password, security_stamp, created_at, updated_at";
 
     // The primary key or a unique constraint; other constraint failures (a negative count) are not conflicts.
     private const int PrimaryKeyViolation = 1555;
@@ -83,14 +83,12 @@ internal sealed partial class SqliteAccessStore : IAccessStore, IKeyRingStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, $"""
             INSERT INTO ioc_users ({UserColumns})
-            VALUES ($name, $role, $password_hash, $must_change_password, $failed_sign_ins, $locked_until, $security_stamp, $created_at, $updated_at)
+            VALUES ($name, $role, $password_hash, $must_change_password, $security_stamp, $created_at, $updated_at)
             """);
         command.Parameters.AddWithValue("$name", user.Name);
         command.Parameters.AddWithValue("$role", user.Role);
         command.Parameters.AddWithValue("$password_hash", (object?)user.PasswordHash ?? DBNull.Value);
         command.Parameters.AddWithValue("$must_change_password", user.MustChangePassword);
-        command.Parameters.AddWithValue("$failed_sign_ins", user.FailedSignIns);
-        command.Parameters.AddWithValue("$locked_until", TimeOrNull(user.LockedUntil));
         command.Parameters.AddWithValue("$security_stamp", user.SecurityStamp);
         command.Parameters.AddWithValue("$created_at", SqliteTimeColumn.Write(user.CreatedAt));
         command.Parameters.AddWithValue("$updated_at", SqliteTimeColumn.Write(user.UpdatedAt));
@@ -102,11 +100,9 @@ internal sealed partial class SqliteAccessStore : IAccessStore, IKeyRingStore
         reader.GetString(1),
         reader.IsDBNull(2) ? null : reader.GetString(2),
         reader.GetBoolean(3),
-        reader.GetInt32(4),
-        ReadTimeOrNull(reader, 5),
-        reader.GetString(6),
-        SqliteTimeColumn.Read(reader.GetString(7)),
-        SqliteTimeColumn.Read(reader.GetString(8)));
+        reader.GetString(4),
+        SqliteTimeColumn.Read(reader.GetString(5)),
+        SqliteTimeColumn.Read(reader.GetString(6)));
 
     /// <summary>Runs an INSERT, turning a clash with an existing key into the conflict the port promises.</summary>
     private static async Task InsertAsync(SqliteCommand command, string conflict, CancellationToken cancellationToken)

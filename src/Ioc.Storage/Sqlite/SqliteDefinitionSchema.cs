@@ -10,7 +10,7 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDefinitionSchema
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     private const string Version1 = """
         CREATE TABLE ioc_definitions (
@@ -75,6 +75,21 @@ internal static class SqliteDefinitionSchema
         );
         """;
 
+    // Sign-in throttling moves from one lock per account, which any stranger could set, to counts per account
+    // name and client address (SqliteAccessStore.SignInThrottle). Old locks are dropped with their columns.
+    private const string Version3 = """
+        ALTER TABLE ioc_users DROP COLUMN failed_sign_ins;
+        ALTER TABLE ioc_users DROP COLUMN locked_until;
+        CREATE TABLE ioc_sign_in_failures (
+            account TEXT NOT NULL,
+            address TEXT NOT NULL,
+            failures INTEGER NOT NULL CHECK (failures > 0),
+            last_failure_at TEXT NOT NULL,
+            PRIMARY KEY (account, address)
+        );
+        CREATE INDEX ioc_sign_in_failures_last ON ioc_sign_in_failures (last_failure_at);
+        """;
+
     public static void Apply(SqliteConnection connection)
     {
         // WAL lets a reader go on while another process writes; it is a property of the file.
@@ -100,6 +115,11 @@ internal static class SqliteDefinitionSchema
         if (version < 2)
         {
             Execute(connection, transaction, Version2);
+        }
+
+        if (version < 3)
+        {
+            Execute(connection, transaction, Version3);
         }
 
         if (version < CurrentVersion)

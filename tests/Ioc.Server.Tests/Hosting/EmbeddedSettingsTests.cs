@@ -13,6 +13,8 @@ public sealed class EmbeddedSettingsTests
     [InlineData("Ioc:Access:Oidc:Authority", "not-a-url", "Ioc:Access:Oidc")]
     [InlineData("Ioc:Access:AdminPassword", "short", "Ioc:Access:AdminPassword")]
     [InlineData("Ioc:Access:LockoutThreshold", "0", "LockoutThreshold")]
+    [InlineData("Ioc:Access:LockoutFirstDelay", "00:20:00", "LockoutFirstDelay")]
+    [InlineData("Ioc:Access:LockoutForgetAfter", "00:05:00", "LockoutForgetAfter")]
     public async Task Start_Fails_NamingTheSetting_WhenItIsOutOfRange(string key, string value, string named)
     {
         var dir = Directory.CreateTempSubdirectory("ioc-settings-").FullName;

@@ -148,7 +148,7 @@ public sealed class IocProcess : IAsyncDisposable
     }
 
     /// <summary>The server built in the same configuration as these tests.</summary>
-    private static string ServerDll()
+    internal static string ServerDll()
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var dll = Path.Combine(IocServer.RepoRoot, "src", "Ioc.Server", "bin", configuration, "net10.0", "Ioc.Server.dll");

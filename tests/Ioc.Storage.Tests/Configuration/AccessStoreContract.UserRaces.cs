@@ -11,21 +11,6 @@ public abstract partial class AccessStoreContract
     private const int Rounds = 20;
 
     [Fact]
-    public async Task RecordFailedSignIn_CountsEveryFailure_When20ArriveAtOnceThroughTwoStores()
-    {
-        var first = await WithUsersAsync(User("lan"));
-        var second = await InitializedAsync();
-
-        // As two processes refusing the same password at the same moment: no failure may be lost or counted twice.
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
-            Task.Run(() => (i % 2 == 0 ? first : second).RecordFailedSignInAsync("lan", 20, T0, T0.AddHours(1)))));
-
-        Assert.Equal(Enumerable.Range(1, 20), results.Select(u => u!.FailedSignIns).Order());
-        var stored = await second.FindUserAsync("lan");
-        Assert.Equal((20, (DateTimeOffset?)T0.AddHours(1)), (stored!.FailedSignIns, stored.LockedUntil));
-    }
-
-    [Fact]
     public async Task SetPassword_LetsOnlyOneOfTwoChangesAgainstTheSameStampThrough_WhenTheyRaceThroughTwoStores()
     {
         var first = await InitializedAsync();

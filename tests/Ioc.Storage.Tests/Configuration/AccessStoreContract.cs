@@ -39,6 +39,12 @@ public abstract partial class AccessStoreContract : IAsyncLifetime
     /// </summary>
     protected abstract Task CreateVersion1DatabaseAsync();
 
+    /// <summary>
+    /// Lays this test's database out as the release before sign-in throttling left it: schema version 2, every
+    /// table of that version, and the user <c>User("lan")</c> locked by 5 failed sign-ins until T0 + 15 min.
+    /// </summary>
+    protected abstract Task CreateVersion2DatabaseAsync();
+
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
     public virtual async Task DisposeAsync()
@@ -57,7 +63,7 @@ public abstract partial class AccessStoreContract : IAsyncLifetime
     }
 
     protected static UserAccount User(string name, string role = Roles.Operator) =>
-        new(name, role, "AQAAAAIAAYagAAAAE" + name, false, 0, null, "stamp-" + name, T0, T0);
+        new(name, role, "AQAAAAIAAYagAAAAE" + name, false, "stamp-" + name, T0, T0);
 
     private async Task<IAccessStore> InitializedAsync()
     {
@@ -80,13 +86,13 @@ public abstract partial class AccessStoreContract : IAsyncLifetime
     public async Task CreateUser_StoresEveryField_ForFindToReturn()
     {
         var store = await InitializedAsync();
-        var locked = new UserAccount("lan", Roles.Leader, "hash", true, 2, T0.AddMinutes(15), "stamp", T0, T0.AddHours(1));
+        var mustChange = new UserAccount("lan", Roles.Leader, "hash", true, "stamp", T0, T0.AddHours(1));
         var oidc = User("minh") with { PasswordHash = null };
 
-        await store.CreateUserAsync(locked);
+        await store.CreateUserAsync(mustChange);
         await store.CreateUserAsync(oidc);
 
-        Assert.Equal(locked, await store.FindUserAsync("lan"));
+        Assert.Equal(mustChange, await store.FindUserAsync("lan"));
         Assert.Equal(oidc, await store.FindUserAsync("minh"));
         Assert.Equal(2, await store.CountUsersAsync());
     }
@@ -149,12 +155,14 @@ public abstract partial class AccessStoreContract : IAsyncLifetime
     {
         var store = await InitializedAsync();
         var precise = new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.FromHours(7)).AddTicks(1_234_567);
-        await store.CreateUserAsync(User("lan") with { CreatedAt = precise, UpdatedAt = precise, LockedUntil = precise });
+        await store.CreateUserAsync(User("lan") with { CreatedAt = precise, UpdatedAt = precise });
+        await store.RecordSignInFailureAsync("lan", "192.0.2.1", precise, precise.AddDays(-1));
 
         var read = await store.FindUserAsync("lan");
+        var failures = await store.FindSignInFailuresAsync("lan", "192.0.2.1");
 
         var microseconds = new DateTimeOffset(2025, 3, 1, 1, 0, 0, TimeSpan.Zero).AddTicks(1_234_560);
-        Assert.All([read!.CreatedAt, read.UpdatedAt, read.LockedUntil!.Value], time =>
+        Assert.All([read!.CreatedAt, read.UpdatedAt, failures!.LastFailureAt], time =>
         {
             Assert.Equal(microseconds.UtcTicks, time.UtcTicks);
             Assert.Equal(TimeSpan.Zero, time.Offset);
@@ -202,6 +210,7 @@ public abstract partial class AccessStoreContract : IAsyncLifetime
         await store.AppendAuditAsync(new AuditEntry(T0, "admin", "user.create", "admin", ""));
         await ((IKeyRingStore)store).StoreKeyRingElementAsync("key-1", "<key id=\"1\" />");
         Assert.Equal(1, await store.CountUsersAsync());
+        Assert.Equal(1, (await store.RecordSignInFailureAsync("admin", "192.0.2.1", T0, T0.AddDays(-1))).Count);
         Assert.Equal(["<key id=\"1\" />"], await ((IKeyRingStore)store).ListKeyRingAsync());
         var definitions = await CreateDefinitionStoreAsync();
         await definitions.InitializeAsync();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ioc.Server.Features.Admin;
 
+/// <param name="Locked">Some address must wait before its next password attempt (others may sign in); unlock lifts every wait.</param>
 public sealed record UserView(string Name, string Role, bool MustChangePassword, bool Locked, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 public sealed record CreateUserRequest(string? Name, string? Role, string? Password);
@@ -48,8 +49,11 @@ internal static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(IocClaims.Policies.Admin).AddEndpointFilter(AnswerProblems);
-        api.MapGet("/users", async (IAccessStore store, TimeProvider clock, CancellationToken ct) =>
-            TypedResults.Ok((await store.ListUsersAsync(ct)).Select(u => View(u, clock.GetUtcNow()))));
+        api.MapGet("/users", async (IAccessStore store, SignInThrottle throttle, CancellationToken ct) =>
+        {
+            var waiting = await throttle.WaitingAsync(ct);
+            return TypedResults.Ok((await store.ListUsersAsync(ct)).Select(u => View(u, waiting.ContainsKey(u.Name))));
+        });
         api.MapPost("/users", async Task<Results<Created<CreatedUser>, ValidationProblem>> (CreateUserRequest request, UserAdministration users, HttpContext http, CancellationToken ct) =>
         {
             var oneTime = await users.CreateAsync(http.User.ActorName(), request.Name, request.Role, request.Password, ct);
@@ -100,7 +104,7 @@ internal static class AdminApi
 
     public static string KioskPath(string secret) => "/kiosk#" + secret;
 
-    internal static UserView View(UserAccount u, DateTimeOffset now) => new(u.Name, u.Role, u.MustChangePassword, u.LockedUntil > now, u.CreatedAt, u.UpdatedAt);
+    internal static UserView View(UserAccount u, bool locked) => new(u.Name, u.Role, u.MustChangePassword, locked, u.CreatedAt, u.UpdatedAt);
 
     internal static DisplayTokenView View(DisplayToken t, DateTimeOffset now) => new(t.Id, t.Name, t.DashboardId, t.ExpiresAt, t.RevokedAt, t.CreatedBy, t.CreatedAt, t.IsActive(now));
 
