@@ -1,5 +1,6 @@
 using Ioc.Collectors.HttpJson;
 using Ioc.Core.Collecting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ioc.Collectors;
 
@@ -13,6 +14,13 @@ public static class CollectorKinds
     [
         new HttpJsonCollectorKind(http),
     ];
+
+    /// <summary>What the kinds need from the container (their named HTTP clients); call it before <see cref="Create"/>.</summary>
+    public static IServiceCollection AddCollectorKinds(this IServiceCollection services)
+    {
+        HttpJsonClient.Add(services);
+        return services;
+    }
 
     /// <summary>
     /// The sample definition that ships with a kind (<c>&lt;Folder&gt;/sample.yaml</c> beside the kind's class),

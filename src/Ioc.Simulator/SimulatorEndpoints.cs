@@ -24,7 +24,10 @@ public static class SimulatorEndpoints
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Maps <c>/sim/...</c> unless <see cref="SimulatorOptions.Enabled"/> is off. Needs <c>AddSimulator</c>.</summary>
+    /// <summary>
+    /// Maps <c>/sim/...</c> unless <see cref="SimulatorOptions.Enabled"/> is off. Needs <c>AddSimulator</c>, and
+    /// <c>UseRateLimiter</c> in the pipeline for <see cref="SimulatorOptions.RequestsPerMinute"/> to apply.
+    /// </summary>
     public static IEndpointRouteBuilder MapSimulator(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -38,8 +41,9 @@ public static class SimulatorEndpoints
             throw new InvalidOperationException("MapSimulator needs services.AddSimulator(...) first");
         }
 
-        // The simulated systems are public figures and are read by our own collectors, which carry no credentials.
-        var sim = app.MapGroup("/sim").WithTags("Simulator").AllowAnonymous();
+        // The simulated systems are public figures and are read by our own collectors, which carry no credentials;
+        // anyone else is held to a rate per address.
+        var sim = app.MapGroup("/sim").WithTags("Simulator").AllowAnonymous().RequireRateLimiting(SimulatorRateLimit.PolicyName);
         sim.MapGet("/portal/services", PortalServices);
         sim.MapGet("/portal/records", Records);
         sim.MapGet("/edoc/exchange", DocumentExchange);
@@ -48,40 +52,20 @@ public static class SimulatorEndpoints
         return app;
     }
 
-    private static Results<JsonHttpResult<PortalServicesReport>, ProblemHttpResult> PortalServices(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
-        AsOf(at, clock) is { } time ? TypedResults.Json(simulator.PortalServices(time), Json) : BadTime(at);
+    private static Results<JsonHttpResult<PortalServicesReport>, ProblemHttpResult> PortalServices(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] AsOfWindow window) =>
+        window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.PortalServices(time), Json) : problem;
 
-    private static Results<JsonHttpResult<RecordsReport>, ProblemHttpResult> Records(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
-        AsOf(at, clock) is { } time ? TypedResults.Json(simulator.Records(time), Json) : BadTime(at);
+    private static Results<JsonHttpResult<RecordsReport>, ProblemHttpResult> Records(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] AsOfWindow window) =>
+        window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.Records(time), Json) : problem;
 
-    private static Results<JsonHttpResult<DocumentExchangeReport>, ProblemHttpResult> DocumentExchange(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
-        AsOf(at, clock) is { } time ? TypedResults.Json(simulator.DocumentExchange(time), Json) : BadTime(at);
+    private static Results<JsonHttpResult<DocumentExchangeReport>, ProblemHttpResult> DocumentExchange(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] AsOfWindow window) =>
+        window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.DocumentExchange(time), Json) : problem;
 
-    private static Results<JsonHttpResult<PaymentsReport>, ProblemHttpResult> Payments(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
-        AsOf(at, clock) is { } time ? TypedResults.Json(simulator.Payments(time), Json) : BadTime(at);
+    private static Results<JsonHttpResult<PaymentsReport>, ProblemHttpResult> Payments(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] AsOfWindow window) =>
+        window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.Payments(time), Json) : problem;
 
-    private static Results<JsonHttpResult<EidReport>, ProblemHttpResult> Eid(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] TimeProvider clock) =>
-        AsOf(at, clock) is { } time ? TypedResults.Json(simulator.Eid(time), Json) : BadTime(at);
-
-    /// <summary>
-    /// The instant to report: now, or <c>?at=</c> (ISO 8601) as the real systems' statistics endpoints allow,
-    /// so collectors can ask for their scheduled slot. Null when <c>at</c> is unreadable or in the future.
-    /// </summary>
-    private static DateTimeOffset? AsOf(string? at, TimeProvider clock)
-    {
-        var now = clock.GetUtcNow();
-        if (string.IsNullOrEmpty(at))
-        {
-            return now;
-        }
-
-        return DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) && time <= now
-            ? time
-            : null;
-    }
-
-    private static ProblemHttpResult BadTime(string? at) =>
-        TypedResults.Problem(statusCode: 400, title: "Invalid at", detail: $"at '{at}' must be an ISO 8601 time not in the future");
+    private static Results<JsonHttpResult<EidReport>, ProblemHttpResult> Eid(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] AsOfWindow window) =>
+        window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.Eid(time), Json) : problem;
 
     /// <summary>For tests: the JSON exactly as the endpoints write it.</summary>
     internal static string Serialize<T>(T report) => JsonSerializer.Serialize(report, Json);

@@ -5,6 +5,9 @@ public sealed class SimulatorOptions
 {
     public const string SectionName = "Ioc:Simulator";
 
+    /// <summary>Upper bound of <see cref="MaxAsOfAge"/>: an answer's cost grows with how far back it is asked for.</summary>
+    public static readonly TimeSpan MaxAsOfAgeLimit = TimeSpan.FromDays(3660);
+
     /// <summary>Serve <c>/sim/...</c>. On by default so a fresh install has data to show.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -13,4 +16,13 @@ public sealed class SimulatorOptions
 
     /// <summary>Code of the modelled province; "HT" (Tỉnh Hà Tĩnh) is the one modelled.</summary>
     public string Province { get; set; } = "HT";
+
+    /// <summary>How far back <c>?at=</c> may ask; older is answered 400. 400 days allow year-on-year comparisons.</summary>
+    public TimeSpan MaxAsOfAge { get; set; } = TimeSpan.FromDays(400);
+
+    /// <summary>
+    /// Requests to <c>/sim</c> one client address may make per minute; more are answered 429. This machine's own
+    /// callers (the embedded collectors) are not counted.
+    /// </summary>
+    public int RequestsPerMinute { get; set; } = 1200;
 }

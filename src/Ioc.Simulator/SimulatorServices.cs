@@ -1,4 +1,5 @@
 using Ioc.Simulator.Model;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,8 +22,14 @@ public static class SimulatorServices
         services.AddOptions<SimulatorOptions>()
             .Configure(configure ?? (_ => { }))
             .Validate(o => !o.Enabled || ProvinceProfiles.Find(o.Province) is not null, $"{SimulatorOptions.SectionName}:Province must be one of: {known}")
+            .Validate(
+                o => !o.Enabled || (o.MaxAsOfAge > TimeSpan.Zero && o.MaxAsOfAge <= SimulatorOptions.MaxAsOfAgeLimit),
+                $"{SimulatorOptions.SectionName}:MaxAsOfAge must be more than 0 and at most {SimulatorOptions.MaxAsOfAgeLimit.TotalDays:0} days (e.g. 400.00:00:00)")
+            .Validate(o => !o.Enabled || o.RequestsPerMinute > 0, $"{SimulatorOptions.SectionName}:RequestsPerMinute must be at least 1")
             .ValidateOnStart();
+        services.AddRateLimiter(o => o.AddPolicy<string, SimulatorRateLimit>(SimulatorRateLimit.PolicyName));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AsOfWindow>();
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SimulatorOptions>>().Value;

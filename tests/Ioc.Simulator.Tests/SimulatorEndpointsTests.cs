@@ -105,6 +105,7 @@ public sealed class SimulatorEndpointsTests : IClassFixture<SimulatorEndpointsTe
             var app = builder.Build();
             try
             {
+                app.UseRateLimiter();
                 app.MapSimulator();
                 await app.StartAsync();
                 return app;

@@ -13,6 +13,9 @@ internal sealed class HttpJsonCollectorKind : ICollectorKind
     /// <summary>The kind's name, and the name of the <see cref="HttpClient"/> it asks the factory for.</summary>
     public const string KindName = "http-json";
 
+    /// <summary>Upper bound of <c>spec.maxResponseBytes</c>: one answer is parsed in memory.</summary>
+    internal const long MaxResponseBytesLimit = 1024 * 1024 * 1024;
+
     private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -41,6 +44,12 @@ internal sealed class HttpJsonCollectorKind : ICollectorKind
         var problems = new List<string>();
         var url = CheckUrl(options.Url, source, problems);
         var headers = CheckHeaders(options.Headers, source, problems);
+        var maxResponseBytes = options.MaxResponseBytes ?? JsonSourceReader.DefaultMaxResponseBytes;
+        if (maxResponseBytes is < 1 or > MaxResponseBytesLimit)
+        {
+            problems.Add($"{source}: spec.maxResponseBytes: {maxResponseBytes} must be a number of bytes from 1 to {MaxResponseBytesLimit} (default {JsonSourceReader.DefaultMaxResponseBytes}, 10 MB)");
+        }
+
         var mappings = new List<JsonPointMapping>();
         if (options.Mappings is not { Count: > 0 })
         {
@@ -81,7 +90,7 @@ internal sealed class HttpJsonCollectorKind : ICollectorKind
                 throw new DefinitionException(problems);
             }
 
-            return new AsOfHttpJsonCollector(_http, url!, headers, mappings, asOf, replay);
+            return new AsOfHttpJsonCollector(new JsonSourceReader(_http, headers, maxResponseBytes), url!, mappings, asOf, replay);
         }
 
         if (options.ReplayWindow is not null)
@@ -89,7 +98,7 @@ internal sealed class HttpJsonCollectorKind : ICollectorKind
             throw new DefinitionException($"{source}: spec.replayWindow: only meaningful with spec.asOfParameter");
         }
 
-        return new HttpJsonCollector(_http, url!, headers, mappings);
+        return new HttpJsonCollector(new JsonSourceReader(_http, headers, maxResponseBytes), url!, mappings);
     }
 
     private static Uri? CheckUrl(string? text, string source, List<string> problems)
@@ -225,7 +234,12 @@ internal sealed class HttpJsonCollectorKind : ICollectorKind
         {
             return ex.Path?.Contains("mappings[", StringComparison.Ordinal) == true
                 ? "unknown field (a mapping knows items, measurement, tags, fields, time)"
-                : "unknown field (spec knows url, headers, mappings)";
+                : "unknown field (spec knows url, headers, asOfParameter, replayWindow, maxResponseBytes, mappings)";
+        }
+
+        if (ex.Path == "$.maxResponseBytes")
+        {
+            return "wrong type: a whole number of bytes, such as 10485760";
         }
 
         return ex.Message.Contains("could not be converted", StringComparison.Ordinal)

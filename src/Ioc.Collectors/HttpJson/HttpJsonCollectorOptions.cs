@@ -19,6 +19,9 @@ internal sealed class HttpJsonCollectorOptions
 
     /// <summary>How far back the source answers as-of queries (e.g. <c>2h</c>, <c>7d</c>); default 1 day.</summary>
     public string? ReplayWindow { get; set; }
+
+    /// <summary>Largest answer read, in bytes after decompression; default 10 MB. A larger one fails the run.</summary>
+    public long? MaxResponseBytes { get; set; }
 }
 
 /// <summary>How one part of the answer becomes points.</summary>

@@ -90,13 +90,15 @@ public sealed partial class CollectorRunner
         }
         catch (Exception ex) when (ex is CollectorException or MetricValidationException or HttpRequestException or Storage.StoreUnavailableException)
         {
-            LogFailed(collectorId, scheduledTime, ex.Message);
-            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, ex.Message), replay);
+            // Kinds name their source redacted already; this also covers what a library put in its message.
+            var reason = RedactedUrl.InText(ex.Message);
+            LogFailed(collectorId, scheduledTime, reason);
+            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, reason), replay);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogCrashed(ex, collectorId, scheduledTime);
-            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, ex.Message), replay);
+            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, RedactedUrl.InText(ex.Message)), replay);
         }
         finally
         {

@@ -10,6 +10,8 @@ public sealed class CollectorStatusBoard
     public void Record(CollectorRunResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        // The admin view and /api/v1/collectors show this error; a source URL in it must not carry its secrets.
+        result = result.Error is null ? result : result with { Error = RedactedUrl.InText(result.Error) };
         _status.AddOrUpdate(
             result.CollectorId,
             _ => CollectorStatus.Empty.With(result),

@@ -60,6 +60,7 @@ public static partial class IocApplication
         // Scripts, styles and chart libraries are public; everything after routing carries its policy.
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -1,3 +1,4 @@
+using Ioc.Collectors;
 using Ioc.Core.Collecting;
 using Ioc.Core.Configuration;
 using Ioc.Core.Metrics;
@@ -97,6 +98,7 @@ internal static class ServiceSetup
         }
 
         services.AddHttpClient();
+        services.AddCollectorKinds();
         services.AddSingleton<CollectorStatusBoard>();
         services.AddSingleton<DefinitionSet>();
         services.AddSingleton<DefinitionProvisioner>();

@@ -90,6 +90,17 @@ public sealed class HttpJsonCollectorKindTests
         Assert.Contains(ex.Problems, p => p.StartsWith($"{Source}: {expected}", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("0", "spec.maxResponseBytes: 0 must be a number of bytes from 1 to 1073741824 (default 10485760, 10 MB)")]
+    [InlineData("2000000000", "spec.maxResponseBytes: 2000000000 must be a number of bytes from 1 to 1073741824 (default 10485760, 10 MB)")]
+    [InlineData("10MB", "spec.maxResponseBytes: wrong type: a whole number of bytes, such as 10485760")]
+    [InlineData("1.5", "spec.maxResponseBytes: wrong type: a whole number of bytes, such as 10485760")]
+    public void MaxResponseBytes_OutOfRangeOrNotANumber_IsNamedWithFileAndField(string value, string expected)
+    {
+        var ex = Assert.Throws<DefinitionException>(() => Create($"url: http://h/x\nmaxResponseBytes: {value}\nmappings: [ {{ measurement: m, fields: {{ v: $.v }} }} ]"));
+        Assert.Equal($"{Source}: {expected}", Assert.Single(ex.Problems));
+    }
+
     private static ICollector Create(string spec)
     {
         var yaml = "apiVersion: ioc/v1\nid: portal\nkind: http-json\nschedule: \"*/30 * * * * *\"\nspec:\n"

@@ -182,13 +182,23 @@ public sealed class HttpJsonCollectorTests : IClassFixture<JsonSourceServer>
     }
 
     [Fact]
-    public async Task InvalidJson_FailsTheRun_NamingTheUrl()
+    public async Task InvalidJson_FailsTheRun_NamingTheUrlAndWhere_NotDumpingTheParser()
+    {
+        var ex = await Assert.ThrowsAsync<CollectorException>(() => CollectAsync("""
+            url: ${BASE}/broken-json
+            mappings: [ { measurement: m, fields: { v: $.v } } ]
+            """));
+        Assert.Equal($"GET {_server.BaseUrl}/broken-json: the answer (application/json) is not valid JSON at line 2, byte 3", ex.Message);
+    }
+
+    [Fact]
+    public async Task HtmlPage_FailsTheRun_SayingItIsAPageAndNotJson()
     {
         var ex = await Assert.ThrowsAsync<CollectorException>(() => CollectAsync("""
             url: ${BASE}/not-json
             mappings: [ { measurement: m, fields: { v: $.v } } ]
             """));
-        Assert.StartsWith($"GET {_server.BaseUrl}/not-json: the answer is not valid JSON", ex.Message, StringComparison.Ordinal);
+        Assert.Equal($"GET {_server.BaseUrl}/not-json: the answer is an HTML page (text/html), not JSON; a sign-in or error page?", ex.Message);
     }
 
     [Fact]

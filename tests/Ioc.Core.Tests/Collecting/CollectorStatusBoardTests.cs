@@ -69,4 +69,14 @@ public class CollectorStatusBoardTests
         Assert.Equal(1, board.Get("a").ConsecutiveFailures);
         Assert.Equal(0, board.Get("b").ConsecutiveFailures);
     }
+
+    [Fact]
+    public void Record_KeepsNoSecretOfASourceUrl_InTheError()
+    {
+        var board = new CollectorStatusBoard();
+
+        board.Record(new CollectorRunResult("portal", Slot, CollectorRunOutcome.Failed, 0, TimeSpan.Zero, "GET https://ops:pw-1@portal.example/api?key=k-1 answered 500"));
+
+        Assert.Equal("GET https://portal.example/api?[redacted] answered 500", board.Get("portal").LastRun!.Error);
+    }
 }
