@@ -27,7 +27,7 @@ public static partial class CollectorDefinitionLoader
             var source = Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)), Path.GetFileName(file));
             try
             {
-                var definition = Parse(File.ReadAllText(file), variables, source);
+                var definition = Parse(DefinitionFile.ReadAllText(file, source), variables, source);
                 if (seen.TryGetValue(definition.Id, out var other))
                 {
                     problems.Add($"{source}: id: '{definition.Id}' is already used by {other}");

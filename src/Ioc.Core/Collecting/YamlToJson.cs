@@ -12,11 +12,15 @@ namespace Ioc.Core.Collecting;
 /// </summary>
 public static class YamlToJson
 {
+    /// <summary>Deeper nesting than any definition needs; the limit also keeps the tree's recursion shallow.</summary>
+    public const int MaxDepth = 32;
+
     public static JsonNode? Read(string yaml, IReadOnlyDictionary<string, string> variables, string source)
     {
         var stream = new YamlStream();
         try
         {
+            Screen(yaml, source);
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException ex)
@@ -37,6 +41,37 @@ public static class YamlToJson
         }
 
         return node;
+    }
+
+    /// <summary>
+    /// Refuses what a definition never needs and an attacker would use before the document is built: aliases (one
+    /// alias of an alias of … expands to billions of nodes, "billion laughs") and deep nesting.
+    /// </summary>
+    private static void Screen(string yaml, string source)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            var current = parser.Current;
+            if (current is YamlDotNet.Core.Events.AnchorAlias alias)
+            {
+                throw new DefinitionException($"{source}: line {alias.Start.Line}, column {alias.Start.Column}: aliases (*{alias.Value}) are not allowed in definition files; write the value out");
+            }
+
+            if (current is YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart)
+            {
+                depth++;
+                if (depth > MaxDepth)
+                {
+                    throw new DefinitionException($"{source}: line {current.Start.Line}: nested more than {MaxDepth} levels deep");
+                }
+            }
+            else if (current is YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd)
+            {
+                depth--;
+            }
+        }
     }
 
     private static JsonNode? Convert(YamlNode node, IReadOnlyDictionary<string, string> variables, string source, string path, List<string> problems)

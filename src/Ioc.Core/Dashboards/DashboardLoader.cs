@@ -37,7 +37,7 @@ public static partial class DashboardLoader
             var source = Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)), Path.GetFileName(file));
             try
             {
-                var dashboard = Parse(File.ReadAllText(file), source);
+                var dashboard = Parse(DefinitionFile.ReadAllText(file, source), source);
                 if (seen.TryGetValue(dashboard.Id, out var other))
                 {
                     problems.Add($"{source}: id: '{dashboard.Id}' is already used by {other}");

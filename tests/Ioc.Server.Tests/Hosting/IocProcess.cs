@@ -24,6 +24,8 @@ public sealed class IocProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Signed in as the admin and carrying an API key for every measurement.</summary>
     public HttpClient Http => Admin.Http;
 

@@ -19,6 +19,9 @@ internal sealed class SeriesLimits
     private readonly Dictionary<string, HashSet<string>> _known = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _createdByKey = new(StringComparer.Ordinal);
 
+    /// <summary>Measurements whose stored series could not be read (the store was down); read again on their next write.</summary>
+    private readonly HashSet<string> _unread = new(StringComparer.Ordinal);
+
     public SeriesLimits(IOptions<IngestOptions> options, ISeriesCatalog? catalog = null)
     {
         _catalog = catalog;
@@ -31,10 +34,10 @@ internal sealed class SeriesLimits
     {
         // Measurements seen first here are read from the store, and remembered only if the batch is admitted, so
         // refused batches leave nothing behind.
-        var loaded = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var loaded = new Dictionary<string, HashSet<string>?>(StringComparer.Ordinal);
         foreach (var measurement in points.Select(p => p.Measurement).Distinct(StringComparer.Ordinal))
         {
-            if (!IsKnown(measurement))
+            if (NeedsReading(measurement))
             {
                 loaded[measurement] = await LoadAsync(measurement, cancellationToken);
             }
@@ -43,10 +46,24 @@ internal sealed class SeriesLimits
         lock (_gate)
         {
             var added = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            var views = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            HashSet<string> Known(string measurement)
+            {
+                if (!views.TryGetValue(measurement, out var view))
+                {
+                    var seen = _known.GetValueOrDefault(measurement);
+                    var stored = loaded.GetValueOrDefault(measurement);
+                    view = seen is null ? stored ?? [] : stored is null ? seen : [.. seen, .. stored];
+                    views[measurement] = view;
+                }
+
+                return view;
+            }
+
             var total = 0;
             foreach (var point in points)
             {
-                var known = _known.GetValueOrDefault(point.Measurement) ?? loaded[point.Measurement];
+                var known = Known(point.Measurement);
                 var key = point.Series.Text;
                 if (known.Contains(key))
                 {
@@ -76,7 +93,16 @@ internal sealed class SeriesLimits
 
             foreach (var (measurement, series) in loaded)
             {
-                _known.TryAdd(measurement, series);
+                var known = _known.TryGetValue(measurement, out var k) ? k : _known[measurement] = new HashSet<string>(StringComparer.Ordinal);
+                if (series is null)
+                {
+                    _unread.Add(measurement);
+                }
+                else
+                {
+                    known.UnionWith(series);
+                    _unread.Remove(measurement);
+                }
             }
 
             foreach (var (measurement, fresh) in added)
@@ -93,18 +119,34 @@ internal sealed class SeriesLimits
         }
     }
 
-    private bool IsKnown(string measurement)
+    private bool NeedsReading(string measurement)
     {
         lock (_gate)
         {
-            return _known.ContainsKey(measurement);
+            return !_known.ContainsKey(measurement) || _unread.Contains(measurement);
         }
     }
 
-    private async Task<HashSet<string>> LoadAsync(string measurement, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stored series, or null while the store cannot say: writes must go on through an outage (the spool keeps
+    /// them), so the batch is judged on what this process has seen and the store is asked again next time.
+    /// </summary>
+    private async Task<HashSet<string>?> LoadAsync(string measurement, CancellationToken cancellationToken)
     {
-        // One more than the limit is enough to know the measurement is full.
-        var stored = _catalog is null ? [] : await _catalog.ListSeriesAsync(measurement, _perMeasurement + 1, cancellationToken);
-        return new HashSet<string>(stored.Select(s => s.Text), StringComparer.Ordinal);
+        if (_catalog is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            // One more than the limit is enough to know the measurement is full.
+            var stored = await _catalog.ListSeriesAsync(measurement, _perMeasurement + 1, cancellationToken);
+            return new HashSet<string>(stored.Select(s => s.Text), StringComparer.Ordinal);
+        }
+        catch (StoreUnavailableException)
+        {
+            return null;
+        }
     }
 }
