@@ -131,6 +131,38 @@ public sealed class MetricValidator
         return null;
     }
 
+    /// <summary>Null when a stored point could have this series key, otherwise why not (a hub subscription names series so).</summary>
+    public static string? CheckSeries(SeriesKey series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var reason = CheckName("measurement", series.Measurement);
+        if (reason is not null)
+        {
+            return reason;
+        }
+
+        if (series.Tags.Length > MaxTags)
+        {
+            return $"{series.Tags.Length} tags, at most {MaxTags} allowed";
+        }
+
+        for (var i = 0; i < series.Tags.Length; i++)
+        {
+            reason = CheckKey("tag key", series.Tags[i].Key) ?? CheckTagValue(series.Tags[i]);
+            if (reason is not null)
+            {
+                return reason;
+            }
+
+            if (i > 0 && string.Equals(series.Tags[i - 1].Key, series.Tags[i].Key, StringComparison.Ordinal))
+            {
+                return $"tag '{series.Tags[i].Key}' appears twice";
+            }
+        }
+
+        return null;
+    }
+
     public string? CheckTimestamp(long timestamp)
     {
         var earliest = UnixTime.ToNanoseconds(Earliest);

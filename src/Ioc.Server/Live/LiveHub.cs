@@ -51,7 +51,7 @@ internal sealed class LiveHub : Hub<ILiveClient>
     {
         if (_dashboards.Find(dashboardId) is not { } dashboard)
         {
-            throw new HubException($"no dashboard '{dashboardId}'");
+            throw new HubException($"no dashboard '{Shown(dashboardId)}'");
         }
 
         if (Context.User is not { } user || !user.CanView(dashboard))
@@ -82,14 +82,22 @@ internal sealed class LiveHub : Hub<ILiveClient>
         var parsed = new List<SeriesKey>(keys.Length);
         foreach (var key in keys)
         {
+            SeriesKey series;
             try
             {
-                parsed.Add(SeriesKey.Parse(key));
+                series = SeriesKey.Parse(key ?? "");
             }
             catch (FormatException ex)
             {
-                throw new HubException($"series key '{key}' is malformed: {ex.Message}");
+                throw new HubException($"series key '{Shown(key)}' is malformed: {ex.Message}");
             }
+
+            if (MetricValidator.CheckSeries(series) is { } problem)
+            {
+                throw new HubException($"series key '{Shown(key)}' names no series that could exist: {problem}");
+            }
+
+            parsed.Add(series);
         }
 
         foreach (var key in parsed)
@@ -113,6 +121,9 @@ internal sealed class LiveHub : Hub<ILiveClient>
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, SeriesGroup(text));
         }
     }
+
+    /// <summary>A key as an error message shows it: a 10,000-character key is not echoed whole.</summary>
+    private static string Shown(string? key) => key is null ? "" : key.Length <= 100 ? key : key[..100] + "…";
 
     private static string Canonical(string key)
     {

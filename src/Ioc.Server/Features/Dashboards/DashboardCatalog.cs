@@ -35,7 +35,7 @@ internal sealed class DashboardCatalog
 
     public IEnumerable<DashboardDefinition> All => _byId.Values.OrderBy(d => d.Id, StringComparer.Ordinal);
 
-    public DashboardDefinition? Find(string id) => _byId.GetValueOrDefault(id);
+    public DashboardDefinition? Find(string? id) => id is null ? null : _byId.GetValueOrDefault(id);
 
     /// <summary>Ids of the dashboards that draw some field of this series.</summary>
     public IReadOnlyList<string> DashboardsOf(SeriesKey series)
