@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlDefinitionSchema
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
     private const long MigrationLock = 0x496F_6344_6566_7331;
@@ -108,6 +108,11 @@ internal static class PostgreSqlDefinitionSchema
         if (version < 2)
         {
             await ExecuteAsync(connection, transaction, Version2, cancellationToken);
+        }
+
+        if (version < 3)
+        {
+            await ExecuteAsync(connection, transaction, PostgreSqlAccessStore.SessionsSchema, cancellationToken);
         }
 
         if (version < CurrentVersion)

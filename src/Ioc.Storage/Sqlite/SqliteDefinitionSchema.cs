@@ -10,7 +10,7 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDefinitionSchema
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     private const string Version1 = """
         CREATE TABLE ioc_definitions (
@@ -100,6 +100,11 @@ internal static class SqliteDefinitionSchema
         if (version < 2)
         {
             Execute(connection, transaction, Version2);
+        }
+
+        if (version < 3)
+        {
+            Execute(connection, transaction, SqliteAccessStore.SessionsSchema);
         }
 
         if (version < CurrentVersion)
