@@ -25,6 +25,8 @@ internal static class AccessSetup
                 "Ioc:Access:Oidc: Authority must be an absolute URL and ClientId is required when OpenID Connect is on")
             .Validate(o => string.IsNullOrEmpty(o.AdminPassword) || o.AdminPassword.Length >= o.MinimumPasswordLength,
                 "Ioc:Access:AdminPassword is shorter than Ioc:Access:MinimumPasswordLength")
+            .Validate(o => o.SessionAbsoluteLifetime >= o.SessionLifetime,
+                "Ioc:Access:SessionAbsoluteLifetime is shorter than Ioc:Access:SessionLifetime")
             .ValidateOnStart();
 
         // Ioc:Admin:Password is the short spelling the first-admin setting is also known by.
@@ -35,6 +37,8 @@ internal static class AccessSetup
         services.AddSingleton<Credentials>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<LiveConnections>();
+        services.AddSingleton<SessionRegistry>();
+        services.AddHostedService<SessionPruner>();
         services.AddHostedService<RevocationWatcher>();
 
         var oidc = configuration.GetSection(AccessOptions.Section + ":Oidc").Get<OidcOptions>() ?? new OidcOptions();

@@ -16,8 +16,10 @@ internal static class AccountApi
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         // A form post with the antiforgery token (validated because the handler reads the form).
-        app.MapPost("/logout", async ([FromForm] string? returnUrl, HttpContext http) =>
+        app.MapPost("/logout", async ([FromForm] string? returnUrl, SessionRegistry sessions, HttpContext http) =>
         {
+            // Ended in the store too, so a copy of the cookie stops working and the session's live connections drop.
+            await sessions.EndAsync(http.User, http.RequestAborted);
             await http.SignOutAsync(IocClaims.SessionScheme);
             await http.SignOutAsync(IocClaims.DisplayScheme);
             return TypedResults.Redirect($"{http.Request.PathBase}/login");
