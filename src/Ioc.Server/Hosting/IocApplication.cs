@@ -50,6 +50,7 @@ public static partial class IocApplication
         var app = builder.Build();
         app.UseIocProxy();
         app.UseSecurityHeaders();
+        app.UseNoStoreForSecrets();
         app.UseSerilogRequestLogging(o =>
         {
             o.GetLevel = RequestLogLevel.For;
