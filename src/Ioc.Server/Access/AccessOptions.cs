@@ -46,6 +46,9 @@ public sealed class AccessOptions
 
     /// <summary>Optional OpenID Connect sign-in (a province's own identity provider).</summary>
     public OidcOptions Oidc { get; set; } = new();
+
+    /// <summary>The certificate that encrypts the data-protection key ring where it is stored.</summary>
+    public KeyRingProtectionOptions DataProtection { get; set; } = new();
 }
 
 public sealed class OidcOptions

@@ -105,8 +105,8 @@ internal static class AccessSetup
                 .AddAuthenticationSchemes(IocClaims.ApiKeyScheme)
                 .RequireClaim(IocClaims.ApiKeyId));
         // Cookies and antiforgery tokens are sealed with this key ring; kept in the configuration store, it
-        // survives restarts and container upgrades and is the same for every Ioc process.
-        services.AddDataProtection().SetApplicationName("ioc");
+        // survives restarts and container upgrades and is the same for every Ioc process; a certificate encrypts it there.
+        services.AddDataProtection().SetApplicationName("ioc").ProtectKeysWithConfiguredCertificate(configuration);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new KeyRingRepository(sp.GetRequiredService<IKeyRingStore>)));
         services.AddAntiforgery(o =>

@@ -48,6 +48,7 @@ public static partial class IocApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.WarnIfKeyRingUnprotected(profile.Mode == IocProfile.Production);
         app.UseIocProxy();
         app.UseSecurityHeaders();
         app.UseNoStoreForSecrets();

@@ -1,12 +1,13 @@
 using Ioc.Server.Access;
 using Ioc.Server.Hosting;
+using Ioc.Server.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Ioc.Server.Tests.Access;
 
-/// <summary>Session settings that cannot work stop the start and name the setting.</summary>
+/// <summary>Session and key-ring settings that cannot work stop the start and name the setting.</summary>
 public sealed class SessionSettingsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("ioc-session-settings-").FullName;
@@ -27,6 +28,26 @@ public sealed class SessionSettingsTests : IDisposable
         var failures = string.Join("\n", error.Failures);
         Assert.Contains("Ioc:Access:SessionAbsoluteLifetime", failures, StringComparison.Ordinal);
         Assert.Contains("Ioc:Access:SessionLifetime", failures, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_Fails_NamingTheCertificateSetting_WhenTheFileIsMissing()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build($"--Ioc:Access:DataProtection:CertificatePath={Path.Combine(_dir, "missing.pfx")}"));
+
+        Assert.Contains("Ioc:Access:DataProtection:CertificatePath", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_Fails_NamingTheCertificateSettings_WhenThePasswordIsWrong_WithoutShowingIt()
+    {
+        var pfx = TestCertificates.WritePfx(_dir, "right-password-123");
+
+        var error = Assert.Throws<InvalidOperationException>(() => Build(
+            $"--Ioc:Access:DataProtection:CertificatePath={pfx}", "--Ioc:Access:DataProtection:CertificatePassword=wrong-password-456"));
+
+        Assert.Contains("Ioc:Access:DataProtection:CertificatePassword", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-password-456", error.Message, StringComparison.Ordinal);
     }
 
     private WebApplication Build(params string[] settings) => IocApplication.Build(
