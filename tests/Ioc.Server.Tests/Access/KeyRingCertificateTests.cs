@@ -73,6 +73,32 @@ public sealed class KeyRingCertificateTests : IDisposable
     }
 
     [Fact]
+    public async Task KeysStoredBeforeTheCertificate_StayReadable_AndEachStartWarnsOfThem()
+    {
+        Session person;
+        await using (var first = await IocServer.StartAsync(Settings(null)))
+        {
+            person = await Session.SignInAsync(first.BaseUrl, "admin", Session.AdminPassword);
+        }
+
+        var logs = Directory.CreateDirectory(Path.Combine(_dir, "logs")).FullName;
+        var settings = Settings(TestCertificates.WritePfx(_dir, Password));
+        settings["Ioc:Logging:JsonFile"] = Path.Combine(logs, "ioc-.json");
+        await using var withCertificate = await IocServer.StartAsync(settings);
+        using (person)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Get(person, withCertificate, "/api/v1/admin/users")).StatusCode);
+        }
+
+        var log = string.Concat(Directory.GetFiles(logs).Select(f =>
+        {
+            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return new StreamReader(stream).ReadToEnd();
+        }));
+        Assert.Contains("remain unencrypted in the configuration store", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ProductionStart_WarnsLoudly_OnlyWithoutAKeyRingCertificate()
     {
         var unprotectedLog = await StartProductionAsync("unprotected", null);
