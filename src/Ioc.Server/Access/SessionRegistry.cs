@@ -20,7 +20,7 @@ internal sealed class SessionRegistry(ISessionStore store, TimeProvider clock, I
 
     private readonly ConcurrentDictionary<string, Known> _known = new(StringComparer.Ordinal);
 
-    private sealed record Known(bool Active, DateTimeOffset CheckedAt, DateTimeOffset LastSeenAt);
+    private sealed record Known(bool Active, DateTimeOffset CheckedAt);
 
     /// <summary>Records a new session of <paramref name="userName"/>; returns the claims that name it.</summary>
     public async Task<Claim[]> StartAsync(string userName, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ internal sealed class SessionRegistry(ISessionStore store, TimeProvider clock, I
         var now = clock.GetUtcNow();
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await store.CreateSessionAsync(new SignInSession(id, userName, now, now + options.Value.SessionAbsoluteLifetime, now, null), cancellationToken);
-        _known[id] = new Known(true, now, now);
+        _known[id] = new Known(true, now);
         return
         [
             new Claim(IocClaims.SessionId, id),
@@ -69,14 +69,12 @@ internal sealed class SessionRegistry(ISessionStore store, TimeProvider clock, I
         }
 
         var active = session is { EndedAt: null } && now < session.ExpiresAt;
-        var lastSeen = session?.LastSeenAt ?? now;
-        if (active && now - lastSeen >= TouchEvery)
+        if (active && now - session!.LastSeenAt >= TouchEvery)
         {
             await store.TouchSessionAsync(id, now, cancellationToken);
-            lastSeen = now;
         }
 
-        _known[id] = new Known(active, now, lastSeen);
+        _known[id] = new Known(active, now);
         return active;
     }
 
@@ -93,7 +91,7 @@ internal sealed class SessionRegistry(ISessionStore store, TimeProvider clock, I
         }
 
         var now = clock.GetUtcNow();
-        _known[id] = new Known(false, now, now);
+        _known[id] = new Known(false, now);
         await store.EndSessionAsync(id, now, cancellationToken);
     }
 
