@@ -1,4 +1,6 @@
 using System.Net;
+using Ioc.Core.Access;
+using Ioc.Server.Access;
 using Ioc.Server.Tests.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,6 +50,28 @@ public sealed class SessionLifetimeTests(SessionLifetimeFixture fixture) : IClas
         Assert.Equal(HttpStatusCode.Unauthorized, (await session.Http.GetAsync("/api/v1/admin/users")).StatusCode);
         using var again = await Session.SignInAsync(Server.BaseUrl, "admin", Session.AdminPassword);
         Assert.Equal(HttpStatusCode.OK, (await again.Http.GetAsync("/api/v1/admin/users")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Pruning_DeletesEndedAndExpiredSessions_AndKeepsOpenOnes()
+    {
+        using var ended = await Session.SignInAsync(Server.BaseUrl, "admin", Session.AdminPassword);
+        using var open = await Session.SignInAsync(Server.BaseUrl, "admin", Session.AdminPassword);
+        var (endedId, openId) = (SessionIds.Of(Server, ended), SessionIds.Of(Server, open));
+        var store = Server.Get<ISessionStore>();
+        using (await ended.SignOutAsync())
+        {
+        }
+
+        await Server.Get<SessionRegistry>().PruneAsync(CancellationToken.None);
+
+        Assert.Null(await store.FindSessionAsync(endedId));
+        Assert.NotNull(await store.FindSessionAsync(openId));
+
+        fixture.Clock.Advance(TimeSpan.FromDays(1.1));
+        await Server.Get<SessionRegistry>().PruneAsync(CancellationToken.None);
+
+        Assert.Null(await store.FindSessionAsync(openId));
     }
 
     [Fact]

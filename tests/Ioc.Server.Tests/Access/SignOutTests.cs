@@ -1,6 +1,5 @@
 using System.Net;
 using Ioc.Core.Access;
-using Ioc.Server.Access;
 using Ioc.Server.Tests.Hosting;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -58,7 +57,7 @@ public sealed class SignOutTests(AccessFixture fixture) : IClassFixture<AccessFi
     public async Task SignOut_EndsTheSessionInTheConfigurationStore()
     {
         using var session = await Session.SignInAsync(Server.BaseUrl, "admin", Session.AdminPassword);
-        var id = SessionId(session);
+        var id = SessionIds.Of(Server, session);
         Assert.Null((await Server.Get<ISessionStore>().FindSessionAsync(id))!.EndedAt);
 
         using var signedOut = await session.SignOutAsync();
@@ -66,16 +65,6 @@ public sealed class SignOutTests(AccessFixture fixture) : IClassFixture<AccessFi
         var stored = await Server.Get<ISessionStore>().FindSessionAsync(id);
         Assert.NotNull(stored!.EndedAt);
         Assert.Equal("admin", stored.UserName);
-    }
-
-    /// <summary>The id the server gave the session, found through the only session row created by this sign-in.</summary>
-    private string SessionId(Session session)
-    {
-        // The cookie is sealed; the server's own unprotection opens it as the cookie handler does.
-        var options = Server.Get<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>().Get(IocClaims.SessionScheme);
-        var cookie = session.Cookies.GetAllCookies().Single(c => c.Name == AccessSetup.SessionCookie).Value;
-        var ticket = options.TicketDataFormat.Unprotect(cookie)!;
-        return ticket.Principal.FindFirst(IocClaims.SessionId)!.Value;
     }
 
     private static Task Closed(HubConnection connection)
