@@ -62,8 +62,9 @@ internal static class SessionValidation
         bool open;
         try
         {
-            user = await services.GetRequiredService<IAccessStore>().FindUserAsync(name, context.HttpContext.RequestAborted);
+            // The session first: one known to be signed out stays out, also while the store does not answer.
             open = await sessions.IsOpenAsync(principal.FindFirstValue(IocClaims.SessionId)!, context.HttpContext.RequestAborted);
+            user = open ? await services.GetRequiredService<IAccessStore>().FindUserAsync(name, context.HttpContext.RequestAborted) : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
