@@ -45,6 +45,10 @@ public sealed class AccessOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>How long a session lasts at most from sign-in, however active; at least <see cref="SessionLifetime"/>.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
+    public TimeSpan SessionAbsoluteLifetime { get; set; } = TimeSpan.FromDays(1);
+
     [Range(8, 128)]
     public int MinimumPasswordLength { get; set; } = 10;
 
@@ -54,6 +58,9 @@ public sealed class AccessOptions
 
     /// <summary>Optional OpenID Connect sign-in (a province's own identity provider).</summary>
     public OidcOptions Oidc { get; set; } = new();
+
+    /// <summary>The certificate that encrypts the data-protection key ring where it is stored.</summary>
+    public KeyRingProtectionOptions DataProtection { get; set; } = new();
 }
 
 public sealed class OidcOptions

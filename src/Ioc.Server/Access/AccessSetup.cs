@@ -32,6 +32,8 @@ internal static class AccessSetup
                 "Ioc:Access:AdminPassword is shorter than Ioc:Access:MinimumPasswordLength")
             .Validate(o => o.LockoutFirstDelay <= o.LockoutDuration && o.LockoutDuration <= o.LockoutForgetAfter,
                 "Ioc:Access: LockoutFirstDelay must not exceed LockoutDuration, nor LockoutDuration LockoutForgetAfter")
+            .Validate(o => o.SessionAbsoluteLifetime >= o.SessionLifetime,
+                "Ioc:Access:SessionAbsoluteLifetime is shorter than Ioc:Access:SessionLifetime")
             .ValidateOnStart();
 
         // Ioc:Admin:Password is the short spelling the first-admin setting is also known by.
@@ -43,6 +45,8 @@ internal static class AccessSetup
         services.AddSingleton<Credentials>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<LiveConnections>();
+        services.AddSingleton<SessionRegistry>();
+        services.AddHostedService<SessionPruner>();
         services.AddHostedService<RevocationWatcher>();
         services.AddHostedService<SignInFailurePruner>();
 
@@ -110,8 +114,8 @@ internal static class AccessSetup
                 .AddAuthenticationSchemes(IocClaims.ApiKeyScheme)
                 .RequireClaim(IocClaims.ApiKeyId));
         // Cookies and antiforgery tokens are sealed with this key ring; kept in the configuration store, it
-        // survives restarts and container upgrades and is the same for every Ioc process.
-        services.AddDataProtection().SetApplicationName("ioc");
+        // survives restarts and container upgrades and is the same for every Ioc process; a certificate encrypts it there.
+        services.AddDataProtection().SetApplicationName("ioc").ProtectKeysWithConfiguredCertificate(configuration);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new KeyRingRepository(sp.GetRequiredService<IKeyRingStore>)));
         services.AddAntiforgery(o =>

@@ -24,6 +24,8 @@ internal static class IocClaims
     public const string ViewerScheme = "ioc.viewer";
 
     public const string SecurityStamp = "ioc:stamp";
+    public const string SessionId = "ioc:session";
+    public const string SessionIssued = "ioc:issued";
     public const string MustChangePassword = "ioc:must-change";
     public const string DisplayTokenId = "ioc:display-token";
     public const string Dashboard = "ioc:dashboard";

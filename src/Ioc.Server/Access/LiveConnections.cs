@@ -22,9 +22,12 @@ internal sealed class LiveConnections
 
 /// <summary>
 /// Every <see cref="AccessOptions.RevocationCheckInterval"/>, drops hub connections whose display token was revoked
-/// or expired, or whose account was deleted or changed (password, role), also when another Ioc process did it.
+/// or expired, whose account was deleted or changed (password, role), or whose session was signed out or reached
+/// its absolute lifetime, also when another Ioc process did it.
 /// </summary>
-internal sealed partial class RevocationWatcher(LiveConnections connections, Credentials credentials, IAccessStore store, IOptions<AccessOptions> options, ILogger<RevocationWatcher> logger) : BackgroundService
+internal sealed partial class RevocationWatcher(
+    LiveConnections connections, Credentials credentials, IAccessStore store, SessionRegistry sessions, IOptions<AccessOptions> options, ILogger<RevocationWatcher> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,7 +63,10 @@ internal sealed partial class RevocationWatcher(LiveConnections connections, Cre
                     users[name] = user = await store.FindUserAsync(name, cancellationToken);
                 }
 
-                reason = user is null || user.SecurityStamp != principal.FindFirstValue(IocClaims.SecurityStamp) ? $"account {name} removed or changed" : null;
+                reason = user is null || user.SecurityStamp != principal.FindFirstValue(IocClaims.SecurityStamp) ? $"account {name} removed or changed"
+                    : !sessions.WithinLifetime(principal) ? $"session of {name} reached its absolute lifetime"
+                    : !await sessions.IsOpenAsync(principal.FindFirstValue(IocClaims.SessionId)!, TimeSpan.Zero, cancellationToken) ? $"session of {name} signed out"
+                    : null;
             }
 
             if (reason is not null)

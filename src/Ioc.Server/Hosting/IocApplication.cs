@@ -49,8 +49,10 @@ public static partial class IocApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.WarnIfKeyRingUnprotected(profile.Mode == IocProfile.Production);
         app.UseIocProxy(profile.Mode == IocProfile.Production);
         app.UseSecurityHeaders();
+        app.UseNoStoreForSecrets();
         app.UseSerilogRequestLogging(o =>
         {
             o.GetLevel = RequestLogLevel.For;

@@ -87,6 +87,7 @@ internal static class ServiceSetup
             services.AddSingleton<PostgreSqlAccessStore>();
             services.AddSingleton<Ioc.Core.Access.IAccessStore>(sp => sp.GetRequiredService<PostgreSqlAccessStore>());
             services.AddSingleton<Ioc.Core.Access.IKeyRingStore>(sp => sp.GetRequiredService<PostgreSqlAccessStore>());
+            services.AddSingleton<Ioc.Core.Access.ISessionStore>(sp => sp.GetRequiredService<PostgreSqlAccessStore>());
         }
         else
         {
@@ -95,6 +96,7 @@ internal static class ServiceSetup
             services.AddSingleton<SqliteAccessStore>();
             services.AddSingleton<Ioc.Core.Access.IAccessStore>(sp => sp.GetRequiredService<SqliteAccessStore>());
             services.AddSingleton<Ioc.Core.Access.IKeyRingStore>(sp => sp.GetRequiredService<SqliteAccessStore>());
+            services.AddSingleton<Ioc.Core.Access.ISessionStore>(sp => sp.GetRequiredService<SqliteAccessStore>());
         }
 
         services.AddHttpClient();

@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlDefinitionSchema
 {
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
     private const long MigrationLock = 0x496F_6344_6566_7331;
@@ -127,6 +127,11 @@ internal static class PostgreSqlDefinitionSchema
         if (version < 3)
         {
             await ExecuteAsync(connection, transaction, Version3, cancellationToken);
+        }
+
+        if (version < 4)
+        {
+            await ExecuteAsync(connection, transaction, PostgreSqlAccessStore.SessionsSchema, cancellationToken);
         }
 
         if (version < CurrentVersion)

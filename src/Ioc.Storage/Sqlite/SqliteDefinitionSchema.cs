@@ -10,7 +10,7 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDefinitionSchema
 {
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     private const string Version1 = """
         CREATE TABLE ioc_definitions (
@@ -120,6 +120,11 @@ internal static class SqliteDefinitionSchema
         if (version < 3)
         {
             Execute(connection, transaction, Version3);
+        }
+
+        if (version < 4)
+        {
+            Execute(connection, transaction, SqliteAccessStore.SessionsSchema);
         }
 
         if (version < CurrentVersion)

@@ -61,16 +61,33 @@ public sealed class HardeningTests(AccessFixture fixture) : IClassFixture<Access
     }
 
     [Fact]
-    public async Task KioskInASignedInBrowser_EndsThePersonsSession()
+    public async Task KioskInASignedInBrowser_IsRefusedNamingThePerson_UntilReplacingIsAsked()
     {
         using var browser = await Session.SignInAsync(Server.BaseUrl, "admin", Session.AdminPassword);
         var (_, token) = await Server.Admin.CreateDisplayTokenAsync(AccessFixture.Wall, "tried on a laptop");
 
-        Assert.Equal(HttpStatusCode.OK, (await browser.Http.PostAsJsonAsync("/kiosk/session", new { token })).StatusCode);
+        using var asked = await browser.Http.PostAsJsonAsync("/kiosk/session", new { token });
+
+        Assert.Equal(HttpStatusCode.Conflict, asked.StatusCode);
+        var conflict = await asked.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("admin", conflict.GetProperty("signedInAs").GetString());
+        Assert.Equal(AccessFixture.Wall, conflict.GetProperty("dashboardId").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync("/api/v1/admin/users")).StatusCode);
+    }
+
+    [Fact]
+    public async Task KioskInASignedInBrowser_EndsThePersonsSession_WhenReplacingIsAsked()
+    {
+        using var browser = await Session.SignInAsync(Server.BaseUrl, "admin", Session.AdminPassword);
+        using var copied = browser.Copy();
+        var (_, token) = await Server.Admin.CreateDisplayTokenAsync(AccessFixture.Wall, "tried on a laptop");
+
+        Assert.Equal(HttpStatusCode.OK, (await browser.Http.PostAsJsonAsync("/kiosk/session", new { token, replace = true })).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync($"/d/{AccessFixture.Wall}")).StatusCode);
         Assert.True(AccessMatrixTests.IsRefusal(await browser.Http.GetAsync("/api/v1/admin/users")));
         Assert.True(AccessMatrixTests.IsRefusal(await browser.Http.GetAsync($"/d/{AccessFixture.LeadersOnly}")));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await copied.Http.GetAsync("/api/v1/admin/users")).StatusCode);
     }
 
     [Theory]

@@ -137,6 +137,24 @@ public sealed partial class Session : IDisposable
         return session;
     }
 
+    /// <summary>Signs out with the form an admin page carries (antiforgery token included); returns the answer.</summary>
+    public async Task<HttpResponseMessage> SignOutAsync(string fromPage = "/admin")
+    {
+        var page = await Http.GetStringAsync(fromPage);
+        var form = FormPattern().Matches(page).Select(m => m.Value).First(f => f.Contains("logout\"", StringComparison.Ordinal));
+        var fields = HiddenPattern().Matches(form).ToDictionary(i => WebUtility.HtmlDecode(i.Groups["name"].Value), i => WebUtility.HtmlDecode(i.Groups["value"].Value));
+        using var content = new FormUrlEncodedContent(fields);
+        return await Http.PostAsync("/logout", content);
+    }
+
+    /// <summary>Another client carrying a copy of this one's cookies, as a stolen or replayed cookie would be.</summary>
+    public Session Copy()
+    {
+        var copy = new Session(Http.BaseAddress!.ToString());
+        copy.Cookies.Add(Cookies.GetAllCookies());
+        return copy;
+    }
+
     public void Dispose()
     {
         Http.Dispose();

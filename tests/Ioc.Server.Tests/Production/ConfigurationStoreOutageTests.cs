@@ -68,6 +68,28 @@ public sealed class ConfigurationStoreOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await WriteAsync(unseenKey, 4)).StatusCode);
     }
 
+    [Fact]
+    public async Task SignedInPerson_KeepsReading_WhilePostgreSqlIsDown_AndASessionSignedOutBeforeStaysOut()
+    {
+        using var person = await Session.SignInAsync(_server.BaseUrl, "admin", Session.AdminPassword);
+        using var leaving = await Session.SignInAsync(_server.BaseUrl, "admin", Session.AdminPassword);
+        using var copied = leaving.Copy();
+        Assert.Equal(HttpStatusCode.OK, (await person.Http.GetAsync("/api/v1/dashboards/operations-wall/data")).StatusCode);
+        using (await leaving.SignOutAsync())
+        {
+        }
+
+        await RefuseConnectionsAsync(true);
+        await Task.Delay(1_000); // past every cached check
+
+        var reading = await person.Http.GetAsync("/api/v1/dashboards/operations-wall/data");
+        var signedOut = await copied.Http.GetAsync("/api/v1/dashboards/operations-wall/data");
+        await RefuseConnectionsAsync(false);
+
+        Assert.Equal(HttpStatusCode.OK, reading.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, signedOut.StatusCode);
+    }
+
     private async Task<HttpResponseMessage> WriteAsync(string key, int value)
     {
         using var machine = Session.Anonymous(_server.BaseUrl);

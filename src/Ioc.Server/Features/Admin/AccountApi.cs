@@ -1,4 +1,5 @@
 using Ioc.Server.Access;
+using Ioc.Server.Features.Dashboards;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace Ioc.Server.Features.Admin;
 
-public sealed record KioskRequest(string? Token);
+/// <param name="Replace">Sign out the person this browser is signed in as; without it such a browser gets 409.</param>
+public sealed record KioskRequest(string? Token, bool Replace = false);
+
+/// <summary>The kiosk was opened in a browser where a person is signed in; the page asks before replacing that session.</summary>
+public sealed record KioskSessionConflict(string SignedInAs, string DashboardId, string DashboardTitle);
 
 public sealed record KioskSession(string DashboardId, string Path, DateTimeOffset ExpiresAt);
 
@@ -16,8 +21,10 @@ internal static class AccountApi
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         // A form post with the antiforgery token (validated because the handler reads the form).
-        app.MapPost("/logout", async ([FromForm] string? returnUrl, HttpContext http) =>
+        app.MapPost("/logout", async ([FromForm] string? returnUrl, SessionRegistry sessions, HttpContext http) =>
         {
+            // Ended in the store too, so a copy of the cookie stops working and the session's live connections drop.
+            await sessions.EndAsync(http.User, http.RequestAborted);
             await http.SignOutAsync(IocClaims.SessionScheme);
             await http.SignOutAsync(IocClaims.DisplayScheme);
             return TypedResults.Redirect($"{http.Request.PathBase}/login");
@@ -25,24 +32,40 @@ internal static class AccountApi
 
         // The token is a 256-bit secret in a JSON body: a cross-site page cannot post JSON without a CORS
         // preflight, which this server never grants.
-        app.MapPost("/kiosk/session", async Task<Results<Ok<KioskSession>, ProblemHttpResult>> (KioskRequest request, Credentials credentials, HttpContext http) =>
-        {
-            var token = await credentials.ValidateDisplayTokenAsync(request.Token, http.RequestAborted);
-            if (token is null)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Display token refused", detail: "the display token is not valid, has expired or was revoked");
-            }
-
-            // A wall screen is a display and nothing else: any person's session in this browser ends here.
-            await http.SignOutAsync(IocClaims.SessionScheme);
-            await http.SignInAsync(IocClaims.DisplayScheme, AccessSetup.DisplayPrincipal(token), new AuthenticationProperties { IsPersistent = true, ExpiresUtc = token.ExpiresAt });
-            return TypedResults.Ok(new KioskSession(token.DashboardId, $"{http.Request.PathBase}/d/{token.DashboardId}", token.ExpiresAt));
-        }).AllowAnonymous().DisableAntiforgery();
+        app.MapPost("/kiosk/session", KioskSessionAsync).AllowAnonymous().DisableAntiforgery();
 
         app.MapGet("/login/oidc", Results<ChallengeHttpResult, NotFound> (string? returnUrl, IOptions<AccessOptions> options) =>
             options.Value.Oidc.Enabled
                 ? TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalUrls.OrRoot(returnUrl) }, [IocClaims.OidcScheme])
                 : TypedResults.NotFound()).AllowAnonymous();
         return app;
+    }
+
+    // The token is a 256-bit secret in a JSON body: a cross-site page cannot post JSON without a CORS preflight,
+    // which this server never grants.
+    private static async Task<Results<Ok<KioskSession>, Conflict<KioskSessionConflict>, ProblemHttpResult>> KioskSessionAsync(
+        KioskRequest request, Credentials credentials, SessionRegistry sessions, DashboardCatalog dashboards, HttpContext http)
+    {
+        var token = await credentials.ValidateDisplayTokenAsync(request.Token, http.RequestAborted);
+        if (token is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Display token refused", detail: "the display token is not valid, has expired or was revoked");
+        }
+
+        // A wall screen is a display and nothing else, so a person's session in this browser ends here; a kiosk
+        // link opened by mistake on a person's own browser must not sign them out without asking.
+        if (http.User.IsPerson() && http.User.Identity?.Name is { } person)
+        {
+            if (!request.Replace)
+            {
+                return TypedResults.Conflict(new KioskSessionConflict(person, token.DashboardId, dashboards.Find(token.DashboardId)?.Title ?? token.DashboardId));
+            }
+
+            await sessions.EndAsync(http.User, http.RequestAborted);
+        }
+
+        await http.SignOutAsync(IocClaims.SessionScheme);
+        await http.SignInAsync(IocClaims.DisplayScheme, AccessSetup.DisplayPrincipal(token), new AuthenticationProperties { IsPersistent = true, ExpiresUtc = token.ExpiresAt });
+        return TypedResults.Ok(new KioskSession(token.DashboardId, $"{http.Request.PathBase}/d/{token.DashboardId}", token.ExpiresAt));
     }
 }

@@ -1,0 +1,21 @@
+namespace Ioc.Server.Access;
+
+/// <summary>
+/// Answers that may carry a secret shown once (a new API key, display token or one-time password, the kiosk's
+/// exchange) must stay out of every cache, the browser's back-forward and disk caches included. Marking whole
+/// areas rather than single answers means a new page or endpoint there cannot forget it.
+/// </summary>
+internal static class NoStoreAnswers
+{
+    private static readonly PathString[] Areas = ["/api/v1/admin", "/admin", "/account", "/kiosk", "/login"];
+
+    public static IApplicationBuilder UseNoStoreForSecrets(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        if (Areas.Any(area => context.Request.Path.StartsWithSegments(area, StringComparison.OrdinalIgnoreCase)))
+        {
+            context.Response.Headers.CacheControl = "no-store";
+        }
+
+        return next(context);
+    });
+}
