@@ -13,7 +13,9 @@ internal static class NoStoreAnswers
     {
         if (Areas.Any(area => context.Request.Path.StartsWithSegments(area, StringComparison.OrdinalIgnoreCase)))
         {
-            context.Response.Headers.CacheControl = "no-store";
+            // The same words antiforgery writes on its forms' pages, so it has nothing to override (and no warning to log).
+            context.Response.Headers.CacheControl = "no-cache, no-store";
+            context.Response.Headers.Pragma = "no-cache";
         }
 
         return next(context);
