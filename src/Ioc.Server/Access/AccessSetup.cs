@@ -46,9 +46,8 @@ internal static class AccessSetup
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<SessionRegistry>();
-        services.AddHostedService<SessionPruner>();
+        services.AddHostedService<AccessStorePruner>();
         services.AddHostedService<RevocationWatcher>();
-        services.AddHostedService<SignInFailurePruner>();
 
         var oidc = configuration.GetSection(AccessOptions.Section + ":Oidc").Get<OidcOptions>() ?? new OidcOptions();
         var auth = services.AddAuthentication(IocClaims.SessionScheme)

@@ -69,7 +69,7 @@ internal static class ServiceSetup
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<IngestOptions>>().Value.MaxFutureSkew));
         services.AddSingleton<MetricPipeline>();
-        services.AddSingleton(sp => new SeriesLimits(sp.GetRequiredService<IOptions<IngestOptions>>(), sp.GetService<ISeriesCatalog>()));
+        services.AddSingleton(sp => new SeriesLimits(sp.GetRequiredService<IOptions<IngestOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ISeriesCatalog>()));
         return services;
     }
 

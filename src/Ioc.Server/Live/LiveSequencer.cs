@@ -8,19 +8,20 @@ namespace Ioc.Server.Live;
 /// with every process, telling clients that numbering started again.
 /// </summary>
 /// <remarks>
-/// At most <see cref="MaxCounters"/> counters are kept; past that, a quarter are forgotten. A forgotten series must
-/// never count from 1 again inside the stream (clients would drop its points as duplicates), so each forgotten
-/// number raises the floor of its hash slot, and a new counter starts above its slot's floor: a series that
-/// comes back shows a gap and its screens resync, as the contract asks, while series whose slot never lost one
-/// still start at 1. The floors cost a fixed <see cref="FloorSlots"/> longs, whatever the traffic.
+/// At most <see cref="MaxCounters"/> counters are kept; past that, the quarter numbered longest ago is forgotten. A
+/// forgotten series must never count from 1 again inside the stream (clients would drop its points as duplicates),
+/// so each forgotten number raises the floor of its hash slot, and a new counter starts above its slot's floor: a
+/// series that comes back shows a gap and its screens resync, as the contract asks, while series whose slot never
+/// lost one still start at 1. The floors cost a fixed <see cref="FloorSlots"/> longs, whatever the traffic.
 /// </remarks>
 internal sealed class LiveSequencer(int maxCounters = LiveSequencer.MaxCounters)
 {
     public const int MaxCounters = 100_000;
-    public const int FloorSlots = 1 << 16;
+    public const int FloorSlots = 1 << 18;
 
-    private readonly ConcurrentDictionary<SeriesKey, long> _last = new();
+    private readonly ConcurrentDictionary<SeriesKey, Counter> _last = new();
     private readonly long[] _floors = new long[FloorSlots];
+    private long _tick;
 
     public string Stream { get; } = Guid.NewGuid().ToString("N")[..12];
 
@@ -29,10 +30,11 @@ internal sealed class LiveSequencer(int maxCounters = LiveSequencer.MaxCounters)
     /// <summary>Callers serialise Next (the publisher does, under its lock), so numbers leave in order.</summary>
     public long Next(SeriesKey series)
     {
-        if (_last.TryGetValue(series, out var last))
+        var tick = ++_tick;
+        if (_last.TryGetValue(series, out var counter))
         {
-            _last[series] = last + 1;
-            return last + 1;
+            _last[series] = new Counter(counter.Last + 1, tick);
+            return counter.Last + 1;
         }
 
         if (_last.Count >= maxCounters)
@@ -41,24 +43,27 @@ internal sealed class LiveSequencer(int maxCounters = LiveSequencer.MaxCounters)
         }
 
         var first = _floors[Slot(series)] + 1;
-        _last[series] = first;
+        _last[series] = new Counter(first, tick);
         return first;
     }
 
     public Dictionary<string, long> Snapshot(Func<SeriesKey, bool> include) =>
-        _last.Where(e => include(e.Key)).ToDictionary(e => e.Key.Text, e => e.Value, StringComparer.Ordinal);
+        _last.Where(e => include(e.Key)).ToDictionary(e => e.Key.Text, e => e.Value.Last, StringComparer.Ordinal);
 
+    /// <summary>Forgets the series numbered longest ago: a busy series on a wall keeps its counter.</summary>
     private void Forget(int count)
     {
-        foreach (var (series, last) in _last.Take(count).ToList())
+        foreach (var (series, counter) in _last.OrderBy(e => e.Value.Touched).Take(count).ToList())
         {
             var slot = Slot(series);
-            _floors[slot] = Math.Max(_floors[slot], last);
+            _floors[slot] = Math.Max(_floors[slot], counter.Last);
             _last.TryRemove(series, out _);
         }
     }
 
     private static int Slot(SeriesKey series) => series.GetHashCode() & (FloorSlots - 1);
+
+    private readonly record struct Counter(long Last, long Touched);
 }
 
 /// <summary>Which connections want which series, so points of series nobody watches are not sent at all.</summary>

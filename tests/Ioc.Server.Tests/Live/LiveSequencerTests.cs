@@ -26,6 +26,22 @@ public sealed class LiveSequencerTests
     }
 
     [Fact]
+    public void Next_ForgetsTheSeriesNumberedLongestAgo_SoABusySeriesKeepsCounting()
+    {
+        var sequencer = new LiveSequencer(maxCounters: 8);
+        var busy = Series(-1);
+        long last = 0;
+        for (var i = 0; i < 100; i++)
+        {
+            last = sequencer.Next(busy);
+            sequencer.Next(Series(i));
+        }
+
+        Assert.Equal(100, last);
+        Assert.Equal(101, sequencer.Next(busy));
+    }
+
+    [Fact]
     public void Next_CountsFromOne_WhileNothingWasForgotten()
     {
         var sequencer = new LiveSequencer();

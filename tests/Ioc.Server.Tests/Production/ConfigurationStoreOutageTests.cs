@@ -90,6 +90,23 @@ public sealed class ConfigurationStoreOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, signedOut.StatusCode);
     }
 
+    [Fact]
+    public async Task SignOut_WhilePostgreSqlIsDown_StillSignsOut_AndThisProcessRefusesACopyOfTheCookie()
+    {
+        using var leaving = await Session.SignInAsync(_server.BaseUrl, "admin", Session.AdminPassword);
+        using var copied = leaving.Copy();
+        Assert.Equal(HttpStatusCode.OK, (await leaving.Http.GetAsync("/api/v1/dashboards/operations-wall/data")).StatusCode);
+
+        await RefuseConnectionsAsync(true);
+        using var signOut = await leaving.SignOutAsync("/d/operations-wall");
+        var replay = await copied.Http.GetAsync("/api/v1/dashboards/operations-wall/data");
+        await RefuseConnectionsAsync(false);
+
+        Assert.Equal(HttpStatusCode.Found, signOut.StatusCode);
+        Assert.EndsWith("/login", signOut.Headers.Location?.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+    }
+
     private async Task<HttpResponseMessage> WriteAsync(string key, int value)
     {
         using var machine = Session.Anonymous(_server.BaseUrl);

@@ -16,17 +16,28 @@ public sealed record KioskSessionConflict(string SignedInAs, string DashboardId,
 public sealed record KioskSession(string DashboardId, string Path, DateTimeOffset ExpiresAt);
 
 /// <summary>Sign-out, the kiosk's token exchange and the OpenID Connect entry; the pages themselves are Blazor components.</summary>
-internal static class AccountApi
+internal static partial class AccountApi
 {
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         // A form post with the antiforgery token (validated because the handler reads the form).
-        app.MapPost("/logout", async ([FromForm] string? returnUrl, SessionRegistry sessions, HttpContext http) =>
+        app.MapPost("/logout", async ([FromForm] string? returnUrl, SessionRegistry sessions, HttpContext http, ILoggerFactory loggers) =>
         {
-            // Ended in the store too, so a copy of the cookie stops working and the session's live connections drop.
-            await sessions.EndAsync(http.User, http.RequestAborted);
+            // The browser's cookies go first: signing out must work even while the configuration store is down.
+            var user = http.User;
             await http.SignOutAsync(IocClaims.SessionScheme);
             await http.SignOutAsync(IocClaims.DisplayScheme);
+            try
+            {
+                // Ended in the store too, so a copy of the cookie stops working and the session's live connections drop.
+                await sessions.EndAsync(user, http.RequestAborted);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // This process refuses the session already; the others learn of it when the store answers again.
+                LogSignOutNotStored(loggers.CreateLogger("Ioc.Access"), user.ActorName(), ex.Message);
+            }
+
             return TypedResults.Redirect($"{http.Request.PathBase}/login");
         }).AllowAnonymous();
 
@@ -68,4 +79,7 @@ internal static class AccountApi
         await http.SignInAsync(IocClaims.DisplayScheme, AccessSetup.DisplayPrincipal(token), new AuthenticationProperties { IsPersistent = true, ExpiresUtc = token.ExpiresAt });
         return TypedResults.Ok(new KioskSession(token.DashboardId, $"{http.Request.PathBase}/d/{token.DashboardId}", token.ExpiresAt));
     }
+
+    [LoggerMessage(LogLevel.Warning, "{Actor} signed out, but the configuration store did not record it ({Reason}); other Ioc processes accept a copy of that cookie until it does")]
+    private static partial void LogSignOutNotStored(ILogger logger, string actor, string reason);
 }

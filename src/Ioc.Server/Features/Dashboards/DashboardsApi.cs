@@ -8,6 +8,7 @@ using Ioc.Server.Access;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Ioc.Server.Features.Dashboards;
 
@@ -68,7 +69,7 @@ internal static class DashboardsApi
     }
 
     internal static async Task<Results<Ok<DashboardData>, NotFound, ForbidHttpResult>> DataAsync(
-        string id, DashboardCatalog catalog, IMetricStore store, LiveSequencer sequencer, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, DashboardCatalog catalog, IMetricStore store, LiveSequencer sequencer, TimeProvider clock, IOptions<QueryOptions> query, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } dashboard)
         {
@@ -84,16 +85,19 @@ internal static class DashboardsApi
         var panels = new Dictionary<string, PanelData>(StringComparer.Ordinal);
         foreach (var panel in dashboard.Panels)
         {
-            var series = new List<PanelSeriesData>();
-            var room = panel.Options.MaxSeries;
-            var more = 0;
+            // Every selector's series compete for the panel's room together: the highest latest values win.
+            var matched = new List<(PanelSeries Definition, SeriesSelector Selector, IReadOnlyList<LastValue> All)>();
             foreach (var ps in panel.Series)
             {
                 var selector = ps.ToSelector();
-                var all = await store.QueryLastAsync(selector, cancellationToken);
-                var last = Top(all, room);
-                more += all.Count - last.Count;
-                room -= last.Count;
+                matched.Add((ps, selector, await store.QueryLastAsync(selector, cancellationToken)));
+            }
+
+            var kept = Top(matched.SelectMany(m => m.All), panel.Options.MaxSeries);
+            var series = new List<PanelSeriesData>();
+            foreach (var (ps, selector, all) in matched)
+            {
+                IReadOnlyList<LastValue> last = [.. all.Where(kept.Contains)];
                 if (last.Count == 0)
                 {
                     continue;
@@ -106,13 +110,7 @@ internal static class DashboardsApi
                 var sparkline = panel.Type == PanelTypes.Stat && panel.Series.Count == 1 && all.Count == 1;
                 if (panel.Type == PanelTypes.TimeSeries || sparkline)
                 {
-                    if (!DurationText.TryParse(panel.Options.TimeWindow ?? dashboard.TimeWindow, out var window))
-                    {
-                        window = TimeSpan.FromHours(1);
-                    }
-
-                    var to = UnixTime.ToNanoseconds(now) + 1;
-                    var from = to - (long)(window.TotalMilliseconds * 1_000_000);
+                    var (from, to) = Window(panel.Options.TimeWindow ?? dashboard.TimeWindow, now, query.Value.MaxSpan);
                     history = await HistoryAsync(store, last, all.Count, selector, sparkline, from, to, panel.Options, cancellationToken);
                 }
 
@@ -131,22 +129,30 @@ internal static class DashboardsApi
                 }
             }
 
-            panels[panel.Id] = new PanelData(series, more);
+            panels[panel.Id] = new PanelData(series, matched.Sum(m => m.All.Count) - kept.Count);
         }
 
         return TypedResults.Ok(new DashboardData(now.ToUnixTimeMilliseconds(), sequencer.Stream, panels));
     }
 
-    /// <summary>The <paramref name="room"/> series with the highest latest values, in the store's order.</summary>
-    private static IReadOnlyList<LastValue> Top(IReadOnlyList<LastValue> all, int room)
+    /// <summary>The <paramref name="room"/> series with the highest latest values.</summary>
+    private static HashSet<LastValue> Top(IEnumerable<LastValue> values, int room) =>
+        [.. values.OrderByDescending(v => v.Value).ThenBy(v => v.Series.Text, StringComparer.Ordinal).Take(room)];
+
+    /// <summary>
+    /// A panel's history window ending now, no longer than a read may be (<see cref="QueryOptions.MaxSpan"/>) and
+    /// never before the epoch, however long a definition asks for.
+    /// </summary>
+    private static (long From, long To) Window(string? text, DateTimeOffset now, TimeSpan maxSpan)
     {
-        if (all.Count <= room)
+        if (!DurationText.TryParse(text, out var window))
         {
-            return all;
+            window = TimeSpan.FromHours(1);
         }
 
-        var kept = all.OrderByDescending(v => v.Value).ThenBy(v => v.Series.Text, StringComparer.Ordinal).Take(Math.Max(room, 0)).ToHashSet();
-        return [.. all.Where(kept.Contains)];
+        var to = UnixTime.ToNanoseconds(now) + 1;
+        var span = (long)(Math.Min(window.TotalMilliseconds, maxSpan.TotalMilliseconds) * 1_000_000);
+        return (Math.Max(0, to - span), to);
     }
 
     /// <summary>

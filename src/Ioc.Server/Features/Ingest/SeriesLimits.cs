@@ -12,6 +12,8 @@ namespace Ioc.Server.Features.Ingest;
 /// </summary>
 internal sealed class SeriesLimits
 {
+    private static readonly TimeSpan RetryUnreadAfter = TimeSpan.FromMinutes(1);
+
     private readonly ISeriesCatalog? _catalog;
     private readonly int _perMeasurement;
     private readonly int _perKey;
@@ -19,12 +21,17 @@ internal sealed class SeriesLimits
     private readonly Dictionary<string, HashSet<string>> _known = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _createdByKey = new(StringComparer.Ordinal);
 
-    /// <summary>Measurements whose stored series could not be read (the store was down); read again on their next write.</summary>
-    private readonly HashSet<string> _unread = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Measurements whose stored series could not be read (the store was down or refused the question), and when to
+    /// ask again: not on every write, which would make each wait for a store that is not answering.
+    /// </summary>
+    private readonly Dictionary<string, DateTimeOffset> _unread = new(StringComparer.Ordinal);
+    private readonly TimeProvider _clock;
 
-    public SeriesLimits(IOptions<IngestOptions> options, ISeriesCatalog? catalog = null)
+    public SeriesLimits(IOptions<IngestOptions> options, TimeProvider clock, ISeriesCatalog? catalog = null)
     {
         _catalog = catalog;
+        _clock = clock;
         _perMeasurement = options.Value.MaxSeriesPerMeasurement;
         _perKey = options.Value.MaxSeriesPerKey;
     }
@@ -96,7 +103,7 @@ internal sealed class SeriesLimits
                 var known = _known.TryGetValue(measurement, out var k) ? k : _known[measurement] = new HashSet<string>(StringComparer.Ordinal);
                 if (series is null)
                 {
-                    _unread.Add(measurement);
+                    _unread[measurement] = _clock.GetUtcNow() + RetryUnreadAfter;
                 }
                 else
                 {
@@ -123,7 +130,7 @@ internal sealed class SeriesLimits
     {
         lock (_gate)
         {
-            return !_known.ContainsKey(measurement) || _unread.Contains(measurement);
+            return !_known.ContainsKey(measurement) || (_unread.TryGetValue(measurement, out var retryAt) && _clock.GetUtcNow() >= retryAt);
         }
     }
 
@@ -144,8 +151,9 @@ internal sealed class SeriesLimits
             var stored = await _catalog.ListSeriesAsync(measurement, _perMeasurement + 1, cancellationToken);
             return new HashSet<string>(stored.Select(s => s.Text), StringComparer.Ordinal);
         }
-        catch (StoreUnavailableException)
+        catch (Exception ex) when (ex is StoreUnavailableException or InvalidOperationException)
         {
+            // InvalidOperationException: the store refused the question itself (a server without SHOW SERIES).
             return null;
         }
     }

@@ -41,6 +41,14 @@ internal sealed class TimeRangeRules(TimeProvider clock, TimeSpan maxFutureSkew,
             return null;
         }
 
-        return ((long)(from * NanosecondsPerMillisecond), (long)(to * NanosecondsPerMillisecond));
+        // Compared again in whole nanoseconds, as the stores see them: 0.0000001 and 0.0000002 ms are one instant.
+        var (fromNs, toNs) = ((long)(from * NanosecondsPerMillisecond), (long)(to * NanosecondsPerMillisecond));
+        if (toNs <= fromNs)
+        {
+            errors[prefix + "to"] = [$"must be at least a nanosecond after from ({from})"];
+            return null;
+        }
+
+        return (fromNs, toNs);
     }
 }

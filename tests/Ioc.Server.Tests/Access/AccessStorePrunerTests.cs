@@ -7,9 +7,10 @@ using Microsoft.Extensions.Options;
 namespace Ioc.Server.Tests.Access;
 
 /// <summary>Counts of wrong passwords are forgotten once old, so names made up by guessers do not pile up.</summary>
-public sealed class SignInFailurePrunerTests : IAsyncLifetime
+public sealed class AccessStorePrunerTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset Now = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    // The server's own pruner runs too, on the real clock: the test's times agree with it.
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
 
     private IocServer _server = null!;
 
@@ -24,7 +25,9 @@ public sealed class SignInFailurePrunerTests : IAsyncLifetime
         await store.RecordSignInFailureAsync("made-up-name", "203.0.113.7", Now.AddDays(-2), Now.AddDays(-3));
         await store.RecordSignInFailureAsync("admin", "203.0.113.7", Now.AddHours(-1), Now.AddDays(-3));
         var settings = Options.Create(new AccessOptions { LockoutForgetAfter = TimeSpan.FromDays(1) });
-        using var pruner = new SignInFailurePruner(store, new FixedClock(Now), settings, NullLogger<SignInFailurePruner>.Instance);
+        var clock = new FixedClock(Now);
+        var sessions = new SessionRegistry(_server.Get<ISessionStore>(), clock, settings);
+        using var pruner = new AccessStorePruner(store, sessions, clock, settings, NullLogger<AccessStorePruner>.Instance);
 
         await pruner.StartAsync(CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(10);
