@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
+using Ioc.Core.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -38,30 +39,12 @@ internal sealed class SimulatorRateLimit : IRateLimiterPolicy<string>
             return RateLimitPartition.GetNoLimiter("this machine");
         }
 
-        return RateLimitPartition.GetFixedWindowLimiter(Client(address), _ => new FixedWindowRateLimiterOptions
+        return RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(address), _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = _perMinute,
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         });
-    }
-
-    // One IPv6 subscriber usually holds a whole /64; counting single addresses there would be no limit at all.
-    private static string Client(IPAddress? address)
-    {
-        if (address is null)
-        {
-            return "unknown";
-        }
-
-        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
-        {
-            return address.ToString();
-        }
-
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes) + "/64";
     }
 
     private async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)

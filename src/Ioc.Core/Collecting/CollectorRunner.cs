@@ -97,7 +97,8 @@ public sealed partial class CollectorRunner
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogCrashed(ex, collectorId, scheduledTime);
+            // The exception's text may carry a source URL with its secrets: logged redacted, stack trace included.
+            LogCrashed(collectorId, scheduledTime, RedactedUrl.InText(ex.ToString()));
             return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, RedactedUrl.InText(ex.Message)), replay);
         }
         finally
@@ -127,8 +128,8 @@ public sealed partial class CollectorRunner
     [LoggerMessage(LogLevel.Warning, "Collector {CollectorId} failed for {ScheduledTime:o}: {Reason}")]
     private partial void LogFailed(string collectorId, DateTimeOffset scheduledTime, string reason);
 
-    [LoggerMessage(LogLevel.Error, "Collector {CollectorId} crashed for {ScheduledTime:o}")]
-    private partial void LogCrashed(Exception ex, string collectorId, DateTimeOffset scheduledTime);
+    [LoggerMessage(LogLevel.Error, "Collector {CollectorId} crashed for {ScheduledTime:o}: {Exception}")]
+    private partial void LogCrashed(string collectorId, DateTimeOffset scheduledTime, string exception);
 
     [LoggerMessage(LogLevel.Information, "Skipped {CollectorId} for {ScheduledTime:o}: previous run still running")]
     private partial void LogSkipped(string collectorId, DateTimeOffset scheduledTime);

@@ -76,8 +76,10 @@ internal sealed partial class AccountService : IDisposable
             return new SignInResult(SignInOutcome.Throttled, RetryAfter: lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1));
         }
 
-        // Checked before the name is looked up, so a waiting address learns nothing about the name.
-        var account = SignInThrottle.Account(Normalize(name));
+        // A name with no account is counted under a digest of it: what people type there is sometimes a password,
+        // which must reach neither the store nor the log. Either way a waiting address gets the same answer.
+        var user = await _store.FindUserAsync(SignInThrottle.Account(Normalize(name)), cancellationToken);
+        var account = user?.Name ?? SignInThrottle.UnknownAccount(Normalize(name));
         var failures = await _throttle.FindAsync(account, address, cancellationToken);
         if (_throttle.Remaining(failures) is var wait && wait > TimeSpan.Zero)
         {
@@ -85,7 +87,6 @@ internal sealed partial class AccountService : IDisposable
             return new SignInResult(SignInOutcome.Throttled, RetryAfter: wait);
         }
 
-        var user = await _store.FindUserAsync(account, cancellationToken);
         var verified = Hasher.VerifyHashedPassword(user ?? Decoy, user?.PasswordHash ?? _decoyHash, password ?? "") != PasswordVerificationResult.Failed;
         if (user?.PasswordHash is null || !verified)
         {

@@ -22,6 +22,10 @@ internal sealed partial class SignInThrottle(IAccessStore store, AuditLog audit,
     public static string Account(string normalizedName) =>
         normalizedName.Length <= MaxAccountLength ? normalizedName : normalizedName[..MaxAccountLength];
 
+    /// <summary>The key a name that has no account is counted under: a digest, so the typed text is kept nowhere.</summary>
+    public static string UnknownAccount(string normalizedName) =>
+        "?" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(normalizedName)))[..32];
+
     /// <summary>How long to wait after the last of <paramref name="count"/> wrong passwords; zero below the threshold.</summary>
     public static TimeSpan Delay(int count, AccessOptions settings)
     {

@@ -26,6 +26,19 @@ public sealed class SignInThrottleTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
+    public async Task ANameWithNoAccount_IsCountedUnderADigest_SoAPasswordTypedAsTheNameIsKeptNowhere()
+    {
+        const string typedAsName = "mật-khẩu-gõ-nhầm-2026";
+        using var guesser = From("203.0.113.99");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.PostSignInAsync(typedAsName, "anything")).StatusCode);
+
+        var store = _server.Get<Ioc.Core.Access.IAccessStore>();
+        Assert.Null(await store.FindSignInFailuresAsync(typedAsName, "203.0.113.99"));
+        Assert.NotNull(await store.FindSignInFailuresAsync(Ioc.Server.Access.SignInThrottle.UnknownAccount(typedAsName), "203.0.113.99"));
+    }
+
+    [Fact]
     public async Task AdminSignsIn_FromAnotherAddress_WhileOneAddressPostsWrongPasswordsEverySecond()
     {
         using var guesser = From(Guesser);

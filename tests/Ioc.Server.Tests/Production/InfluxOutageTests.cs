@@ -95,8 +95,14 @@ public sealed class InfluxOutageTests : IAsyncLifetime
 
         var query = await server.Http.PostAsJsonAsync("/api/v1/query/last", new { queries = new[] { new { measurement = "dvc_records", tags = new Dictionary<string, string>(), field = "online_rate" } } });
         var page = await server.Http.GetAsync("/api/v1/dashboards/operations-wall/data");
+        using var probe = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        var ready = await probe.GetAsync("/readyz");
 
-        var correlations = new List<string>();
+        var readiness = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", readiness.GetProperty("checks").GetProperty("influxdb").GetProperty("status").GetString());
+        Assert.DoesNotContain(new Uri(_influx.Url).Authority, readiness.GetRawText(), StringComparison.Ordinal);
+        var correlations = new List<string> { readiness.GetProperty("correlationId").GetString()! };
         foreach (var response in new[] { query, page })
         {
             var body = await response.Content.ReadAsStringAsync();

@@ -10,7 +10,7 @@ namespace Ioc.Server.Features.Health;
 /// store answers; production: the spool takes them even while InfluxDB is down, so an outage does not get Ioc
 /// restarted). <c>/readyz</c>: every dependency answers and the spool is under its limit. Each check is named.
 /// </summary>
-internal static class HealthApi
+internal static partial class HealthApi
 {
     private const string Live = "live";
     private const string Ready = "ready";
@@ -52,15 +52,32 @@ internal static class HealthApi
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         var details = context.User.IsInRole(Ioc.Core.Access.Roles.Admin) && !context.User.HasClaim(c => c.Type == Access.IocClaims.MustChangePassword);
-        var body = new
+        var body = new Dictionary<string, object?>
         {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(
+            ["status"] = report.Status.ToString(),
+            ["checks"] = report.Entries.ToDictionary(
                 e => e.Key,
                 e => details
                     ? new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data.Count > 0 ? e.Value.Data : null }
                     : new { status = e.Value.Status.ToString(), description = (string?)null, data = (IReadOnlyDictionary<string, object>?)null }),
         };
+        if (report.Status == HealthStatus.Unhealthy)
+        {
+            // Like every 503: what to do, and the id under which the log holds the causes.
+            var id = Http.UnavailableProblem.CorrelationId(context);
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ioc.Health");
+            foreach (var (name, entry) in report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy))
+            {
+                LogUnhealthy(logger, name, id, entry.Description ?? "");
+            }
+
+            body["detail"] = $"Not ready: the checks marked Unhealthy name the dependency that is not answering. Send traffic elsewhere and probe again; administrators find the cause in the log under {id}.";
+            body[Http.UnavailableProblem.CorrelationIdKey] = id;
+        }
+
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
     }
+
+    [LoggerMessage(LogLevel.Warning, "Not ready: {Check} is unhealthy (correlation {CorrelationId}): {Description}")]
+    private static partial void LogUnhealthy(ILogger logger, string check, string correlationId, string description);
 }
