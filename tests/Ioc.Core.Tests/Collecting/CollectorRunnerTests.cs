@@ -104,18 +104,20 @@ public class CollectorRunnerTests
     }
 
     [Fact]
-    public async Task RunAsync_Fails_WhenTheCollectorCrashes_AndLogsTheException()
+    public async Task RunAsync_Fails_WhenTheCollectorCrashes_AndLogsTheExceptionRedacted()
     {
-        var crash = new InvalidOperationException("bug in collector");
+        var crash = new InvalidOperationException("bug in collector reading https://user:pw@portal.example/api?token=s3cret");
 
         var result = await Runner("portal", Throwing(crash)).RunAsync("portal", Slot);
 
         Assert.Equal(CollectorRunOutcome.Failed, result.Outcome);
-        Assert.Equal("bug in collector", result.Error);
+        Assert.StartsWith("bug in collector", result.Error, StringComparison.Ordinal);
         var log = Assert.Single(_logger.Entries);
         Assert.Equal(LogLevel.Error, log.Level);
-        Assert.Same(crash, log.Exception);
         Assert.Contains("portal", log.Message, StringComparison.Ordinal);
+        Assert.Contains("InvalidOperationException: bug in collector", log.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", log.Message + result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw@", log.Message + result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
