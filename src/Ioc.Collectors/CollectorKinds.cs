@@ -1,24 +1,29 @@
 using Ioc.Collectors.HttpJson;
 using Ioc.Core.Collecting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Ioc.Collectors;
 
 /// <summary>A kind's sample definition, embedded from its folder's <c>sample.yaml</c>.</summary>
 public sealed record CollectorKindSample(string Source, string Yaml);
 
-/// <summary>Every collector kind this build knows: one line per kind.</summary>
+/// <summary>
+/// Every collector kind this build knows, registered in the container: one line per kind. A kind is a singleton
+/// <see cref="ICollectorKind"/> and may take any service in its constructor; what it needs beyond that (a named HTTP
+/// client, a database driver's setup) it adds itself, in the action given with it.
+/// </summary>
 public static class CollectorKinds
 {
-    public static IReadOnlyList<ICollectorKind> Create(IHttpClientFactory http) =>
-    [
-        new HttpJsonCollectorKind(http),
-    ];
+    public static IServiceCollection AddCollectorKinds(this IServiceCollection services) => services
+        .AddCollectorKind<HttpJsonCollectorKind>(HttpJsonClient.Add);
 
-    /// <summary>What the kinds need from the container (their named HTTP clients); call it before <see cref="Create"/>.</summary>
-    public static IServiceCollection AddCollectorKinds(this IServiceCollection services)
+    public static IServiceCollection AddCollectorKind<TKind>(this IServiceCollection services, Action<IServiceCollection>? addServices = null)
+        where TKind : class, ICollectorKind
     {
-        HttpJsonClient.Add(services);
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICollectorKind, TKind>());
+        addServices?.Invoke(services);
         return services;
     }
 

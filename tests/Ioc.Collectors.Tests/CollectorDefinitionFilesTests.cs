@@ -12,9 +12,9 @@ public sealed class CollectorDefinitionFilesTests
         var definitions = CollectorDefinitionLoader.LoadDirectory(
             Path.Combine(RepositoryRoot(), "collectors"),
             new Dictionary<string, string> { ["SIMULATOR_URL"] = "http://127.0.0.1:1" });
-        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        using var services = new ServiceCollection().AddCollectorKinds().BuildServiceProvider();
 
-        var catalog = CollectorCatalog.Build(definitions, CollectorKinds.Create(services.GetRequiredService<IHttpClientFactory>()));
+        var catalog = CollectorCatalog.Build(definitions, services.GetServices<ICollectorKind>());
 
         Assert.NotEmpty(catalog.Definitions);
     }

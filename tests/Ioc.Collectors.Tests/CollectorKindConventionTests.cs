@@ -14,8 +14,8 @@ public sealed class CollectorKindConventionTests
     [MemberData(nameof(KindNames))]
     public void Kind_HasASampleDefinition_ThatLoadsAndBuilds(string name)
     {
-        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        var kind = CollectorKinds.Create(services.GetRequiredService<IHttpClientFactory>()).Single(k => k.Name == name);
+        using var services = new ServiceCollection().AddCollectorKinds().BuildServiceProvider();
+        var kind = services.GetServices<ICollectorKind>().Single(k => k.Name == name);
 
         var sample = CollectorKinds.FindSample(kind);
 
@@ -35,7 +35,7 @@ public sealed class CollectorKindConventionTests
 
     private static List<string> Names()
     {
-        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        return [.. CollectorKinds.Create(services.GetRequiredService<IHttpClientFactory>()).Select(k => k.Name)];
+        using var services = new ServiceCollection().AddCollectorKinds().BuildServiceProvider();
+        return [.. services.GetServices<ICollectorKind>().Select(k => k.Name)];
     }
 }

@@ -30,8 +30,8 @@ public sealed class ShippedCollectorsTests : IClassFixture<SimulatorEndpointsTes
         var definitions = CollectorDefinitionLoader.LoadDirectory(
             Path.Combine(RepositoryRoot(), "collectors"),
             new Dictionary<string, string> { ["SIMULATOR_URL"] = _server.Client.BaseAddress!.ToString().TrimEnd('/') });
-        using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        var catalog = CollectorCatalog.Build(definitions, CollectorKinds.Create(services.GetRequiredService<IHttpClientFactory>()));
+        using var services = new ServiceCollection().AddCollectorKinds().BuildServiceProvider();
+        var catalog = CollectorCatalog.Build(definitions, services.GetServices<ICollectorKind>());
         var slot = SimulatorEndpointsTests.Server.Now;
 
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -1,4 +1,3 @@
-using Ioc.Collectors;
 using Ioc.Core.Collecting;
 using Ioc.Core.Configuration;
 using Ioc.Core.Dashboards;
@@ -23,17 +22,17 @@ internal sealed partial class DefinitionProvisioner
     private readonly IOptions<IocOptions> _options;
     private readonly IWebHostEnvironment _environment;
     private readonly IConfiguration _configuration;
-    private readonly IHttpClientFactory _http;
+    private readonly IReadOnlyList<ICollectorKind> _kinds;
     private readonly ILogger<DefinitionProvisioner> _logger;
 
-    public DefinitionProvisioner(IDefinitionStore store, DefinitionSet set, IOptions<IocOptions> options, IWebHostEnvironment environment, IConfiguration configuration, IHttpClientFactory http, ILogger<DefinitionProvisioner> logger)
+    public DefinitionProvisioner(IDefinitionStore store, DefinitionSet set, IOptions<IocOptions> options, IWebHostEnvironment environment, IConfiguration configuration, IEnumerable<ICollectorKind> kinds, ILogger<DefinitionProvisioner> logger)
     {
         _store = store;
         _set = set;
         _options = options;
         _environment = environment;
         _configuration = configuration;
-        _http = http;
+        _kinds = [.. kinds];
         _logger = logger;
     }
 
@@ -42,11 +41,10 @@ internal sealed partial class DefinitionProvisioner
     {
         await _store.InitializeAsync(cancellationToken);
         var variables = Variables();
-        var kinds = CollectorKinds.Create(_http);
 
         var collectorDir = FolderLocator.Resolve(_options.Value.CollectorsPath, _environment.ContentRootPath);
         var collectorFiles = CollectorDefinitionLoader.LoadDirectory(collectorDir, variables);
-        CollectorCatalog.Build(collectorFiles, kinds);
+        CollectorCatalog.Build(collectorFiles, _kinds);
         var dashboardDir = FolderLocator.Resolve(_options.Value.DashboardsPath, _environment.ContentRootPath);
         var dashboardFiles = DashboardLoader.LoadDirectory(dashboardDir);
 
@@ -71,7 +69,7 @@ internal sealed partial class DefinitionProvisioner
             throw new DefinitionException(problems);
         }
 
-        _set.Set(CollectorCatalog.Build(collectors, kinds), new DashboardCatalog(dashboards));
+        _set.Set(CollectorCatalog.Build(collectors, _kinds), new DashboardCatalog(dashboards));
         LogLoaded(collectors.Count, dashboards.Count);
     }
 
