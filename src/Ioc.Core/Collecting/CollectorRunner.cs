@@ -114,11 +114,7 @@ public sealed partial class CollectorRunner
 
     private CollectorRunResult Record(CollectorRunResult result, bool replay)
     {
-        if (!replay)
-        {
-            _status.Record(result);
-        }
-
+        _status.Record(result, replay);
         return result;
     }
 

@@ -34,6 +34,7 @@ public static partial class IocApplication
         builder.Services.AddIocStorage(profile);
         builder.Services.AddIocMetrics();
         builder.Services.AddIocDefinitions(profile);
+        builder.Services.AddCollectorHistory();
         builder.Services.AddIocLive();
         builder.Services.AddIocAccess(builder.Configuration, profile.Mode == IocProfile.Production);
         builder.Services.AddIocProxy(builder.Configuration);

@@ -83,7 +83,9 @@ internal static class ServiceSetup
 
         if (profile.ConfigurationStore == "PostgreSql")
         {
-            services.AddSingleton<IDefinitionStore, PostgreSqlDefinitionStore>();
+            services.AddSingleton<PostgreSqlDefinitionStore>();
+            services.AddSingleton<IDefinitionStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
+            services.AddSingleton<ICollectorRunStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<PostgreSqlAccessStore>();
             services.AddSingleton<Ioc.Core.Access.IAccessStore>(sp => sp.GetRequiredService<PostgreSqlAccessStore>());
             services.AddSingleton<Ioc.Core.Access.IKeyRingStore>(sp => sp.GetRequiredService<PostgreSqlAccessStore>());
@@ -92,7 +94,9 @@ internal static class ServiceSetup
         else
         {
             services.AddOptions<SqliteDefinitionStoreOptions>().BindConfiguration("Ioc:Configuration:Sqlite").ValidateDataAnnotations().ValidateOnStart();
-            services.AddSingleton<IDefinitionStore, SqliteDefinitionStore>();
+            services.AddSingleton<SqliteDefinitionStore>();
+            services.AddSingleton<IDefinitionStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
+            services.AddSingleton<ICollectorRunStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<SqliteAccessStore>();
             services.AddSingleton<Ioc.Core.Access.IAccessStore>(sp => sp.GetRequiredService<SqliteAccessStore>());
             services.AddSingleton<Ioc.Core.Access.IKeyRingStore>(sp => sp.GetRequiredService<SqliteAccessStore>());

@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlDefinitionSchema
 {
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
     private const long MigrationLock = 0x496F_6344_6566_7331;
@@ -132,6 +132,11 @@ internal static class PostgreSqlDefinitionSchema
         if (version < 4)
         {
             await ExecuteAsync(connection, transaction, PostgreSqlAccessStore.SessionsSchema, cancellationToken);
+        }
+
+        if (version < 5)
+        {
+            await ExecuteAsync(connection, transaction, PostgreSqlDefinitionStore.RunsSchema, cancellationToken);
         }
 
         if (version < CurrentVersion)

@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// takes a pooled connection of its own; an upsert is one statement, so two processes provisioning the same
 /// files at once cannot both count a change.
 /// </summary>
-internal sealed class PostgreSqlDefinitionStore : IDefinitionStore, IAsyncDisposable, IDisposable
+internal sealed partial class PostgreSqlDefinitionStore : IDefinitionStore, ICollectorRunStore, IAsyncDisposable, IDisposable
 {
     private const string Columns = "kind, id, content, source, updated_at, version";
 

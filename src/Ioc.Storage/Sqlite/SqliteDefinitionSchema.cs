@@ -10,7 +10,7 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDefinitionSchema
 {
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     private const string Version1 = """
         CREATE TABLE ioc_definitions (
@@ -125,6 +125,11 @@ internal static class SqliteDefinitionSchema
         if (version < 4)
         {
             Execute(connection, transaction, SqliteAccessStore.SessionsSchema);
+        }
+
+        if (version < 5)
+        {
+            Execute(connection, transaction, SqliteDefinitionStore.RunsSchema);
         }
 
         if (version < CurrentVersion)

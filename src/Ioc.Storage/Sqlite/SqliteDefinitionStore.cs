@@ -11,7 +11,7 @@ namespace Ioc.Storage.Sqlite;
 /// a pooled connection; writes take the file's write lock up front (BEGIN IMMEDIATE), so two processes on one
 /// file never both count a change.
 /// </summary>
-internal sealed class SqliteDefinitionStore : IDefinitionStore
+internal sealed partial class SqliteDefinitionStore : IDefinitionStore, ICollectorRunStore
 {
     private const string Columns = "kind, id, content, source, updated_at, version";
 

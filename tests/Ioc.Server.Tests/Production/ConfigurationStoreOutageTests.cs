@@ -107,6 +107,30 @@ public sealed class ConfigurationStoreOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
     }
 
+    [Fact]
+    public async Task CollectorRuns_MadeWhilePostgreSqlIsDown_ReachTheHistoryOnceItAnswers()
+    {
+        var runner = _server.Get<Ioc.Core.Collecting.CollectorRunner>();
+        var slot = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 5 * 5);
+
+        await RefuseConnectionsAsync(true);
+        var result = await runner.RunAsync("payments-online", slot);
+        await Task.Delay(1_000); // the history has tried, and failed, to write it
+        await RefuseConnectionsAsync(false);
+
+        Assert.Equal(Ioc.Core.Collecting.CollectorRunOutcome.Succeeded, result.Outcome);
+        var runs = _server.Get<Ioc.Core.Configuration.ICollectorRunStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await runs.ListRunsAsync("payments-online", 10)).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        var kept = Assert.Single(await runs.ListRunsAsync("payments-online", 10));
+        Assert.Equal(slot, kept.Slot);
+        Assert.Equal(result.Points, kept.Points);
+    }
+
     private async Task<HttpResponseMessage> WriteAsync(string key, int value)
     {
         using var machine = Session.Anonymous(_server.BaseUrl);

@@ -7,7 +7,7 @@ namespace Ioc.Storage.Tests.Configuration;
 /// The <see cref="IDefinitionStore"/> contract, run once per adapter. Every test gets a database of its own; a
 /// subclass only says how to open a store on it.
 /// </summary>
-public abstract class DefinitionStoreContract : IAsyncLifetime
+public abstract partial class DefinitionStoreContract : IAsyncLifetime
 {
     private readonly List<IDefinitionStore> _stores = [];
 
