@@ -23,6 +23,12 @@ public sealed record CollectorDefinition
 
     public bool Enabled { get; init; } = true;
 
+    /// <summary>
+    /// How old the newest collected slot may be before the source counts as late; none means twice the gap between
+    /// the schedule's next two runs (see <see cref="SourceFreshness"/>).
+    /// </summary>
+    public TimeSpan? Freshness { get; init; }
+
     public required JsonObject Spec { get; init; }
 
     /// <summary>Where it was read from, for messages.</summary>

@@ -9,7 +9,7 @@ namespace Ioc.Core.Collecting;
 /// </summary>
 public static partial class CollectorDefinitionLoader
 {
-    private static readonly HashSet<string> KnownFields = ["apiVersion", "id", "name", "kind", "schedule", "timeout", "enabled", "spec"];
+    private static readonly HashSet<string> KnownFields = ["apiVersion", "id", "name", "kind", "schedule", "timeout", "freshness", "enabled", "spec"];
 
     public static IReadOnlyList<CollectorDefinition> LoadDirectory(string directory, IReadOnlyDictionary<string, string> variables)
     {
@@ -95,6 +95,19 @@ public static partial class CollectorDefinitionLoader
             }
         }
 
+        TimeSpan? freshness = null;
+        if (root["freshness"] is { } freshnessNode)
+        {
+            if (DurationText.TryParse(freshnessNode.ToString(), out var parsed) && parsed > TimeSpan.Zero && parsed <= TimeSpan.FromDays(400))
+            {
+                freshness = parsed;
+            }
+            else
+            {
+                problems.Add($"{source}: freshness: '{freshnessNode}' must be a duration such as 90s, 15m or 2d, above zero and at most 400d");
+            }
+        }
+
         var enabled = true;
         if (root["enabled"] is { } enabledNode)
         {
@@ -127,6 +140,7 @@ public static partial class CollectorDefinitionLoader
             Kind = kind!,
             Schedule = scheduleText!,
             Timeout = timeout,
+            Freshness = freshness,
             Enabled = enabled,
             Spec = spec,
             Source = source,

@@ -46,6 +46,7 @@ public sealed class AccessMatrixTests(AccessFixture fixture) : IClassFixture<Acc
         ("POST", "/api/v1/query/last", "/api/v1/query/last", """{"queries":[{"measurement":"dvc_records","field":"online_rate"}]}""", "admin leader"),
         ("GET", "/api/v1/collectors/", "/api/v1/collectors", null, "admin"),
         ("GET", "/api/v1/collectors/{id}/runs", "/api/v1/collectors/portal-records/runs", null, "admin"),
+        ("GET", "/api/v1/sources", "/api/v1/sources", null, "admin"),
         ("POST", "/api/v1/write", "/api/v1/write?precision=ms", "line", "writer"),
         ("POST", "/api/v2/write", "/api/v2/write?precision=ms", "line", "writer"),
         ("ANY", "/hubs/live/negotiate", "/hubs/live/negotiate?negotiateVersion=1", "", Persons + " display"),

@@ -10,10 +10,18 @@ public sealed record CollectorView(string Id, string Name, string Kind, string S
 /// <param name="Node">The Ioc process that ran it.</param>
 public sealed record CollectorRunView(DateTimeOffset Slot, DateTimeOffset StartedAt, double DurationMs, CollectorRunOutcome Outcome, int Points, string? Error, bool Replay, string Node);
 
-/// <summary>The collectors, how their last runs went, and the history of their runs.</summary>
+/// <param name="LastSuccess">The newest slot a run collected, on any node.</param>
+/// <param name="AgeSeconds">How old that slot is now.</param>
+/// <param name="ExpectedFreshnessSeconds">The definition's <c>freshness</c>, or twice its schedule's gap.</param>
+public sealed record SourceView(string Id, string Name, string Kind, SourceState State, DateTimeOffset? LastSuccess, double? AgeSeconds, double ExpectedFreshnessSeconds, string? LastError);
+
+/// <summary>The collectors, how their last runs went, the history of their runs, and whether each source is current.</summary>
 internal static class CollectorsApi
 {
     public const int MaxRunsPerPage = 1000;
+
+    /// <summary>Runs read to judge a source: far more than a failing streak or a replay burst at start.</summary>
+    public const int RunsJudged = 200;
 
     public static IServiceCollection AddCollectorHistory(this IServiceCollection services)
     {
@@ -30,6 +38,7 @@ internal static class CollectorsApi
         group.MapGet("/", (CollectorCatalog catalog, CollectorStatusBoard status) =>
             TypedResults.Ok(catalog.Definitions.Select(d => new CollectorView(d.Id, d.Name, d.Kind, d.Schedule, d.Enabled, d.Source, status.Get(d.Id)))));
         group.MapGet("/{id}/runs", RunsAsync);
+        app.MapGet("/api/v1/sources", SourcesAsync).WithTags("Collectors").RequireAuthorization(Access.IocClaims.Policies.Admin);
         return app;
     }
 
@@ -50,5 +59,27 @@ internal static class CollectorsApi
         var listed = await runs.ListRunsAsync(id, limit ?? 100, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<CollectorRunView>>([.. listed.Select(r =>
             new CollectorRunView(r.Slot, r.StartedAt, r.Duration.TotalMilliseconds, r.Outcome, r.Points, r.Error, r.Replay, r.Node))]);
+    }
+
+    /// <summary>
+    /// Each collector as a source, judged from every node's runs in the history; the newest
+    /// <see cref="RunsJudged"/> runs are enough to find its last scheduled run and its newest collected slot.
+    /// </summary>
+    internal static async Task<Ok<IReadOnlyList<SourceView>>> SourcesAsync(CollectorCatalog catalog, ICollectorRunStore runs, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var sources = new List<SourceView>();
+        foreach (var definition in catalog.Definitions)
+        {
+            var recent = await runs.ListRunsAsync(definition.Id, RunsJudged, cancellationToken);
+            var lastScheduled = recent.FirstOrDefault(r => !r.Replay && r.Outcome != CollectorRunOutcome.Skipped);
+            var lastSuccess = recent.Where(r => r.Outcome == CollectorRunOutcome.Succeeded).Select(r => (DateTimeOffset?)r.Slot).Max();
+            var expected = CronSchedule.TryParse(definition.Schedule, out var schedule, out _) ? SourceFreshness.Expected(definition, schedule!, now) : TimeSpan.FromDays(1);
+            var state = SourceFreshness.Judge(definition.Enabled, lastScheduled?.Outcome == CollectorRunOutcome.Failed, lastSuccess, expected, now);
+            sources.Add(new SourceView(
+                definition.Id, definition.Name, definition.Kind, state, lastSuccess, (now - lastSuccess)?.TotalSeconds, expected.TotalSeconds, lastScheduled?.Error));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<SourceView>>(sources);
     }
 }

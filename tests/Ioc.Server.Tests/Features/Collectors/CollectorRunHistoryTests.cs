@@ -30,6 +30,18 @@ public sealed class CollectorRunHistoryTests : IAsyncLifetime
                 - measurement: broken
                   fields: { value: $.value }
             """);
+        File.WriteAllText(Path.Combine(_collectors, "paused.yaml"), """
+            apiVersion: ioc/v1
+            id: paused-source
+            kind: http-json
+            schedule: "*/5 * * * * *"
+            enabled: false
+            spec:
+              url: http://127.0.0.1:1/report
+              mappings:
+                - measurement: paused
+                  fields: { value: $.value }
+            """);
         _server = await IocServer.StartAsync(new Dictionary<string, string?> { ["Ioc:CollectorsPath"] = _collectors });
     }
 
@@ -45,7 +57,7 @@ public sealed class CollectorRunHistoryTests : IAsyncLifetime
         var runner = _server.Get<CollectorRunner>();
         var slot = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 5 * 5);
         var payments = (await JsonDocument.ParseAsync(await _server.Http.GetStreamAsync("/api/v1/collectors"))).RootElement
-            .EnumerateArray().Select(c => c.GetProperty("id").GetString()!).Single(id => id != "broken-source");
+            .EnumerateArray().Select(c => c.GetProperty("id").GetString()!).Single(id => id.StartsWith("payments", StringComparison.Ordinal));
 
         await runner.RunAsync(payments, slot.AddMinutes(-10), replay: true);
         await runner.RunAsync(payments, slot);
@@ -64,6 +76,28 @@ public sealed class CollectorRunHistoryTests : IAsyncLifetime
         Assert.DoesNotContain("s3cret", failed.GetRawText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sources_AreEachExactlyOneOfFreshLateFailingOrDisabled_FromTheHistory()
+    {
+        var runner = _server.Get<CollectorRunner>();
+        var payments = (await JsonDocument.ParseAsync(await _server.Http.GetStreamAsync("/api/v1/collectors"))).RootElement
+            .EnumerateArray().Select(c => c.GetProperty("id").GetString()!).Single(id => id.StartsWith("payments", StringComparison.Ordinal));
+        var before = await SourcesAsync();
+        await runner.RunAsync(payments, DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 5 * 5));
+        await runner.RunAsync("broken-source", DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 5 * 5));
+        await RunsAsync("broken-source", expected: 1);
+        await RunsAsync(payments, expected: 1);
+
+        var after = await SourcesAsync();
+
+        Assert.Equal("late", before[payments].GetProperty("state").GetString());
+        Assert.Equal("fresh", after[payments].GetProperty("state").GetString());
+        Assert.True(after[payments].GetProperty("ageSeconds").GetDouble() < after[payments].GetProperty("expectedFreshnessSeconds").GetDouble());
+        Assert.Equal("failing", after["broken-source"].GetProperty("state").GetString());
+        Assert.DoesNotContain("s3cret", after["broken-source"].GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.Equal("disabled", after["paused-source"].GetProperty("state").GetString());
+    }
+
     [Theory]
     [InlineData("/api/v1/collectors/no-such-collector/runs", HttpStatusCode.NotFound)]
     [InlineData("/api/v1/collectors/broken-source/runs?limit=0", HttpStatusCode.BadRequest)]
@@ -72,6 +106,9 @@ public sealed class CollectorRunHistoryTests : IAsyncLifetime
     {
         Assert.Equal(status, (await _server.Http.GetAsync(path)).StatusCode);
     }
+
+    private async Task<Dictionary<string, JsonElement>> SourcesAsync() =>
+        (await _server.Http.GetFromJsonAsync<JsonElement>("/api/v1/sources")).EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!);
 
     /// <summary>Runs reach the store in batches off the run's path: wait for them.</summary>
     private async Task<List<JsonElement>> RunsAsync(string id, int expected)
