@@ -24,6 +24,12 @@ public sealed record CollectorDefinition
     public bool Enabled { get; init; } = true;
 
     /// <summary>
+    /// Runs start at a random moment within this after their slot, so sources are not all asked on the same second;
+    /// the points still carry the slot's time.
+    /// </summary>
+    public TimeSpan Jitter { get; init; }
+
+    /// <summary>
     /// How old the newest collected slot may be before the source counts as late; none means twice the gap between
     /// the schedule's next two runs (see <see cref="SourceFreshness"/>).
     /// </summary>

@@ -9,7 +9,7 @@ namespace Ioc.Core.Collecting;
 /// </summary>
 public static partial class CollectorDefinitionLoader
 {
-    private static readonly HashSet<string> KnownFields = ["apiVersion", "id", "name", "kind", "schedule", "timeout", "freshness", "enabled", "spec"];
+    private static readonly HashSet<string> KnownFields = ["apiVersion", "id", "name", "kind", "schedule", "timeout", "freshness", "jitter", "enabled", "spec"];
 
     public static IReadOnlyList<CollectorDefinition> LoadDirectory(string directory, IReadOnlyDictionary<string, string> variables)
     {
@@ -81,10 +81,13 @@ public static partial class CollectorDefinitionLoader
 
         var kind = Text(root, "kind", source, problems);
         var scheduleText = Text(root, "schedule", source, problems);
-        if (scheduleText is not null && !CronSchedule.TryParse(scheduleText, out _, out var cronError))
+        CronSchedule? schedule = null;
+        if (scheduleText is not null && !CronSchedule.TryParse(scheduleText, out schedule, out var cronError))
         {
             problems.Add($"{source}: schedule: {cronError}");
         }
+
+        var jitter = Jitter(root, schedule, source, problems);
 
         var timeout = TimeSpan.FromSeconds(10);
         if (root["timeout"] is { } timeoutNode)
@@ -141,6 +144,7 @@ public static partial class CollectorDefinitionLoader
             Schedule = scheduleText!,
             Timeout = timeout,
             Freshness = freshness,
+            Jitter = jitter,
             Enabled = enabled,
             Spec = spec,
             Source = source,
@@ -157,6 +161,28 @@ public static partial class CollectorDefinitionLoader
 
         problems.Add(node is null ? $"{source}: {field}: required" : $"{source}: {field}: must be a non-empty string, not '{node.ToJsonString()}'");
         return null;
+    }
+
+    /// <summary>Up to 10 minutes, and shorter than the schedule's gap, so a run never starts after the next slot's.</summary>
+    private static TimeSpan Jitter(JsonObject root, CronSchedule? schedule, string source, List<string> problems)
+    {
+        if (root["jitter"] is not { } node)
+        {
+            return TimeSpan.Zero;
+        }
+
+        if (!DurationText.TryParse(node.ToString(), out var jitter) || jitter < TimeSpan.Zero || jitter > TimeSpan.FromMinutes(10))
+        {
+            problems.Add($"{source}: jitter: '{node}' must be a duration such as 500ms, 3s or 1m, at most 10m");
+            return TimeSpan.Zero;
+        }
+
+        if (schedule?.Next(DateTimeOffset.UtcNow) is { } next && schedule.Next(next) is { } after && jitter >= after - next)
+        {
+            problems.Add($"{source}: jitter: {node} is not shorter than the gap between the schedule's runs ({(after - next).TotalSeconds:0.###} s)");
+        }
+
+        return jitter;
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,63}$")]

@@ -38,6 +38,11 @@ internal sealed partial class CollectorJob
 
         var created = context?.BackgroundJob.CreatedAt is { } c ? new DateTimeOffset(DateTime.SpecifyKind(c, DateTimeKind.Utc)) : _clock.GetUtcNow();
         var slot = schedule!.SlotAtOrBefore(created);
+        if (definition.Jitter > TimeSpan.Zero)
+        {
+            // Spread the sources' load; the slot, not the start, stamps the points.
+            await Task.Delay(TimeSpan.FromTicks(Random.Shared.NextInt64(definition.Jitter.Ticks)), _clock, cancellationToken);
+        }
 
         // Across processes sharing one job storage, one run per collector at a time; later ones are skipped.
         IDisposable? distributedLock = null;
