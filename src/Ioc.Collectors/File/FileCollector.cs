@@ -65,6 +65,7 @@ internal sealed partial class FileCollector : IAcknowledgedCollector
         var known = ledger.Load();
         var points = new List<MetricPoint>();
         var outcomes = new List<Outcome>();
+        var brokenThisRun = new Dictionary<string, string>(StringComparer.Ordinal);
         var settledBefore = _clock.GetUtcNow().UtcDateTime - _settle;
         foreach (var path in Directory.EnumerateFiles(_folder, _pattern, Matching).Order(StringComparer.Ordinal))
         {
@@ -86,9 +87,16 @@ internal sealed partial class FileCollector : IAcknowledgedCollector
             }
 
             var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
-            if (!known.Add(sha256))
+            if (known.Contains(sha256))
             {
                 outcomes.Add(new Duplicate(path));
+                continue;
+            }
+
+            // A second copy of a broken file in the same run is just as broken, not a duplicate of an import.
+            if (brokenThisRun.TryGetValue(sha256, out var reason))
+            {
+                outcomes.Add(new Broken(path, $"{name}: {reason}"));
                 continue;
             }
 
@@ -97,10 +105,12 @@ internal sealed partial class FileCollector : IAcknowledgedCollector
                 var format = _layout.Format ?? FormatOf(name);
                 var read = ReportMapper.Read(content, format, _layout, context.Timestamp);
                 points.AddRange(read);
+                known.Add(sha256);
                 outcomes.Add(new Imported(path, sha256, read.Count));
             }
             catch (ReportException ex)
             {
+                brokenThisRun[sha256] = ex.Message;
                 outcomes.Add(new Broken(path, $"{name}: {ex.Message}"));
             }
         }

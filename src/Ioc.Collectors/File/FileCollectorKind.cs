@@ -36,8 +36,8 @@ internal sealed class FileCollectorKind : ICollectorKind
         catch (JsonException ex)
         {
             throw new DefinitionException($"{source}: {SpecPath(ex.Path)}: {(ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? "unknown field (spec knows folder, pattern, format, sheet, headerRow, delimiter, decimal, dateFormat, measurement, time, tags, fields, settle)"
-                : "wrong type: headerRow is a whole number, sheet a name or a number, tags and fields map headers to names, the rest is text")}");
+                ? "unknown field (spec knows folder, pattern, format, sheet, headerRow, delimiter, decimal, dateFormat, measurement, time, tags, fields, skipRows, settle)"
+                : "wrong type: headerRow is a whole number, sheet a name or a number, tags and fields map headers to names, skipRows is a list of texts, the rest is text")}");
         }
 
         var problems = new List<string>();
@@ -144,13 +144,25 @@ internal sealed class FileCollectorKind : ICollectorKind
             }
         }
 
+        var skipRows = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in options.SkipRows ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                Problem("skipRows", "holds a blank entry; list the tag texts of rows to skip, such as Tổng cộng");
+                continue;
+            }
+
+            skipRows.Add(HeaderText.Key(text));
+        }
+
         if (problems.Count > 0)
         {
             throw new DefinitionException(problems);
         }
 
         var layout = new ReportLayout(format, sheetName, sheetIndex, options.HeaderRow, delimiter, ReportLayout.NumbersWith(options.Decimal is "," ? ',' : '.'),
-            options.DateFormat, options.Measurement!, time, tags, fields);
+            options.DateFormat, options.Measurement!, time, tags, fields, skipRows);
         return new FileCollector(options.Folder!, pattern, settle, layout, TimeProvider.System, _logging.CreateLogger<FileCollector>());
     }
 

@@ -40,6 +40,9 @@ internal sealed class FileCollectorOptions
     /// <summary>Column header to field name; the cells must be numbers.</summary>
     public Dictionary<string, string>? Fields { get; set; }
 
+    /// <summary>Rows whose tag cell holds one of these (compared like headers) are skipped: <c>Tổng cộng</c>, <c>Toàn tỉnh</c>.</summary>
+    public List<string>? SkipRows { get; set; }
+
     /// <summary>A file changed more recently than this is left for a later run (it may still be arriving); default 10s.</summary>
     public string? Settle { get; set; }
 }

@@ -27,7 +27,8 @@ internal sealed record ReportLayout(
     string Measurement,
     ReportColumn? Time,
     IReadOnlyList<ReportColumn> Tags,
-    IReadOnlyList<ReportColumn> Fields)
+    IReadOnlyList<ReportColumn> Fields,
+    IReadOnlySet<string> SkipRows)
 {
     public IEnumerable<ReportColumn> Columns => Tags.Concat(Fields).Concat(Time is null ? [] : [Time]);
 

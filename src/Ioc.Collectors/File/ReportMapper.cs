@@ -102,6 +102,12 @@ internal static class ReportMapper
                 continue;
             }
 
+            // Totals ("Tổng cộng") sum the units above them: not a unit of their own.
+            if (layout.Tags.Any(t => Cell(t) is string text && layout.SkipRows.Contains(HeaderText.Key(text))))
+            {
+                continue;
+            }
+
             string At(ReportColumn column) => $"{table.At(r, header.Columns[column])} ('{column.Header}')";
             var tags = layout.Tags.Select(t => new Tag(t.Name, ReadTag(Cell(t), At(t)))).ToList();
             var fields = layout.Fields.Select(f => new Field(f.Name, ReadNumber(Cell(f), layout.Numbers, At(f)))).ToList();

@@ -13,6 +13,7 @@ public sealed class FileCollectorCsvTests : IDisposable
         dateFormat: MM/yyyy
         measurement: dvc_monthly
         time: kỳ báo cáo
+        skipRows: [tổng cộng]
         tags: { "  đơn vị ": district }
         fields:
           Tổng số hồ sơ tiếp nhận: records_received
@@ -31,6 +32,7 @@ public sealed class FileCollectorCsvTests : IDisposable
         2;"Huyện Can Lộc ";10/2024;2.130;1.412;66,29
         ;;;;;
         3;Huyện Lộc Hà;10/2024;987;654;"66,26"
+        ;TỔNG CỘNG;10/2024;7.629;5.728;75,08
 
         """;
 
@@ -47,7 +49,7 @@ public sealed class FileCollectorCsvTests : IDisposable
         Assert.Equal(expected.Select(p => p.ToString()), actual.Select(p => p.ToString()));
 
     [Fact]
-    public async Task Collect_ReadsSemicolonCsv_WithCommaDecimals_BomTitleRowsAndVietnameseHeaders()
+    public async Task Collect_ReadsSemicolonCsv_WithCommaDecimals_BomTitleRowsAndVietnameseHeaders_SkippingTheTotal()
     {
         _inbox.WriteText("bao-cao-thang-10.csv", MonthlyCsv);
         var collector = _inbox.Collector(MonthlySpec);
@@ -145,6 +147,23 @@ public sealed class FileCollectorCsvTests : IDisposable
             "bao-cao-loi.csv: row 6, column 6 ('TỶ LỆ HỒ SƠ TRỰC TUYẾN (%)'): '66.2x' is not a number (decimal separator ',')\n",
             _inbox.Read("failed/bao-cao-loi.csv.reason.txt"));
         Assert.Single(_inbox.Read(".imported").TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task Collect_MovesEveryCopyOfABrokenFileToFailed_NotToDone()
+    {
+        var broken = MonthlyCsv.Replace("81,17", "", StringComparison.Ordinal);
+        _inbox.WriteText("a.csv", broken);
+        _inbox.WriteText("b.csv", broken);
+        var collector = _inbox.Collector(MonthlySpec);
+
+        await (await collector.CollectPendingAsync(Inbox.Context, CancellationToken.None)).AcknowledgeAsync(CancellationToken.None);
+
+        Assert.Empty(_inbox.Files("done"));
+        Assert.Equal(["a.csv", "a.csv.reason.txt", "b.csv", "b.csv.reason.txt"], _inbox.Files("failed"));
+        Assert.Equal(
+            "b.csv: row 5, column 6 ('TỶ LỆ HỒ SƠ TRỰC TUYẾN (%)'): empty, but the row has other figures\n",
+            _inbox.Read("failed/b.csv.reason.txt"));
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class FileCollectorKindTests
     {
         var ex = Refused("folder: /srv/inbox\nmeasurement: dvc\nfields: { A: a }\nsheets: 2");
 
-        Assert.Equal("collectors/reports.yaml: spec.sheets: unknown field (spec knows folder, pattern, format, sheet, headerRow, delimiter, decimal, dateFormat, measurement, time, tags, fields, settle)", ex.Message);
+        Assert.Equal("collectors/reports.yaml: spec.sheets: unknown field (spec knows folder, pattern, format, sheet, headerRow, delimiter, decimal, dateFormat, measurement, time, tags, fields, skipRows, settle)", ex.Message);
     }
 
     [Fact]
