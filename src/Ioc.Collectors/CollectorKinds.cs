@@ -1,3 +1,4 @@
+using Ioc.Collectors.File;
 using Ioc.Collectors.HttpJson;
 using Ioc.Core.Collecting;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,8 @@ public sealed record CollectorKindSample(string Source, string Yaml);
 public static class CollectorKinds
 {
     public static IServiceCollection AddCollectorKinds(this IServiceCollection services) => services
-        .AddCollectorKind<HttpJsonCollectorKind>(HttpJsonClient.Add);
+        .AddCollectorKind<HttpJsonCollectorKind>(HttpJsonClient.Add)
+        .AddCollectorKind<FileCollectorKind>(s => s.AddLogging());
 
     public static IServiceCollection AddCollectorKind<TKind>(this IServiceCollection services, Action<IServiceCollection>? addServices = null)
         where TKind : class, ICollectorKind

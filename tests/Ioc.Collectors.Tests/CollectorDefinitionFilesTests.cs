@@ -23,7 +23,7 @@ public sealed class CollectorDefinitionFilesTests
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Ioc.sln")))
+            if (System.IO.File.Exists(Path.Combine(dir.FullName, "Ioc.sln")))
             {
                 return dir.FullName;
             }

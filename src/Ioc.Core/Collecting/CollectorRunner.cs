@@ -74,10 +74,20 @@ public sealed partial class CollectorRunner
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(definition.Timeout);
+            var context = new CollectContext(collectorId, scheduledTime);
             IReadOnlyList<MetricPoint> points;
+            CollectedBatch? batch = null;
             try
             {
-                points = await collector.CollectAsync(new CollectContext(collectorId, scheduledTime), timeout.Token);
+                if (collector is IAcknowledgedCollector acknowledged)
+                {
+                    batch = await acknowledged.CollectPendingAsync(context, timeout.Token);
+                    points = batch.Points;
+                }
+                else
+                {
+                    points = await collector.CollectAsync(context, timeout.Token);
+                }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -85,6 +95,11 @@ public sealed partial class CollectorRunner
             }
 
             await _pipeline.WriteAsync(points, publish: !replay, cancellationToken);
+            if (batch is not null)
+            {
+                await AcknowledgeAsync(batch, cancellationToken);
+            }
+
             LogCollected(points.Count, collectorId, scheduledTime, watch.ElapsedMilliseconds);
             return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Succeeded, points.Count, watch.Elapsed, null), replay);
         }
@@ -109,6 +124,19 @@ public sealed partial class CollectorRunner
             }
 
             gate.Release();
+        }
+    }
+
+    // Only after the store took every point: the source may now forget them (move the file, ack the message).
+    private static async Task AcknowledgeAsync(CollectedBatch batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await batch.AcknowledgeAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not CollectorException)
+        {
+            throw new CollectorException($"stored {batch.Points.Count} points, but the source could not be told so and will offer them again: {ex.Message}", ex);
         }
     }
 

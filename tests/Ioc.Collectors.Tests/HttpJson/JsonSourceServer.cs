@@ -40,7 +40,7 @@ public sealed class JsonSourceServer : IAsyncLifetime
         _app = builder.Build();
         var data = Path.Combine(AppContext.BaseDirectory, "HttpJson", "TestData");
         _app.MapGet("/data/{name}", (string name) =>
-            Results.Bytes(File.ReadAllBytes(Path.Combine(data, Path.GetFileName(name))), "application/json"));
+            Results.Bytes(System.IO.File.ReadAllBytes(Path.Combine(data, Path.GetFileName(name))), "application/json"));
         _app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));
         _app.MapGet("/slow", async (HttpContext context) =>
         {

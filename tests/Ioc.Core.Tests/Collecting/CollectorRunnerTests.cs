@@ -20,6 +20,31 @@ public class CollectorRunnerTests
         public Task<IReadOnlyList<MetricPoint>> CollectAsync(CollectContext context, CancellationToken cancellationToken) => collect(context, cancellationToken);
     }
 
+    private sealed class AcknowledgedCollector(IReadOnlyList<double> values, Exception? acknowledgeFails = null) : IAcknowledgedCollector
+    {
+        public List<CollectContext> Acknowledged { get; } = [];
+
+        public int PlainCollects { get; private set; }
+
+        public Task<IReadOnlyList<MetricPoint>> CollectAsync(CollectContext context, CancellationToken cancellationToken)
+        {
+            PlainCollects++;
+            return Task.FromResult<IReadOnlyList<MetricPoint>>([.. values.Select(v => Point(context, v))]);
+        }
+
+        public Task<CollectedBatch> CollectPendingAsync(CollectContext context, CancellationToken cancellationToken) =>
+            Task.FromResult(new CollectedBatch([.. values.Select(v => Point(context, v))], _ =>
+            {
+                if (acknowledgeFails is not null)
+                {
+                    throw acknowledgeFails;
+                }
+
+                Acknowledged.Add(context);
+                return Task.CompletedTask;
+            }));
+    }
+
     private sealed class FixedKind(IReadOnlyDictionary<string, ICollector> collectors) : ICollectorKind
     {
         public string Name => "test";
@@ -77,6 +102,56 @@ public class CollectorRunnerTests
         var log = Assert.Single(_logger.Entries);
         Assert.Equal(LogLevel.Information, log.Level);
         Assert.Contains("Collected 2 points from portal", log.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_AcknowledgesABatch_AfterItsPointsWereStored()
+    {
+        var collector = new AcknowledgedCollector([1, 2]);
+
+        var result = await Runner("inbox", collector).RunAsync("inbox", Slot);
+
+        Assert.Equal(CollectorRunOutcome.Succeeded, result.Outcome);
+        Assert.Equal(2, _store.Points.Count);
+        Assert.Equal([new CollectContext("inbox", Slot)], collector.Acknowledged);
+        Assert.Equal(0, collector.PlainCollects);
+    }
+
+    [Fact]
+    public async Task RunAsync_DoesNotAcknowledge_WhenTheStoreFails()
+    {
+        _store.FailWith = new IOException("disk full");
+        var collector = new AcknowledgedCollector([1]);
+
+        var result = await Runner("inbox", collector).RunAsync("inbox", Slot);
+
+        Assert.Equal(CollectorRunOutcome.Failed, result.Outcome);
+        Assert.Empty(collector.Acknowledged);
+    }
+
+    [Fact]
+    public async Task RunAsync_DoesNotAcknowledge_WhenAPointIsInvalid()
+    {
+        var collector = new AcknowledgedCollector([1, double.PositiveInfinity]);
+
+        var result = await Runner("inbox", collector).RunAsync("inbox", Slot);
+
+        Assert.Equal(CollectorRunOutcome.Failed, result.Outcome);
+        Assert.Empty(_store.Batches);
+        Assert.Empty(collector.Acknowledged);
+    }
+
+    [Fact]
+    public async Task RunAsync_Fails_WhenAcknowledgingFails_SayingThePointsWereStored()
+    {
+        var collector = new AcknowledgedCollector([1], new UnauthorizedAccessException("done/ is read-only"));
+
+        var result = await Runner("inbox", collector).RunAsync("inbox", Slot);
+
+        Assert.Equal(CollectorRunOutcome.Failed, result.Outcome);
+        Assert.Single(_store.Batches);
+        Assert.Equal("stored 1 points, but the source could not be told so and will offer them again: done/ is read-only", result.Error);
+        Assert.Equal(1, _status.Get("inbox").ConsecutiveFailures);
     }
 
     [Fact]
