@@ -1,5 +1,6 @@
 using Ioc.Collectors.File;
 using Ioc.Collectors.HttpJson;
+using Ioc.Collectors.Prometheus;
 using Ioc.Core.Collecting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +19,7 @@ public static class CollectorKinds
 {
     public static IServiceCollection AddCollectorKinds(this IServiceCollection services) => services
         .AddCollectorKind<HttpJsonCollectorKind>(HttpJsonClient.Add)
+        .AddCollectorKind<PrometheusCollectorKind>(s => HttpSource.AddClient(s, PrometheusCollectorKind.KindName))
         .AddCollectorKind<FileCollectorKind>(s => s.AddLogging());
 
     public static IServiceCollection AddCollectorKind<TKind>(this IServiceCollection services, Action<IServiceCollection>? addServices = null)

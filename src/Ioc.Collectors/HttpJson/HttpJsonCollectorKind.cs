@@ -13,9 +13,6 @@ internal sealed class HttpJsonCollectorKind : ICollectorKind
     /// <summary>The kind's name, and the name of the <see cref="HttpClient"/> it asks the factory for.</summary>
     public const string KindName = "http-json";
 
-    /// <summary>Upper bound of <c>spec.maxResponseBytes</c>: one answer is parsed in memory.</summary>
-    internal const long MaxResponseBytesLimit = 1024 * 1024 * 1024;
-
     private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -42,13 +39,9 @@ internal sealed class HttpJsonCollectorKind : ICollectorKind
         }
 
         var problems = new List<string>();
-        var url = CheckUrl(options.Url, source, problems);
-        var headers = CheckHeaders(options.Headers, source, problems);
-        var maxResponseBytes = options.MaxResponseBytes ?? JsonSourceReader.DefaultMaxResponseBytes;
-        if (maxResponseBytes is < 1 or > MaxResponseBytesLimit)
-        {
-            problems.Add($"{source}: spec.maxResponseBytes: {maxResponseBytes} must be a number of bytes from 1 to {MaxResponseBytesLimit} (default {JsonSourceReader.DefaultMaxResponseBytes}, 10 MB)");
-        }
+        var url = HttpSource.CheckUrl(options.Url, source, problems);
+        var headers = HttpSource.CheckHeaders(options.Headers, source, problems);
+        var maxResponseBytes = HttpSource.CheckMaxResponseBytes(options.MaxResponseBytes, source, problems);
 
         var mappings = new List<JsonPointMapping>();
         if (options.Mappings is not { Count: > 0 })
@@ -90,7 +83,7 @@ internal sealed class HttpJsonCollectorKind : ICollectorKind
                 throw new DefinitionException(problems);
             }
 
-            return new AsOfHttpJsonCollector(new JsonSourceReader(_http, headers, maxResponseBytes), url!, mappings, asOf, replay);
+            return new AsOfHttpJsonCollector(Reader(headers, maxResponseBytes), url!, mappings, asOf, replay);
         }
 
         if (options.ReplayWindow is not null)
@@ -98,44 +91,11 @@ internal sealed class HttpJsonCollectorKind : ICollectorKind
             throw new DefinitionException($"{source}: spec.replayWindow: only meaningful with spec.asOfParameter");
         }
 
-        return new HttpJsonCollector(new JsonSourceReader(_http, headers, maxResponseBytes), url!, mappings);
+        return new HttpJsonCollector(Reader(headers, maxResponseBytes), url!, mappings);
     }
 
-    private static Uri? CheckUrl(string? text, string source, List<string> problems)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            problems.Add($"{source}: spec.url: required, the http(s) address to GET");
-            return null;
-        }
-
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-        {
-            problems.Add($"{source}: spec.url: '{text}' is not an absolute http or https URL");
-            return null;
-        }
-
-        return url;
-    }
-
-    private static List<KeyValuePair<string, string>> CheckHeaders(Dictionary<string, string>? headers, string source, List<string> problems)
-    {
-        var checkedHeaders = new List<KeyValuePair<string, string>>();
-        using var probe = new HttpRequestMessage();
-        foreach (var (name, value) in headers ?? [])
-        {
-            // Content headers (Content-Type…) and malformed names are refused here rather than ignored at run time.
-            if (value is null || !probe.Headers.TryAddWithoutValidation(name, value))
-            {
-                problems.Add($"{source}: spec.headers.{name}: not a request header a GET can send");
-                continue;
-            }
-
-            checkedHeaders.Add(new(name, value));
-        }
-
-        return checkedHeaders;
-    }
+    private JsonSourceReader Reader(IReadOnlyList<KeyValuePair<string, string>> headers, long maxResponseBytes) =>
+        new(new HttpSource(_http, KindName, "JSON", headers, maxResponseBytes));
 
     private static JsonPointMapping? CheckMapping(int index, HttpJsonMappingOptions? mapping, string at, List<string> problems)
     {

@@ -49,7 +49,7 @@ public sealed class JsonSourceReaderTests : IClassFixture<JsonSourceServer>
     {
         var ex = await Assert.ThrowsAsync<CollectorException>(() => CollectAsync("${BASE}/redirect/loop"));
 
-        Assert.Equal($"GET {_server.BaseUrl}/redirect/loop: more than {JsonSourceReader.MaxRedirects} redirects; collector 'portal' stopped at {_server.BaseUrl}/redirect/loop", ex.Message);
+        Assert.Equal($"GET {_server.BaseUrl}/redirect/loop: more than {HttpSource.MaxRedirects} redirects; collector 'portal' stopped at {_server.BaseUrl}/redirect/loop", ex.Message);
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public sealed class JsonSourceReaderTests : IClassFixture<JsonSourceServer>
     [InlineData("https://portal.example/a", "https://sso.portal.example/a", false)]
     public void SameOrigin_NeedsSchemeHostAndPortAlike(string url, string target, bool same)
     {
-        Assert.Equal(same, JsonSourceReader.SameOrigin(new Uri(url), new Uri(target)));
+        Assert.Equal(same, HttpSource.SameOrigin(new Uri(url), new Uri(target)));
     }
 
     [Theory]

@@ -1,4 +1,4 @@
-namespace Ioc.Collectors.HttpJson;
+namespace Ioc.Collectors;
 
 /// <summary>
 /// Reads through to a response body and throws <see cref="ResponseTooLargeException"/> once more than the cap has
@@ -71,7 +71,7 @@ internal sealed class SizeCappedStream : Stream
     }
 }
 
-/// <summary>The answer grew past the cap; <see cref="JsonSourceReader"/> turns it into the run's error.</summary>
+/// <summary>The answer grew past the cap; <see cref="HttpSource"/> turns it into the run's error.</summary>
 internal sealed class ResponseTooLargeException : IOException
 {
     public ResponseTooLargeException()
