@@ -25,7 +25,8 @@ dotnet test Ioc.sln -c Release --nologo --logger "console;verbosity=minimal" 2>&
 
 # One line over all test projects, in the form CI reads.
 awk '/^(Passed|Failed)!/ {
-       for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+       # Reads each count from a copy: assigning to a field past NF would add fields, and gawk would loop for ever.
+       for (i = 1; i < NF; i++) { v = $(i+1); gsub(",", "", v); if ($i == "Failed:") f += v; if ($i == "Passed:") p += v; if ($i == "Skipped:") s += v }
      }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 exit $status
