@@ -1,4 +1,5 @@
 using Ioc.Collectors.HttpJson;
+using Ioc.Collectors.Sql;
 using Ioc.Core.Collecting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,7 +17,8 @@ public sealed record CollectorKindSample(string Source, string Yaml);
 public static class CollectorKinds
 {
     public static IServiceCollection AddCollectorKinds(this IServiceCollection services) => services
-        .AddCollectorKind<HttpJsonCollectorKind>(HttpJsonClient.Add);
+        .AddCollectorKind<HttpJsonCollectorKind>(HttpJsonClient.Add)
+        .AddCollectorKind<SqlCollectorKind>(kind => kind.AddLogging());
 
     public static IServiceCollection AddCollectorKind<TKind>(this IServiceCollection services, Action<IServiceCollection>? addServices = null)
         where TKind : class, ICollectorKind

@@ -1,0 +1,98 @@
+using System.Data;
+using System.Globalization;
+using Ioc.Core.Collecting;
+using Ioc.Core.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace Ioc.Collectors.Sql;
+
+/// <summary>
+/// Runs one checked SELECT per run, in a read-only transaction that is rolled back afterwards, with <c>@from</c> and
+/// <c>@to</c> bound to the run's window, and maps the rows to points. Every error names the source redacted.
+/// </summary>
+internal sealed partial class SqlCollector : ICollector
+{
+    private readonly SqlDialect _dialect;
+    private readonly SqlSource _source;
+    private readonly SelectStatement _statement;
+    private readonly CronSchedule _schedule;
+    private readonly TimeSpan _timeout;
+    private readonly SqlPointMapping _mapping;
+    private readonly ILogger _logger;
+
+    public SqlCollector(SqlDialect dialect, SqlSource source, SelectStatement statement, CronSchedule schedule, TimeSpan timeout, SqlPointMapping mapping, ILogger logger)
+    {
+        _dialect = dialect;
+        _source = source;
+        _statement = statement;
+        _schedule = schedule;
+        _timeout = timeout;
+        _mapping = mapping;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// The rows a run stands for: from the schedule's previous slot (inclusive) to the run's own slot (exclusive), so
+    /// consecutive runs read adjacent windows and a repeated run of one slot reads the same rows.
+    /// </summary>
+    public SqlWindow WindowOf(DateTimeOffset slot)
+    {
+        var previous = _schedule.Previous(slot)
+            ?? throw new CollectorException($"schedule '{_schedule.Text}' has no slot before {slot:o}, so @from has no value");
+        return new SqlWindow(previous, slot);
+    }
+
+    public async Task<IReadOnlyList<MetricPoint>> CollectAsync(CollectContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var window = WindowOf(context.ScheduledTime);
+        var where = $"{_dialect.Name} {_source.Shown}";
+        await using var connection = _dialect.CreateConnection(_source);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw Failure($"cannot connect to {where}: {_source.Scrub(ex.Message)}", cancellationToken);
+        }
+
+        SqlRows rows;
+        try
+        {
+            await using var transaction = await _dialect.BeginReadOnlyAsync(connection, _timeout, cancellationToken);
+            await using (var command = _dialect.CreateQuery(connection, transaction, _statement, window, _timeout))
+            await using (var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleResult, cancellationToken))
+            {
+                rows = await _mapping.ReadAsync(reader, context.Timestamp, where, cancellationToken);
+            }
+
+            // Nothing the query did is kept, whatever the server allowed it to do.
+            await transaction.RollbackAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or CollectorException))
+        {
+            var reason = _dialect.IsTimeout(ex)
+                ? $"{where}: the query did not finish within {_timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (spec.timeout) and was stopped"
+                : $"{where}: the query failed: {_source.Scrub(ex.Message)}";
+            throw Failure(reason, cancellationToken);
+        }
+
+        if (rows.Nulls > 0 || rows.RowsWithoutValues > 0)
+        {
+            LogNullsSkipped(context.CollectorId, context.ScheduledTime, rows.Nulls, string.Join(", ", rows.NullsByColumn.Select(c => $"{c.Key}: {c.Value}")), rows.RowsWithoutValues);
+        }
+
+        return rows.Points;
+    }
+
+    /// <summary>
+    /// The exception a driver error becomes: a <see cref="CollectorException"/> with the scrubbed reason and without
+    /// the driver's exception (whose text is not scrubbed), or, when the run was being cancelled anyway, the cancellation.
+    /// </summary>
+    private static Exception Failure(string reason, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? new OperationCanceledException(cancellationToken) : new CollectorException(reason);
+
+    [LoggerMessage(LogLevel.Information, "Collector {CollectorId} left out {Nulls} NULL field values for {ScheduledTime:o} ({Columns}); {RowsWithoutValues} rows had no value at all and gave no point")]
+    private partial void LogNullsSkipped(string collectorId, DateTimeOffset scheduledTime, int nulls, string columns, int rowsWithoutValues);
+}
