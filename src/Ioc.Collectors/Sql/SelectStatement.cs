@@ -30,7 +30,7 @@ internal sealed class SelectStatement
         "WAITFOR", "BACKUP", "RESTORE", "DBCC", "USE", "IF", "WHILE", "PRINT", "RAISERROR", "THROW", "GOTO", "RETURN",
         "RECONFIGURE", "REVERT", "CHECKPOINT", "BULK", "OPENROWSET", "OPENQUERY", "OPENDATASOURCE", "SETUSER",
         "UPDATETEXT", "WRITETEXT", "READTEXT", "RECEIVE", "SEND", "MOVE", "SAVE", "DENY", "DISABLE", "ENABLE", "DUMP",
-        "BREAK", "CONTINUE",
+        "BREAK", "CONTINUE", "OPEN", "CLOSE", "ADD",
     };
 
     // Words after which a second SELECT at the top level belongs to the same statement.

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using Ioc.Core.Collecting;
 using Ioc.Core.Metrics;
@@ -62,9 +63,8 @@ internal sealed partial class SqlCollector : ICollector
         {
             await using var transaction = await _dialect.BeginReadOnlyAsync(connection, _timeout, cancellationToken);
             await using (var command = _dialect.CreateQuery(connection, transaction, _statement, window, _timeout))
-            await using (var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleResult, cancellationToken))
             {
-                rows = await _mapping.ReadAsync(reader, context.Timestamp, where, cancellationToken);
+                rows = await ReadAsync(command, context.Timestamp, where, cancellationToken);
             }
 
             // Nothing the query did is kept, whatever the server allowed it to do.
@@ -84,6 +84,39 @@ internal sealed partial class SqlCollector : ICollector
         }
 
         return rows.Points;
+    }
+
+    private async Task<SqlRows> ReadAsync(DbCommand command, long slotTimestamp, string where, CancellationToken cancellationToken)
+    {
+        var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleResult, cancellationToken);
+        try
+        {
+            return await _mapping.ReadAsync(reader, slotTimestamp, where, cancellationToken);
+        }
+        catch (CollectorException)
+        {
+            // A row the mapping refused (or one past maxRows): stop the rest of the result on the server, rather than
+            // read it to its end, which is what closing an unfinished reader does. The cancel then ends the reader.
+            command.Cancel();
+            await CloseCancelledAsync(reader);
+            throw;
+        }
+        finally
+        {
+            await reader.DisposeAsync();
+        }
+    }
+
+    private static async Task CloseCancelledAsync(DbDataReader reader)
+    {
+        try
+        {
+            await reader.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException)
+        {
+            // The server reporting the cancel just asked for; the mapping's error is the one to tell.
+        }
     }
 
     /// <summary>

@@ -20,6 +20,8 @@ public sealed class MariaDbCollectorTests(MariaDbServer server) : SqlCollectorCo
 
     protected override string SleepQuery(int seconds) => $"SELECT SLEEP({seconds}) AS received";
 
+    protected override string ManyRowsQuery(int count) => $"SELECT seq AS n, seq AS received FROM seq_1_to_{count}";
+
     protected override string CountRunning(string marker) =>
         $"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND INFO LIKE '{marker}%'";
 

@@ -17,6 +17,8 @@ public sealed class PostgreSqlCollectorTests(PostgreSqlServer server) : SqlColle
 
     protected override string SleepQuery(int seconds) => $"SELECT pg_sleep({seconds}) AS pause, 1 AS received";
 
+    protected override string ManyRowsQuery(int count) => $"SELECT n, n AS received FROM (SELECT generate_series(1, {count}) AS n) s";
+
     protected override string CountRunning(string marker) =>
         $"SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND query LIKE '{marker}%'";
 

@@ -29,6 +29,9 @@ public abstract class SqlCollectorContract
     /// <summary>A query that takes <paramref name="seconds"/>, with a column <c>received</c>.</summary>
     protected abstract string SleepQuery(int seconds);
 
+    /// <summary>A query of <paramref name="count"/> rows, streamed as they are made, with columns <c>n</c> and <c>received</c>.</summary>
+    protected abstract string ManyRowsQuery(int count);
+
     /// <summary>How many sessions other than the asking one are still running a query that contains <paramref name="marker"/>.</summary>
     protected abstract string CountRunning(string marker);
 
@@ -134,6 +137,29 @@ public abstract class SqlCollectorContract
         Assert.Contains("the query did not finish within 1 s (spec.timeout) and was stopped", result.Error, StringComparison.Ordinal);
         Assert.StartsWith(Provider + (Provider == "postgresql" ? " Host" : " Server") + "=127.0.0.1;", result.Error, StringComparison.Ordinal);
         Assert.Equal(0, await EventuallyZeroAsync(db, CountRunning(SleepQuery(30)[..16])));
+    }
+
+    [Fact]
+    public async Task MoreRowsThanMaxRows_FailsTheRun_AndStopsTheQueryInsteadOfReadingItAll()
+    {
+        var db = await DatabaseAsync();
+        var clock = Stopwatch.StartNew();
+
+        var result = await _run.RunAsync($$"""
+            provider: {{Provider}}
+            connectionString: ${DB}
+            timeout: 25s
+            maxRows: 10
+            query: {{ManyRowsQuery(100_000_000)}}
+            measurement: m
+            tags: [n]
+            fields: [received]
+            """, db, Slot, timeout: "30s");
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"the run took {clock.Elapsed}");
+        Assert.Equal(CollectorRunOutcome.Failed, result.Outcome);
+        Assert.EndsWith(": the result has more than 10 rows (spec.maxRows); narrow the query or raise maxRows", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await EventuallyZeroAsync(db, CountRunning(ManyRowsQuery(100_000_000)[..20])));
     }
 
     [Fact]
