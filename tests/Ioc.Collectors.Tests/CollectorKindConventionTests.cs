@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Ioc.Core.Collecting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,7 +20,7 @@ public sealed class CollectorKindConventionTests
         var sample = CollectorKinds.FindSample(kind);
 
         Assert.NotNull(sample);
-        var definition = CollectorDefinitionLoader.Parse(sample.Yaml, VariablesFor(sample.Yaml), sample.Source);
+        var definition = CollectorDefinitionLoader.Parse(sample.Yaml, Variables, sample.Source);
         Assert.Equal(name, definition.Kind);
         Assert.NotNull(kind.Create(definition));
     }
@@ -32,18 +31,6 @@ public sealed class CollectorKindConventionTests
         var names = Names();
         Assert.NotEmpty(names);
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
-    }
-
-    /// <summary>The shared variables, and a stand-in for any other a sample names (a password kept in settings).</summary>
-    private static Dictionary<string, string> VariablesFor(string yaml)
-    {
-        var variables = new Dictionary<string, string>(Variables);
-        foreach (Match match in Regex.Matches(yaml, @"\$\{([^}]+)\}"))
-        {
-            variables.TryAdd(match.Groups[1].Value, "stand-in");
-        }
-
-        return variables;
     }
 
     private static List<string> Names()

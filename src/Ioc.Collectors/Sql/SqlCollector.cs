@@ -38,8 +38,14 @@ internal sealed partial class SqlCollector : ICollector
     /// </summary>
     public SqlWindow WindowOf(DateTimeOffset slot)
     {
-        var previous = _schedule.Previous(slot)
-            ?? throw new CollectorException($"schedule '{_schedule.Text}' has no slot before {slot:o}, so @from has no value");
+        // The latest occurrence strictly before the slot (one tick earlier, and occurrences fall on whole seconds).
+        // SlotAtOrBefore looks back a year and otherwise answers the time itself, which is then no occurrence.
+        var previous = _schedule.SlotAtOrBefore(slot.AddTicks(-1));
+        if (_schedule.Next(previous.AddSeconds(-1)) != previous)
+        {
+            throw new CollectorException($"schedule '{_schedule.Text}' has no slot in the year before {slot:o}, so @from has no value");
+        }
+
         return new SqlWindow(previous, slot);
     }
 

@@ -60,26 +60,6 @@ public sealed class CronSchedule
         return Truncate(time);
     }
 
-    /// <summary>
-    /// The latest occurrence strictly before <paramref name="time"/>: the slot before a run's own, which opens the
-    /// window of source rows that run stands for. Looks back as far as eight years (a 29 February schedule); null
-    /// when the schedule has no occurrence in that time.
-    /// </summary>
-    public DateTimeOffset? Previous(DateTimeOffset time)
-    {
-        // One tick earlier, truncated to the second: an occurrence at time itself is not "before" it.
-        var before = time.AddTicks(-1);
-        foreach (var lookBack in (ReadOnlySpan<TimeSpan>)[TimeSpan.FromMinutes(2), TimeSpan.FromHours(2), TimeSpan.FromDays(2), TimeSpan.FromDays(366), TimeSpan.FromDays(8 * 366)])
-        {
-            if (Latest(before, lookBack) is { } previous)
-            {
-                return previous;
-            }
-        }
-
-        return null;
-    }
-
     public DateTimeOffset? Next(DateTimeOffset after) =>
         _expression.GetNextOccurrence(after, TimeZoneInfo.Utc);
 

@@ -172,6 +172,8 @@ public sealed class SqlCollectorKindTests
 
         Assert.Equal(new SqlWindow(slot.AddDays(-1), slot), daily.WindowOf(slot));
         Assert.Equal(new SqlWindow(slot.AddMinutes(-5), slot), fiveMinutes.WindowOf(slot));
+        Assert.Equal(new SqlWindow(slot.AddSeconds(-5), slot), Collector("*/5 * * * * *").WindowOf(slot));
+        Assert.Equal(new SqlWindow(slot.AddHours(-1), slot), Collector("0 * * * *").WindowOf(slot));
     }
 
     private static SqlCollector Collector(string schedule) => new SqlRunHarness().Build(SqlRunHarness.Definition("""

@@ -160,24 +160,4 @@ public class CronScheduleTests
     {
         Assert.Equal(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), Schedule("0 0 1 1 *").SlotAtOrBefore(Day));
     }
-
-    [Fact]
-    public void Previous_IsTheOccurrenceBeforeASlot_NotTheSlotItself()
-    {
-        Assert.Equal(Day.AddHours(10), Schedule("*/5 * * * *").Previous(Day.AddHours(10).AddMinutes(5)));
-        Assert.Equal(Day.AddDays(-1).AddHours(17), Schedule("0 17 * * *").Previous(Day.AddHours(17)));
-        Assert.Equal(Day.AddSeconds(55), Schedule("*/5 * * * * *").Previous(Day.AddMinutes(1)));
-    }
-
-    [Fact]
-    public void Previous_OfATimeBetweenSlots_IsTheLatestSlotBeforeIt()
-    {
-        Assert.Equal(Day.AddHours(2), Schedule("0 2 * * *").Previous(Day.AddHours(2).AddMilliseconds(500)));
-    }
-
-    [Fact]
-    public void Previous_FindsALeapDaySlotYearsBack()
-    {
-        Assert.Equal(new DateTimeOffset(2024, 2, 29, 0, 0, 0, TimeSpan.Zero), Schedule("0 0 29 2 *").Previous(new DateTimeOffset(2028, 2, 29, 0, 0, 0, TimeSpan.Zero)));
-    }
 }

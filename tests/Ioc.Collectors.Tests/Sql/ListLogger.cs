@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Ioc.Collectors.Tests;
+namespace Ioc.Collectors.Tests.Sql;
 
 internal sealed record LogEntry(LogLevel Level, string Message, Exception? Exception);
 
