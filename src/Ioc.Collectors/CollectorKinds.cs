@@ -1,6 +1,7 @@
 using Ioc.Collectors.File;
 using Ioc.Collectors.HttpJson;
 using Ioc.Collectors.Prometheus;
+using Ioc.Collectors.Sql;
 using Ioc.Core.Collecting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +21,7 @@ public static class CollectorKinds
     public static IServiceCollection AddCollectorKinds(this IServiceCollection services) => services
         .AddCollectorKind<HttpJsonCollectorKind>(HttpJsonClient.Add)
         .AddCollectorKind<PrometheusCollectorKind>(s => HttpSource.AddClient(s, PrometheusCollectorKind.KindName))
+        .AddCollectorKind<SqlCollectorKind>(s => s.AddLogging())
         .AddCollectorKind<FileCollectorKind>(s => s.AddLogging());
 
     public static IServiceCollection AddCollectorKind<TKind>(this IServiceCollection services, Action<IServiceCollection>? addServices = null)
