@@ -18,6 +18,10 @@ internal sealed class FileCollectorKind : ICollectorKind
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
+    private static readonly SpecHelp Help = new(
+        "folder, pattern, format, sheet, headerRow, delimiter, decimal, dateFormat, measurement, time, tags, fields, skipRows, settle",
+        "headerRow is a whole number, sheet a name or a number, tags and fields map headers to names, skipRows is a list of texts, the rest is text");
+
     private readonly ILoggerFactory _logging;
 
     public FileCollectorKind(ILoggerFactory logging) => _logging = logging;
@@ -28,17 +32,7 @@ internal sealed class FileCollectorKind : ICollectorKind
     {
         ArgumentNullException.ThrowIfNull(definition);
         var source = definition.Source;
-        FileCollectorOptions options;
-        try
-        {
-            options = definition.Spec.Deserialize<FileCollectorOptions>(SpecJson) ?? new();
-        }
-        catch (JsonException ex)
-        {
-            throw new DefinitionException($"{source}: {SpecPath(ex.Path)}: {(ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? "unknown field (spec knows folder, pattern, format, sheet, headerRow, delimiter, decimal, dateFormat, measurement, time, tags, fields, skipRows, settle)"
-                : "wrong type: headerRow is a whole number, sheet a name or a number, tags and fields map headers to names, skipRows is a list of texts, the rest is text")}");
-        }
+        var options = SpecBinding.Bind<FileCollectorOptions>(definition, SpecJson, Help);
 
         var problems = new List<string>();
         void Problem(string field, string text) => problems.Add($"{source}: spec.{field}: {text}");
@@ -209,7 +203,4 @@ internal sealed class FileCollectorKind : ICollectorKind
             return false;
         }
     }
-
-    private static string SpecPath(string? jsonPath) =>
-        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "spec" : "spec" + jsonPath.TrimStart('$');
 }

@@ -18,6 +18,12 @@ internal sealed class HttpJsonCollectorKind : ICollectorKind
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
+    private static readonly SpecHelp Help = new(
+        "url, headers, asOfParameter, replayWindow, maxResponseBytes, mappings",
+        "url, paths, headers and tag values are text (quote literals such as '2025'), mappings is a list of mappings",
+        new Dictionary<string, string> { ["mappings"] = "a mapping knows items, measurement, tags, fields, time" },
+        new Dictionary<string, string> { ["$.maxResponseBytes"] = "a whole number of bytes, such as 10485760" });
+
     private readonly IHttpClientFactory _http;
 
     public HttpJsonCollectorKind(IHttpClientFactory http) => _http = http;
@@ -28,15 +34,7 @@ internal sealed class HttpJsonCollectorKind : ICollectorKind
     {
         ArgumentNullException.ThrowIfNull(definition);
         var source = definition.Source;
-        HttpJsonCollectorOptions options;
-        try
-        {
-            options = definition.Spec.Deserialize<HttpJsonCollectorOptions>(SpecJson) ?? new();
-        }
-        catch (JsonException ex)
-        {
-            throw new DefinitionException($"{source}: {SpecPath(ex.Path)}: {DescribeBindingError(ex)}");
-        }
+        var options = SpecBinding.Bind<HttpJsonCollectorOptions>(definition, SpecJson, Help);
 
         var problems = new List<string>();
         var url = HttpSource.CheckUrl(options.Url, source, problems);
@@ -182,28 +180,5 @@ internal sealed class HttpJsonCollectorKind : ICollectorKind
         }
 
         return path;
-    }
-
-    // System.Text.Json reports "$.mappings[0].feilds"; definitions speak of "spec.mappings[0].feilds".
-    private static string SpecPath(string? jsonPath) =>
-        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "spec" : "spec" + jsonPath.TrimStart('$');
-
-    private static string DescribeBindingError(JsonException ex)
-    {
-        if (ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
-        {
-            return ex.Path?.Contains("mappings[", StringComparison.Ordinal) == true
-                ? "unknown field (a mapping knows items, measurement, tags, fields, time)"
-                : "unknown field (spec knows url, headers, asOfParameter, replayWindow, maxResponseBytes, mappings)";
-        }
-
-        if (ex.Path == "$.maxResponseBytes")
-        {
-            return "wrong type: a whole number of bytes, such as 10485760";
-        }
-
-        return ex.Message.Contains("could not be converted", StringComparison.Ordinal)
-            ? "wrong type: url, paths, headers and tag values are text (quote literals such as '2025'), mappings is a list of mappings"
-            : ex.Message;
     }
 }

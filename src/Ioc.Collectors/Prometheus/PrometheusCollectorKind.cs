@@ -27,6 +27,12 @@ internal sealed class PrometheusCollectorKind : ICollectorKind
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
+    private static readonly SpecHelp Help = new(
+        "url, headers, maxResponseBytes, targetLabels, metrics",
+        "url, names, patterns and label values are text (quote values such as '500' or '0.5'), metrics and tags are lists",
+        new Dictionary<string, string> { ["metrics"] = "a selection knows name, match, labels, measurement, field, tags, excludeTags" },
+        new Dictionary<string, string> { ["$.maxResponseBytes"] = "a whole number of bytes, such as 10485760" });
+
     private readonly IHttpClientFactory _http;
     private readonly ILogger _logger;
 
@@ -42,15 +48,7 @@ internal sealed class PrometheusCollectorKind : ICollectorKind
     {
         ArgumentNullException.ThrowIfNull(definition);
         var source = definition.Source;
-        PrometheusCollectorOptions options;
-        try
-        {
-            options = definition.Spec.Deserialize<PrometheusCollectorOptions>(SpecJson) ?? new();
-        }
-        catch (JsonException ex)
-        {
-            throw new DefinitionException($"{source}: {SpecPath(ex.Path)}: {DescribeBindingError(ex)}");
-        }
+        var options = SpecBinding.Bind<PrometheusCollectorOptions>(definition, SpecJson, Help);
 
         var problems = new List<string>();
         var url = HttpSource.CheckUrl(options.Url, source, problems);
@@ -243,28 +241,5 @@ internal sealed class PrometheusCollectorKind : ICollectorKind
         }
 
         return true;
-    }
-
-    // System.Text.Json reports "$.metrics[0].tgas"; definitions speak of "spec.metrics[0].tgas".
-    private static string SpecPath(string? jsonPath) =>
-        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "spec" : "spec" + jsonPath.TrimStart('$');
-
-    private static string DescribeBindingError(JsonException ex)
-    {
-        if (ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
-        {
-            return ex.Path?.Contains("metrics[", StringComparison.Ordinal) == true
-                ? "unknown field (a selection knows name, match, labels, measurement, field, tags, excludeTags)"
-                : "unknown field (spec knows url, headers, maxResponseBytes, targetLabels, metrics)";
-        }
-
-        if (ex.Path == "$.maxResponseBytes")
-        {
-            return "wrong type: a whole number of bytes, such as 10485760";
-        }
-
-        return ex.Message.Contains("could not be converted", StringComparison.Ordinal)
-            ? "wrong type: url, names, patterns and label values are text (quote values such as '500' or '0.5'), metrics and tags are lists"
-            : ex.Message;
     }
 }

@@ -24,6 +24,11 @@ internal sealed class SqlCollectorKind : ICollectorKind
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
+    private static readonly SpecHelp Help = new(
+        "provider, connectionString, query, timeout, maxRows, measurement, time, tags, fields",
+        "provider, connectionString, query, timeout, measurement and time are text; tags and fields a list or mapping of columns",
+        Exact: new Dictionary<string, string> { ["$.maxRows"] = "a whole number of rows, such as 10000" });
+
     private readonly ILogger<SqlCollector> _logger;
 
     public SqlCollectorKind(ILogger<SqlCollector> logger) => _logger = logger;
@@ -34,15 +39,7 @@ internal sealed class SqlCollectorKind : ICollectorKind
     {
         ArgumentNullException.ThrowIfNull(definition);
         var source = definition.Source;
-        SqlCollectorOptions options;
-        try
-        {
-            options = definition.Spec.Deserialize<SqlCollectorOptions>(SpecJson) ?? new();
-        }
-        catch (JsonException ex)
-        {
-            throw new DefinitionException($"{source}: {SpecPath(ex.Path)}: {DescribeBindingError(ex)}");
-        }
+        var options = SpecBinding.Bind<SqlCollectorOptions>(definition, SpecJson, Help);
 
         var problems = new List<string>();
         var timeout = CheckTimeout(options.Timeout, definition.Timeout, source, problems);
@@ -232,25 +229,4 @@ internal sealed class SqlCollectorKind : ICollectorKind
 
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) ? text : node?.ToJsonString();
-
-    // System.Text.Json reports "$.fields"; definitions speak of "spec.fields".
-    private static string SpecPath(string? jsonPath) =>
-        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "spec" : "spec" + jsonPath.TrimStart('$');
-
-    private static string DescribeBindingError(JsonException ex)
-    {
-        if (ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
-        {
-            return "unknown field (spec knows provider, connectionString, query, timeout, maxRows, measurement, time, tags, fields)";
-        }
-
-        if (ex.Path == "$.maxRows")
-        {
-            return "wrong type: a whole number of rows, such as 10000";
-        }
-
-        return ex.Message.Contains("could not be converted", StringComparison.Ordinal)
-            ? "wrong type: provider, connectionString, query, timeout, measurement and time are text; tags and fields a list or mapping of columns"
-            : ex.Message;
-    }
 }
