@@ -260,30 +260,8 @@ public sealed partial class MariaDbServer : IAsyncLifetime
         return folders.Select(f => Path.Combine(f, program)).FirstOrDefault(File.Exists);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish within {CommandTimeout}");
-        }
-
-        return (process.ExitCode, (await stdout + await stderr).Trim());
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments) =>
+        ProgramRun.RunAsync(file, arguments, CommandTimeout);
 
     private static int FreeLoopbackPort()
     {

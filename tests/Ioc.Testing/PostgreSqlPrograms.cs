@@ -67,41 +67,8 @@ internal static class PostgreSqlPrograms
             ? HostBoundProcess.StartInfo("runuser", ["-u", "postgres", "--", .. HostBoundProcess.Prefix, file, .. arguments])
             : HostBoundProcess.StartInfo(file, arguments);
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string file, IReadOnlyList<string> arguments, bool asPostgres)
-    {
-        var start = new ProcessStartInfo(asPostgres ? "runuser" : file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (asPostgres)
-        {
-            foreach (var prefix in (string[])["-u", "postgres", "--", file])
-            {
-                start.ArgumentList.Add(prefix);
-            }
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish within {CommandTimeout}");
-        }
-
-        return (process.ExitCode, (await stdout + await stderr).Trim());
-    }
+    public static Task<(int ExitCode, string Output)> RunAsync(string file, IReadOnlyList<string> arguments, bool asPostgres) =>
+        asPostgres
+            ? ProgramRun.RunAsync("runuser", ["-u", "postgres", "--", file, .. arguments], CommandTimeout)
+            : ProgramRun.RunAsync(file, arguments, CommandTimeout);
 }
