@@ -1,6 +1,7 @@
 using System.Net;
 using Ioc.Core.Collecting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Ioc.Collectors;
 
@@ -47,13 +48,15 @@ internal sealed class HttpSource
     /// </summary>
     public static void AddClient(IServiceCollection services, string name) =>
         services.AddHttpClient(name)
-            .ConfigurePrimaryHttpMessageHandler((handler, _) =>
+            .ConfigurePrimaryHttpMessageHandler((handler, services) =>
             {
                 switch (handler)
                 {
                     case SocketsHttpHandler sockets:
                         sockets.AllowAutoRedirect = false;
                         sockets.AutomaticDecompression = DecompressionMethods.All;
+                        var policy = new SourceAddressPolicy(services.GetService<IOptions<SourceAddressOptions>>()?.Value ?? new SourceAddressOptions());
+                        sockets.ConnectCallback = policy.ConnectAsync;
                         break;
                     case HttpClientHandler client:
                         client.AllowAutoRedirect = false;
@@ -226,7 +229,9 @@ internal sealed class HttpSource
         }
         catch (HttpRequestException ex)
         {
-            throw new CollectorException($"GET {RedactedUrl.Of(url)} failed: {RedactedUrl.InText(ex.Message)}", ex);
+            // The address policy's refusal is the useful part; the handler wraps it in a generic message.
+            var reason = ex.InnerException is SourceAddressRefusedException refused ? refused.Message : ex.Message;
+            throw new CollectorException($"GET {RedactedUrl.Of(url)} failed: {RedactedUrl.InText(reason)}", ex);
         }
     }
 

@@ -104,6 +104,11 @@ internal static class ServiceSetup
         }
 
         services.AddHttpClient();
+        services.AddOptions<SourceAddressOptions>().BindConfiguration(SourceAddressOptions.Section)
+            .Validate(
+                o => o.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _) || System.Net.IPAddress.TryParse(n, out _)),
+                "Ioc:Collectors:Http:AllowedNetworks holds an entry that is neither an address nor a network such as 10.20.0.0/16")
+            .ValidateOnStart();
         services.AddCollectorKinds();
         services.AddSingleton<CollectorStatusBoard>();
         services.AddSingleton<DefinitionSet>();
