@@ -16,8 +16,10 @@ public sealed record CollectorDefinition
 
     public required string Kind { get; init; }
 
-    /// <summary>Cron expression, five fields or six with seconds first.</summary>
+    /// <summary>Cron expression, five fields or six with seconds first; empty for a kind that is never scheduled (<c>manual</c>).</summary>
     public required string Schedule { get; init; }
+
+    public bool IsScheduled => Schedule.Length > 0;
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -40,6 +40,8 @@ public static partial class IocApplication
         builder.Services.AddIocProxy(builder.Configuration);
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         builder.Services.AddRazorComponents();
+        // Admin pages take their text from a .resx beside each page; Vietnamese is the neutral language.
+        builder.Services.AddLocalization();
         builder.Services.AddIocScheduling(builder.Configuration, profile);
         builder.Services.AddIocHealth(profile);
         builder.Services.AddSimulator(o =>

@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlDefinitionSchema
 {
-    public const int CurrentVersion = 5;
+    public const int CurrentVersion = 6;
 
     // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
     private const long MigrationLock = 0x496F_6344_6566_7331;
@@ -91,6 +91,56 @@ internal static class PostgreSqlDefinitionSchema
         CREATE INDEX ioc_sign_in_failures_last ON ioc_sign_in_failures (last_failure_at);
         """;
 
+    // Administration without restarts: a collector's pause (kept apart from its file), a revision every node polls
+    // to notice changes, encrypted secrets, figures entered by hand with their source document, and which
+    // measurements each source writes (so the wall can follow the source's state). Triggers raise the revision with
+    // every change of what a node loads, so no writer can forget to.
+    private const string Version6 = """
+        CREATE TABLE ioc_collector_state (
+            id text NOT NULL PRIMARY KEY,
+            paused boolean NOT NULL,
+            updated_at timestamptz NOT NULL,
+            updated_by text NOT NULL
+        );
+        CREATE TABLE ioc_config_revision (
+            id integer NOT NULL PRIMARY KEY CHECK (id = 1),
+            revision bigint NOT NULL
+        );
+        INSERT INTO ioc_config_revision (id, revision) VALUES (1, 1);
+        CREATE TABLE ioc_secrets (
+            name text NOT NULL PRIMARY KEY,
+            protected_value text NOT NULL,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            updated_by text NOT NULL
+        );
+        CREATE TABLE ioc_manual_entries (
+            collector_id text NOT NULL,
+            period text NOT NULL,
+            period_start timestamptz NOT NULL,
+            value double precision NOT NULL,
+            document text NOT NULL,
+            entered_by text NOT NULL,
+            entered_at timestamptz NOT NULL,
+            PRIMARY KEY (collector_id, period)
+        );
+        CREATE TABLE ioc_source_series (
+            source text NOT NULL,
+            measurement text NOT NULL,
+            last_seen_at timestamptz NOT NULL,
+            PRIMARY KEY (source, measurement)
+        );
+        CREATE FUNCTION ioc_raise_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE ioc_config_revision SET revision = revision + 1 WHERE id = 1;
+            RETURN NULL;
+        END;
+        $$;
+        CREATE TRIGGER ioc_definitions_changed AFTER INSERT OR UPDATE OR DELETE ON ioc_definitions FOR EACH ROW EXECUTE FUNCTION ioc_raise_revision();
+        CREATE TRIGGER ioc_collector_state_changed AFTER INSERT OR UPDATE OR DELETE ON ioc_collector_state FOR EACH ROW EXECUTE FUNCTION ioc_raise_revision();
+        CREATE TRIGGER ioc_secrets_changed AFTER INSERT OR UPDATE OR DELETE ON ioc_secrets FOR EACH ROW EXECUTE FUNCTION ioc_raise_revision();
+        """;
+
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         // Text must come back byte for byte; a database in another encoding would mangle Vietnamese.
@@ -137,6 +187,11 @@ internal static class PostgreSqlDefinitionSchema
         if (version < 5)
         {
             await ExecuteAsync(connection, transaction, PostgreSqlDefinitionStore.RunsSchema, cancellationToken);
+        }
+
+        if (version < 6)
+        {
+            await ExecuteAsync(connection, transaction, Version6, cancellationToken);
         }
 
         if (version < CurrentVersion)

@@ -10,7 +10,7 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDefinitionSchema
 {
-    public const int CurrentVersion = 5;
+    public const int CurrentVersion = 6;
 
     private const string Version1 = """
         CREATE TABLE ioc_definitions (
@@ -90,6 +90,56 @@ internal static class SqliteDefinitionSchema
         CREATE INDEX ioc_sign_in_failures_last ON ioc_sign_in_failures (last_failure_at);
         """;
 
+    // Administration without restarts: a collector's pause (kept apart from its file), a revision every node polls
+    // to notice changes, encrypted secrets, figures entered by hand with their source document, and which
+    // measurements each source writes (so the wall can follow the source's state). Triggers raise the revision with
+    // every change of what a node loads, so no writer can forget to.
+    private const string Version6 = """
+        CREATE TABLE ioc_collector_state (
+            id TEXT NOT NULL PRIMARY KEY,
+            paused INTEGER NOT NULL CHECK (paused IN (0, 1)),
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL
+        );
+        CREATE TABLE ioc_config_revision (
+            id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            revision INTEGER NOT NULL
+        );
+        INSERT INTO ioc_config_revision (id, revision) VALUES (1, 1);
+        CREATE TABLE ioc_secrets (
+            name TEXT NOT NULL PRIMARY KEY,
+            protected_value TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL
+        );
+        CREATE TABLE ioc_manual_entries (
+            collector_id TEXT NOT NULL,
+            period TEXT NOT NULL,
+            period_start TEXT NOT NULL,
+            value REAL NOT NULL,
+            document TEXT NOT NULL,
+            entered_by TEXT NOT NULL,
+            entered_at TEXT NOT NULL,
+            PRIMARY KEY (collector_id, period)
+        );
+        CREATE TABLE ioc_source_series (
+            source TEXT NOT NULL,
+            measurement TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            PRIMARY KEY (source, measurement)
+        );
+        CREATE TRIGGER ioc_definitions_inserted AFTER INSERT ON ioc_definitions BEGIN UPDATE ioc_config_revision SET revision = revision + 1; END;
+        CREATE TRIGGER ioc_definitions_updated AFTER UPDATE ON ioc_definitions BEGIN UPDATE ioc_config_revision SET revision = revision + 1; END;
+        CREATE TRIGGER ioc_definitions_deleted AFTER DELETE ON ioc_definitions BEGIN UPDATE ioc_config_revision SET revision = revision + 1; END;
+        CREATE TRIGGER ioc_collector_state_inserted AFTER INSERT ON ioc_collector_state BEGIN UPDATE ioc_config_revision SET revision = revision + 1; END;
+        CREATE TRIGGER ioc_collector_state_updated AFTER UPDATE ON ioc_collector_state BEGIN UPDATE ioc_config_revision SET revision = revision + 1; END;
+        CREATE TRIGGER ioc_collector_state_deleted AFTER DELETE ON ioc_collector_state BEGIN UPDATE ioc_config_revision SET revision = revision + 1; END;
+        CREATE TRIGGER ioc_secrets_inserted AFTER INSERT ON ioc_secrets BEGIN UPDATE ioc_config_revision SET revision = revision + 1; END;
+        CREATE TRIGGER ioc_secrets_updated AFTER UPDATE ON ioc_secrets BEGIN UPDATE ioc_config_revision SET revision = revision + 1; END;
+        CREATE TRIGGER ioc_secrets_deleted AFTER DELETE ON ioc_secrets BEGIN UPDATE ioc_config_revision SET revision = revision + 1; END;
+        """;
+
     public static void Apply(SqliteConnection connection)
     {
         // WAL lets a reader go on while another process writes; it is a property of the file.
@@ -130,6 +180,11 @@ internal static class SqliteDefinitionSchema
         if (version < 5)
         {
             Execute(connection, transaction, SqliteDefinitionStore.RunsSchema);
+        }
+
+        if (version < 6)
+        {
+            Execute(connection, transaction, Version6);
         }
 
         if (version < CurrentVersion)
