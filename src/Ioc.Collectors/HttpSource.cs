@@ -82,7 +82,7 @@ internal sealed class HttpSource
         var shown = RedactedUrl.Of(url);
         if (!response.IsSuccessStatusCode)
         {
-            throw new CollectorException($"GET {shown} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            throw new CollectorException($"GET {shown} answered {(int)response.StatusCode} {response.ReasonPhrase}{await ExcerptAsync(response, cancellationToken)}");
         }
 
         var mediaType = response.Content.Headers.ContentType?.MediaType;
@@ -232,6 +232,28 @@ internal sealed class HttpSource
             // The address policy's refusal is the useful part; the handler wraps it in a generic message.
             var reason = ex.InnerException is SourceAddressRefusedException refused ? refused.Message : ex.Message;
             throw new CollectorException($"GET {RedactedUrl.Of(url)} failed: {RedactedUrl.InText(reason)}", ex);
+        }
+    }
+
+    /// <summary>
+    /// The start of an error answer's body on one line, so the administrator sees what the source said ("token
+    /// expired"); read within a small cap, since an error page may be large.
+    /// </summary>
+    private static async Task<string> ExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        const int MaxChars = 300;
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var buffer = new byte[MaxChars * 4];
+            var read = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+            var text = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+            text = string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            return text.Length == 0 ? "" : ": " + (text.Length > MaxChars ? text[..MaxChars] + "…" : text);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            return "";
         }
     }
 

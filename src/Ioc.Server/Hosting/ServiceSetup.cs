@@ -115,9 +115,16 @@ internal static class ServiceSetup
         services.AddSingleton<CollectorStatusBoard>();
         services.AddSingleton<DefinitionSet>();
         services.AddSingleton<DefinitionProvisioner>();
+        services.AddSingleton<DefinitionVariables>();
+        services.AddOptions<CollectorReloadOptions>().BindConfiguration(CollectorReloadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CollectorReloader>();
+        services.AddHostedService(sp => sp.GetRequiredService<CollectorReloader>());
         services.AddSingleton(sp => sp.GetRequiredService<DefinitionSet>().Collectors);
         services.AddSingleton(sp => sp.GetRequiredService<DefinitionSet>().Dashboards);
         services.AddSingleton<CollectorRunner>();
+        services.AddSingleton<Features.Collectors.CollectorAdministration>();
+        services.AddSingleton<Features.Collectors.CollectorBackfills>();
+        services.AddSingleton<Features.Collectors.CollectorTestRun>();
         return services;
     }
 }

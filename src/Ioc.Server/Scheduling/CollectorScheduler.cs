@@ -7,18 +7,22 @@ using Microsoft.Extensions.Options;
 namespace Ioc.Server.Scheduling;
 
 /// <summary>
-/// Makes Hangfire's recurring jobs match the collector definitions: one per enabled collector, keyed by its
-/// id; jobs of removed or disabled collectors are deleted. Optionally triggers every collector at start.
+/// Makes Hangfire's recurring jobs match the collectors: one per enabled, scheduled collector, keyed by its id; jobs
+/// of removed, paused or disabled collectors are deleted. Runs at start (and then triggers every collector once, if
+/// asked) and again whenever the collectors change, on every node; each pass is idempotent, so nodes sharing one job
+/// storage agree whatever order they run in.
 /// </summary>
 internal sealed partial class CollectorScheduler : IHostedService
 {
-    private const string Prefix = "collector:";
+    internal const string Prefix = "collector:";
 
     private readonly CollectorCatalog _catalog;
     private readonly IRecurringJobManager _jobs;
     private readonly JobStorage _storage;
     private readonly IOptions<SchedulingOptions> _options;
     private readonly ILogger<CollectorScheduler> _logger;
+    private readonly Lock _gate = new();
+    private Dictionary<string, string> _scheduled = new(StringComparer.Ordinal);
 
     public CollectorScheduler(CollectorCatalog catalog, IRecurringJobManager jobs, JobStorage storage, IOptions<SchedulingOptions> options, ILogger<CollectorScheduler> logger)
     {
@@ -31,29 +35,7 @@ internal sealed partial class CollectorScheduler : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var definition in _catalog.Definitions.Where(d => d.Enabled))
-        {
-            var jobId = Prefix + definition.Id;
-            wanted.Add(jobId);
-            var collectorId = definition.Id;
-            _jobs.AddOrUpdate<CollectorJob>(
-                jobId,
-                job => job.RunAsync(collectorId, null, CancellationToken.None),
-                definition.Schedule,
-                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-            LogScheduled(definition.Id, definition.Schedule);
-        }
-
-        using (var connection = _storage.GetConnection())
-        {
-            foreach (var job in connection.GetRecurringJobs().Where(j => j.Id.StartsWith(Prefix, StringComparison.Ordinal) && !wanted.Contains(j.Id)))
-            {
-                _jobs.RemoveIfExists(job.Id);
-                LogRemoved(job.Id);
-            }
-        }
-
+        var wanted = Reconcile(_catalog);
         if (_options.Value.RunAllAtStart)
         {
             foreach (var jobId in wanted)
@@ -66,6 +48,45 @@ internal sealed partial class CollectorScheduler : IHostedService
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Adds, changes and removes recurring jobs to match the catalog; returns the ids of the jobs wanted.</summary>
+    public IReadOnlyCollection<string> Reconcile(CollectorCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        lock (_gate)
+        {
+            var wanted = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var definition in catalog.Definitions.Where(d => d.Enabled && d.IsScheduled))
+            {
+                var jobId = Prefix + definition.Id;
+                wanted[jobId] = definition.Schedule;
+                if (_scheduled.TryGetValue(jobId, out var schedule) && schedule == definition.Schedule)
+                {
+                    continue;
+                }
+
+                var collectorId = definition.Id;
+                _jobs.AddOrUpdate<CollectorJob>(
+                    jobId,
+                    job => job.RunAsync(collectorId, null, CancellationToken.None),
+                    definition.Schedule,
+                    new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+                LogScheduled(definition.Id, definition.Schedule);
+            }
+
+            using (var connection = _storage.GetConnection())
+            {
+                foreach (var job in connection.GetRecurringJobs().Where(j => j.Id.StartsWith(Prefix, StringComparison.Ordinal) && !wanted.ContainsKey(j.Id)))
+                {
+                    _jobs.RemoveIfExists(job.Id);
+                    LogRemoved(job.Id);
+                }
+            }
+
+            _scheduled = wanted;
+            return wanted.Keys;
+        }
+    }
 
     [LoggerMessage(LogLevel.Information, "Scheduled collector {CollectorId} at '{Schedule}'")]
     private partial void LogScheduled(string collectorId, string schedule);

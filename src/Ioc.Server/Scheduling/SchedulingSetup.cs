@@ -37,7 +37,8 @@ internal static class SchedulingSetup
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 server.ServerName = ServerName;
             });
-            services.AddHostedService<CollectorScheduler>();
+            services.AddSingleton<CollectorScheduler>();
+            services.AddHostedService(sp => sp.GetRequiredService<CollectorScheduler>());
             services.AddHostedService<CollectorReplay>();
         }
 

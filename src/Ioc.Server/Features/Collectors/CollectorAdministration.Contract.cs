@@ -27,6 +27,7 @@ public sealed record DefinitionProblem(string Field, string Message);
 /// <param name="LastRun">The newest run on any node, replays included.</param>
 /// <param name="LastSuccess">The newest slot a run collected, on any node.</param>
 /// <param name="NextRun">The next due time of its schedule; none when paused or not scheduled.</param>
+/// <param name="LoadError">Why a stored definition cannot run on this node (a secret or variable it names is gone); none when it runs.</param>
 public sealed record CollectorEntry(
     string Id,
     string Name,
@@ -41,7 +42,8 @@ public sealed record CollectorEntry(
     SourceState State,
     CollectorRunRecord? LastRun,
     DateTimeOffset? LastSuccess,
-    DateTimeOffset? NextRun);
+    DateTimeOffset? NextRun,
+    string? LoadError = null);
 
 public enum SaveStatus
 {

@@ -1,10 +1,38 @@
 using Ioc.Core.Collecting;
 using Ioc.Core.Configuration;
+using Ioc.Server.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ioc.Server.Features.Collectors;
 
-public sealed record CollectorView(string Id, string Name, string Kind, string Schedule, bool Enabled, string Source, CollectorStatus Status);
+/// <param name="Status">What this node's runs of it did.</param>
+/// <param name="State">The source's state from every node's runs (<c>fresh</c>, <c>late</c>, <c>failing</c>, <c>disabled</c>).</param>
+/// <param name="LastRun">The newest run on any node.</param>
+public sealed record CollectorView(
+    string Id,
+    string Name,
+    string Kind,
+    string Schedule,
+    bool Enabled,
+    string Source,
+    CollectorStatus Status,
+    CollectorOrigin Origin,
+    bool Paused,
+    SourceState State,
+    CollectorRunView? LastRun,
+    DateTimeOffset? LastSuccess,
+    DateTimeOffset? NextRun,
+    long Version,
+    DateTimeOffset UpdatedAt,
+    string? LoadError);
+
+/// <summary>A point a test run would write.</summary>
+public sealed record TestPointView(string Measurement, IReadOnlyDictionary<string, string> Tags, IReadOnlyDictionary<string, double> Fields, DateTimeOffset Time);
+
+/// <param name="Points">At most 100, in the order the collector returned them.</param>
+public sealed record TestRunView(IReadOnlyList<TestPointView> Points, int TotalPoints, double DurationMs);
+
+public sealed record BackfillRequest(DateTimeOffset? From, DateTimeOffset? To);
 
 /// <param name="DurationMs">How long the run took.</param>
 /// <param name="Node">The Ioc process that ran it.</param>
@@ -20,8 +48,9 @@ internal static class CollectorsApi
 {
     public const int MaxRunsPerPage = 1000;
 
-    /// <summary>Runs read to judge a source: far more than a failing streak or a replay burst at start.</summary>
-    public const int RunsJudged = 200;
+    private const string YamlMediaType = "application/yaml";
+
+    private static readonly string[] YamlMediaTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"];
 
     public static IServiceCollection AddCollectorHistory(this IServiceCollection services)
     {
@@ -35,18 +64,148 @@ internal static class CollectorsApi
     public static IEndpointRouteBuilder MapCollectorsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/collectors").WithTags("Collectors").RequireAuthorization(Access.IocClaims.Policies.Admin);
-        group.MapGet("/", (CollectorCatalog catalog, CollectorStatusBoard status) =>
-            TypedResults.Ok(catalog.Definitions.Select(d => new CollectorView(d.Id, d.Name, d.Kind, d.Schedule, d.Enabled, d.Source, status.Get(d.Id)))));
+        group.MapGet("/", ListAsync);
+        group.MapPost("/", CreateAsync);
+        group.MapPost("/test", TestAsync);
+        group.MapGet("/{id}", GetAsync);
+        group.MapPut("/{id}", UpdateAsync);
+        group.MapDelete("/{id}", DeleteAsync);
+        group.MapGet("/{id}/export", ExportAsync);
+        group.MapPost("/{id}/enable", (string id, CollectorAdministration admin, HttpContext http, CancellationToken ct) => ActAsync(admin.SetPausedAsync(id, false, http.User.ActorName(), ct)));
+        group.MapPost("/{id}/disable", (string id, CollectorAdministration admin, HttpContext http, CancellationToken ct) => ActAsync(admin.SetPausedAsync(id, true, http.User.ActorName(), ct)));
+        group.MapPost("/{id}/run", RunAsync);
+        group.MapPost("/{id}/backfill", BackfillAsync);
+        group.MapGet("/{id}/backfill", (string id, CollectorAdministration admin) =>
+            admin.GetBackfill(id) is { } progress ? (Results<Ok<BackfillProgress>, NotFound>)TypedResults.Ok(progress) : TypedResults.NotFound());
         group.MapGet("/{id}/runs", RunsAsync);
         app.MapGet("/api/v1/sources", SourcesAsync).WithTags("Collectors").RequireAuthorization(Access.IocClaims.Policies.Admin);
         return app;
     }
 
+    internal static async Task<Ok<IReadOnlyList<CollectorView>>> ListAsync(CollectorAdministration admin, CollectorStatusBoard status, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<CollectorView>>([.. (await admin.ListAsync(cancellationToken)).Select(e => View(e, status))]);
+
+    internal static async Task<Results<Ok<CollectorView>, ContentHttpResult, NotFound>> GetAsync(string id, CollectorAdministration admin, CollectorStatusBoard status, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await admin.GetAsync(id, cancellationToken) is not { } entry)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return WantsYaml(http.Request) ? TypedResults.Text(entry.Content, YamlMediaType) : TypedResults.Ok(View(entry, status));
+    }
+
+    internal static async Task<Results<Created<CollectorView>, ValidationProblem, ProblemHttpResult>> CreateAsync(CollectorAdministration admin, CollectorStatusBoard status, HttpContext http, CancellationToken cancellationToken)
+    {
+        var (document, format, refusal) = await ReadDocumentAsync(http.Request, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var result = await admin.SaveAsync(null, document, format, http.User.ActorName(), cancellationToken);
+        return result.Status == SaveStatus.Saved
+            ? TypedResults.Created($"/api/v1/collectors/{result.Entry!.Id}", View(result.Entry, status))
+            : result.Status == SaveStatus.Invalid ? Invalid(result.Problems) : Problem(result);
+    }
+
+    internal static async Task<Results<Ok<CollectorView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(string id, CollectorAdministration admin, CollectorStatusBoard status, HttpContext http, CancellationToken cancellationToken)
+    {
+        var (document, format, refusal) = await ReadDocumentAsync(http.Request, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var result = await admin.SaveAsync(id, document, format, http.User.ActorName(), cancellationToken);
+        return result.Status == SaveStatus.Saved
+            ? TypedResults.Ok(View(result.Entry!, status))
+            : result.Status == SaveStatus.Invalid ? Invalid(result.Problems) : Problem(result);
+    }
+
+    internal static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(string id, CollectorAdministration admin, HttpContext http, CancellationToken cancellationToken) =>
+        await admin.DeleteAsync(id, http.User.ActorName(), cancellationToken) switch
+        {
+            ActionStatus.Done => TypedResults.NoContent(),
+            ActionStatus.NotFound => TypedResults.NotFound(),
+            _ => TypedResults.Problem($"collector '{id}' comes from a file under collectors/: delete the file instead", statusCode: StatusCodes.Status409Conflict),
+        };
+
+    internal static async Task<Results<NoContent, NotFound, ProblemHttpResult>> ActAsync(Task<ActionStatus> action) =>
+        await action switch
+        {
+            ActionStatus.Done => TypedResults.NoContent(),
+            ActionStatus.NotFound => TypedResults.NotFound(),
+            var other => TypedResults.Problem($"not done: {other}", statusCode: StatusCodes.Status409Conflict),
+        };
+
+    internal static async Task<Results<Accepted, NotFound, ProblemHttpResult>> RunAsync(string id, CollectorAdministration admin, HttpContext http, CancellationToken cancellationToken) =>
+        await admin.RunNowAsync(id, http.User.ActorName(), cancellationToken) switch
+        {
+            ActionStatus.Done => TypedResults.Accepted((string?)null),
+            ActionStatus.NotFound => TypedResults.NotFound(),
+            ActionStatus.NotSupported => TypedResults.Problem($"collector '{id}' has no schedule: its figures are entered, not collected", statusCode: StatusCodes.Status409Conflict),
+            _ => TypedResults.Problem($"collector '{id}' cannot run on this node now: see its load error in GET /api/v1/collectors/{id}", statusCode: StatusCodes.Status409Conflict),
+        };
+
+    internal static async Task<Results<Accepted<BackfillProgress>, NotFound, ValidationProblem, ProblemHttpResult>> BackfillAsync(
+        string id, BackfillRequest request, CollectorAdministration admin, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (request.From is not { } from || request.To is not { } to)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [request.From is null ? "from" : "to"] = ["is required (an ISO 8601 time with its offset)"] });
+        }
+
+        (ActionStatus status, string? message) = await admin.StartBackfillAsync(id, from, to, http.User.ActorName(), cancellationToken);
+        return status switch
+        {
+            ActionStatus.Done => TypedResults.Accepted($"/api/v1/collectors/{id}/backfill", admin.GetBackfill(id)),
+            ActionStatus.NotFound => TypedResults.NotFound(),
+            ActionStatus.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [message!.Split(':')[0]] = [message[(message.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim()] }),
+            _ => TypedResults.Problem(message, statusCode: StatusCodes.Status409Conflict),
+        };
+    }
+
+    internal static async Task<Results<Ok<TestRunView>, ValidationProblem, ProblemHttpResult>> TestAsync(CollectorAdministration admin, HttpContext http, CancellationToken cancellationToken)
+    {
+        var (document, format, refusal) = await ReadDocumentAsync(http.Request, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var result = await admin.TestAsync(document, format, cancellationToken);
+        if (result.Problems.Count > 0)
+        {
+            return Invalid(result.Problems);
+        }
+
+        if (result.Error is not null)
+        {
+            return TypedResults.Problem(result.Error, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The test run failed",
+                extensions: new Dictionary<string, object?> { ["durationMs"] = result.DurationMs });
+        }
+
+        return TypedResults.Ok(new TestRunView(
+            [.. result.Points.Select(p => new TestPointView(
+                p.Measurement,
+                p.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
+                p.Fields.ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal),
+                DateTimeOffset.FromUnixTimeMilliseconds(p.Timestamp / 1_000_000)))],
+            result.TotalPoints,
+            result.DurationMs));
+    }
+
+    internal static async Task<Results<FileContentHttpResult, NotFound>> ExportAsync(string id, CollectorAdministration admin, CancellationToken cancellationToken) =>
+        await admin.ExportAsync(id, cancellationToken) is { } yaml
+            ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(yaml), YamlMediaType, id + ".yaml")
+            : TypedResults.NotFound();
+
     /// <summary>Newest first, every node's runs, replays and skips included.</summary>
     internal static async Task<Results<Ok<IReadOnlyList<CollectorRunView>>, NotFound, ValidationProblem>> RunsAsync(
-        string id, int? limit, CollectorCatalog catalog, ICollectorRunStore runs, CancellationToken cancellationToken)
+        string id, int? limit, CollectorCatalog catalog, ICollectorRunStore runs, CollectorAdministration admin, CancellationToken cancellationToken)
     {
-        if (!catalog.TryGet(id, out _, out _))
+        if (!catalog.TryGet(id, out _, out _) && await admin.GetAsync(id, cancellationToken) is null)
         {
             return TypedResults.NotFound();
         }
@@ -63,7 +222,7 @@ internal static class CollectorsApi
 
     /// <summary>
     /// Each collector as a source, judged from every node's runs in the history; the newest
-    /// <see cref="RunsJudged"/> runs are enough to find its last scheduled run and its newest collected slot.
+    /// <see cref="SourceJudgement.RunsJudged"/> runs are enough to find its last scheduled run and its newest collected slot.
     /// </summary>
     internal static async Task<Ok<IReadOnlyList<SourceView>>> SourcesAsync(CollectorCatalog catalog, ICollectorRunStore runs, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -71,15 +230,76 @@ internal static class CollectorsApi
         var sources = new List<SourceView>();
         foreach (var definition in catalog.Definitions)
         {
-            var recent = await runs.ListRunsAsync(definition.Id, RunsJudged, cancellationToken);
-            var lastScheduled = recent.FirstOrDefault(r => !r.Replay && r.Outcome != CollectorRunOutcome.Skipped);
-            var lastSuccess = recent.Where(r => r.Outcome == CollectorRunOutcome.Succeeded).Select(r => (DateTimeOffset?)r.Slot).Max();
-            var expected = CronSchedule.TryParse(definition.Schedule, out var schedule, out _) ? SourceFreshness.Expected(definition, schedule!, now) : TimeSpan.FromDays(1);
-            var state = SourceFreshness.Judge(definition.Enabled, lastScheduled?.Outcome == CollectorRunOutcome.Failed, lastSuccess, expected, now);
+            var judged = SourceJudgement.Of(definition, await runs.ListRunsAsync(definition.Id, SourceJudgement.RunsJudged, cancellationToken), now);
             sources.Add(new SourceView(
-                definition.Id, definition.Name, definition.Kind, state, lastSuccess, (now - lastSuccess)?.TotalSeconds, expected.TotalSeconds, lastScheduled?.Error));
+                definition.Id, definition.Name, definition.Kind, judged.State, judged.LastSuccess, (now - judged.LastSuccess)?.TotalSeconds, judged.Expected.TotalSeconds, judged.LastScheduled?.Error));
         }
 
         return TypedResults.Ok<IReadOnlyList<SourceView>>(sources);
     }
+
+    private static CollectorView View(CollectorEntry e, CollectorStatusBoard status) => new(
+        e.Id,
+        e.Name,
+        e.Kind,
+        e.Schedule,
+        !e.Paused && e.State != SourceState.Disabled,
+        e.Source,
+        status.Get(e.Id),
+        e.Origin,
+        e.Paused,
+        e.State,
+        e.LastRun is { } r ? new CollectorRunView(r.Slot, r.StartedAt, r.Duration.TotalMilliseconds, r.Outcome, r.Points, r.Error, r.Replay, r.Node) : null,
+        e.LastSuccess,
+        e.NextRun,
+        e.Version,
+        e.UpdatedAt,
+        e.LoadError);
+
+    private static bool WantsYaml(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a is not null && YamlMediaTypes.Any(t => a.Contains(t, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>The body as text with its format; a refusal when it is neither YAML nor JSON, or too large.</summary>
+    private static async Task<(string Document, DocumentFormat Format, ProblemHttpResult? Refusal)> ReadDocumentAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var type = request.ContentType?.Split(';')[0].Trim() ?? "";
+        DocumentFormat format;
+        if (YamlMediaTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
+        {
+            format = DocumentFormat.Yaml;
+        }
+        else if (type.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            format = DocumentFormat.Json;
+        }
+        else
+        {
+            return ("", default, TypedResults.Problem(
+                $"Content-Type '{type}' is not a definition: send application/yaml or application/json", statusCode: StatusCodes.Status415UnsupportedMediaType));
+        }
+
+        if (request.ContentLength > DefinitionDocument.MaxBytes)
+        {
+            return ("", default, TypedResults.Problem($"the definition is larger than {DefinitionDocument.MaxBytes / 1024} KiB", statusCode: StatusCodes.Status413PayloadTooLarge));
+        }
+
+        using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8);
+        var buffer = new char[DefinitionDocument.MaxBytes + 1];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await reader.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        {
+            read += n;
+        }
+
+        return read > DefinitionDocument.MaxBytes
+            ? ("", default, TypedResults.Problem($"the definition is larger than {DefinitionDocument.MaxBytes / 1024} KiB", statusCode: StatusCodes.Status413PayloadTooLarge))
+            : (new string(buffer, 0, read), format, null);
+    }
+
+    private static ValidationProblem Invalid(IReadOnlyList<DefinitionProblem> problems) => TypedResults.ValidationProblem(
+        problems.GroupBy(p => p.Field.Length == 0 ? "document" : p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+
+    private static ProblemHttpResult Problem(SaveResult result) =>
+        TypedResults.Problem(result.Message, statusCode: result.Status == SaveStatus.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict);
 }

@@ -10,28 +10,39 @@ namespace Ioc.Server.Features.Definitions;
 /// <summary>
 /// Provisions the definition files into the configuration store, then builds the catalogs from what the store
 /// holds. Files are validated whole first, so a bad file changes nothing; a provisioned definition whose file
-/// is gone is removed. Documents are stored as written (<c>${NAME}</c> unexpanded), so secrets stay in settings.
+/// is gone is removed; a file may not take the id of a collector made in Ioc. Documents are stored as written
+/// (<c>${NAME}</c> unexpanded), so secrets stay out of the store.
 /// </summary>
 internal sealed partial class DefinitionProvisioner
 {
-    private const string CollectorPrefix = "collectors/";
+    public const string CollectorPrefix = "collectors/";
     private const string DashboardPrefix = "dashboards/";
 
     private readonly IDefinitionStore _store;
     private readonly DefinitionSet _set;
     private readonly IOptions<IocOptions> _options;
     private readonly IWebHostEnvironment _environment;
-    private readonly IConfiguration _configuration;
+    private readonly DefinitionVariables _variables;
+    private readonly CollectorReloader _reloader;
     private readonly IReadOnlyList<ICollectorKind> _kinds;
     private readonly ILogger<DefinitionProvisioner> _logger;
 
-    public DefinitionProvisioner(IDefinitionStore store, DefinitionSet set, IOptions<IocOptions> options, IWebHostEnvironment environment, IConfiguration configuration, IEnumerable<ICollectorKind> kinds, ILogger<DefinitionProvisioner> logger)
+    public DefinitionProvisioner(
+        IDefinitionStore store,
+        DefinitionSet set,
+        IOptions<IocOptions> options,
+        IWebHostEnvironment environment,
+        DefinitionVariables variables,
+        CollectorReloader reloader,
+        IEnumerable<ICollectorKind> kinds,
+        ILogger<DefinitionProvisioner> logger)
     {
         _store = store;
         _set = set;
         _options = options;
         _environment = environment;
-        _configuration = configuration;
+        _variables = variables;
+        _reloader = reloader;
         _kinds = [.. kinds];
         _logger = logger;
     }
@@ -40,7 +51,7 @@ internal sealed partial class DefinitionProvisioner
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
         await _store.InitializeAsync(cancellationToken);
-        var variables = Variables();
+        var variables = await _variables.ReadAsync(cancellationToken);
 
         var collectorDir = FolderLocator.Resolve(_options.Value.CollectorsPath, _environment.ContentRootPath);
         var collectorFiles = CollectorDefinitionLoader.LoadDirectory(collectorDir, variables);
@@ -48,16 +59,19 @@ internal sealed partial class DefinitionProvisioner
         var dashboardDir = FolderLocator.Resolve(_options.Value.DashboardsPath, _environment.ContentRootPath);
         var dashboardFiles = DashboardLoader.LoadDirectory(dashboardDir);
 
+        var madeInIoc = (await _store.ListAsync(DefinitionKind.Collector, cancellationToken)).Where(d => !d.Source.StartsWith(CollectorPrefix, StringComparison.Ordinal)).ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var clashes = collectorFiles.Where(f => madeInIoc.ContainsKey(f.Id))
+            .Select(f => $"{f.Source}: id: '{f.Id}' is already used by a collector made in Ioc (source '{madeInIoc[f.Id].Source}'); give the file another id, or export that collector and delete it in /admin/collectors")
+            .ToList();
+        if (clashes.Count > 0)
+        {
+            throw new DefinitionException(clashes);
+        }
+
         await ProvisionAsync(DefinitionKind.Collector, CollectorPrefix, collectorDir, collectorFiles.Select(d => (d.Id, d.Source)), cancellationToken);
         await ProvisionAsync(DefinitionKind.Dashboard, DashboardPrefix, dashboardDir, dashboardFiles.Select(d => (d.Id, d.Source)), cancellationToken);
 
         var problems = new List<string>();
-        var collectors = new List<CollectorDefinition>();
-        foreach (var stored in await _store.ListAsync(DefinitionKind.Collector, cancellationToken))
-        {
-            Collect(problems, () => collectors.Add(CollectorDefinitionLoader.Parse(stored.Content, variables, stored.Source)));
-        }
-
         var dashboards = new List<DashboardDefinition>();
         foreach (var stored in await _store.ListAsync(DefinitionKind.Dashboard, cancellationToken))
         {
@@ -69,10 +83,10 @@ internal sealed partial class DefinitionProvisioner
             throw new DefinitionException(problems);
         }
 
-        _set.Set(CollectorCatalog.Build(collectors, _kinds), new DashboardCatalog(dashboards));
-        LogLoaded(collectors.Count, dashboards.Count);
+        await _reloader.ReloadAsync(strictFiles: true, cancellationToken);
+        _set.SetDashboards(new DashboardCatalog(dashboards));
+        LogLoaded(_set.Collectors.Definitions.Count(), dashboards.Count);
     }
-
     private async Task ProvisionAsync(DefinitionKind kind, string prefix, string directory, IEnumerable<(string Id, string Source)> files, CancellationToken cancellationToken)
     {
         var provided = new HashSet<string>(StringComparer.Ordinal);
@@ -94,13 +108,6 @@ internal sealed partial class DefinitionProvisioner
         }
     }
 
-    private Dictionary<string, string> Variables()
-    {
-        var variables = new Dictionary<string, string>(_options.Value.Variables, StringComparer.Ordinal);
-        variables.TryAdd("SIMULATOR_URL", SelfUrl(_configuration));
-        return variables;
-    }
-
     private static void Collect(List<string> problems, Action parse)
     {
         try
@@ -111,17 +118,6 @@ internal sealed partial class DefinitionProvisioner
         {
             problems.AddRange(ex.Problems);
         }
-    }
-
-    /// <summary>The first URL this server listens on, as a client on this machine reaches it.</summary>
-    private static string SelfUrl(IConfiguration configuration)
-    {
-        var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "http://localhost:5080";
-        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd('/');
-        return first.Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal);
     }
 
     [LoggerMessage(LogLevel.Information, "Loaded {Collectors} collectors and {Dashboards} dashboards from the configuration store")]

@@ -1,9 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
 using Ioc.Core.Collecting;
 using Ioc.Server.Features.Dashboards;
 
 namespace Ioc.Server.Features.Definitions;
 
-/// <summary>The collectors and dashboards this process serves, loaded once at start-up from the configuration store.</summary>
+/// <summary>
+/// The collectors and dashboards this process serves, loaded at start-up from the configuration store. The collector
+/// catalog is one instance for the process's life; the reloader replaces its contents.
+/// </summary>
 internal sealed class DefinitionSet
 {
     private CollectorCatalog? _collectors;
@@ -13,11 +17,15 @@ internal sealed class DefinitionSet
 
     public DashboardCatalog Dashboards => _dashboards ?? throw NotLoaded();
 
-    public void Set(CollectorCatalog collectors, DashboardCatalog dashboards)
+    public bool TryGetCollectors([NotNullWhen(true)] out CollectorCatalog? collectors)
     {
-        _collectors = collectors;
-        _dashboards = dashboards;
+        collectors = _collectors;
+        return collectors is not null;
     }
+
+    public void SetCollectors(CollectorCatalog collectors) => _collectors = collectors;
+
+    public void SetDashboards(DashboardCatalog dashboards) => _dashboards = dashboards;
 
     private static InvalidOperationException NotLoaded() =>
         new("definitions are not loaded yet: the host calls LoadDefinitionsAsync before it starts");
