@@ -92,4 +92,30 @@ public class CollectorCatalogTests
     {
         Assert.Empty(CollectorCatalog.Build([], Kinds).Definitions);
     }
+
+    [Fact]
+    public void BuildEach_LeavesOutWhatCannotBeBuilt_AndKeepsTheRest_WithProblemsById()
+    {
+        var problems = new Dictionary<string, IReadOnlyList<string>>();
+
+        var catalog = CollectorCatalog.BuildEach([Definition("alpha"), Definition("broken", withUrl: false), Definition("lost", "gone")], Kinds, problems);
+
+        Assert.Equal(["alpha"], catalog.Definitions.Select(d => d.Id));
+        Assert.Equal(["broken", "lost"], problems.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("spec.url", Assert.Single(problems["broken"]), StringComparison.Ordinal);
+        Assert.Contains("'gone'", Assert.Single(problems["lost"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replace_SwapsEveryCollector_InTheInstanceOthersHold()
+    {
+        var held = CollectorCatalog.Build([Definition("alpha"), Definition("bravo")], Kinds);
+
+        held.Replace(CollectorCatalog.Build([Definition("bravo", "csv"), Definition("charlie")], Kinds));
+
+        Assert.Equal(["bravo", "charlie"], held.Definitions.Select(d => d.Id));
+        Assert.False(held.TryGet("alpha", out _, out _));
+        Assert.True(held.TryGet("bravo", out var bravo, out _));
+        Assert.Equal("csv", bravo.Kind);
+    }
 }
