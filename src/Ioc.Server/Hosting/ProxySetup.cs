@@ -85,8 +85,9 @@ internal static partial class ProxySetup
     }
 
     /// <summary>What a browser opens; machines (API keys, health probes inside a container) may use plain HTTP.</summary>
+    // The simulator answers machines (collectors), as the systems it stands in for do, so it is no page either.
     private static bool IsPage(PathString path) =>
-        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/readyz")
+        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/sim") && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/readyz")
         && !path.StartsWithSegments("/js") && !path.StartsWithSegments("/css") && !path.StartsWithSegments("/lib") && !path.StartsWithSegments("/favicon.svg");
 
     [LoggerMessage(LogLevel.Critical, "PRODUCTION OVER PLAIN HTTP: Ioc listens on {Urls} and no trusted reverse proxy is named in Ioc:Proxy:KnownProxies. "

@@ -7,7 +7,8 @@ namespace Ioc.Server.Tests.Production;
 
 /// <summary>
 /// Two Ioc processes in production mode on one PostgreSQL (Hangfire's jobs and the configuration store) and one
-/// InfluxDB: both start together, and each scheduled run of a collector happens once, not once per process.
+/// InfluxDB: both start together, and each scheduled run of a collector happens once, not once per process; a
+/// collector an administrator makes or pauses on one takes effect on both without a restart.
 /// </summary>
 public sealed class PostgreSqlSchedulingProductionTests : IAsyncLifetime
 {
@@ -81,6 +82,68 @@ public sealed class PostgreSqlSchedulingProductionTests : IAsyncLifetime
         Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("postgresql").GetProperty("status").GetString());
         Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("influxdb").GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task ACollectorMadeOnOneProcess_RunsOnceASlot_AndPausesOnBoth_WithoutARestart()
+    {
+        var database = await _postgres.CreateDatabaseAsync("ioc_reload");
+        var simulatorPort = IocProcess.FreePort();
+        Dictionary<string, string> Settings(int n) => new()
+        {
+            ["Ioc:Mode"] = "Production",
+            ["Ioc:Storage:InfluxDb:Url"] = _influx.Url,
+            ["Ioc:Storage:InfluxDb:Database"] = _influx.Database,
+            ["Ioc:Storage:Spool:Path"] = Path.Combine(_dir, $"reload-spool-{n}"),
+            ["Ioc:PostgreSql:ConnectionString"] = database,
+            ["Ioc:CollectorsPath"] = Path.Combine(_dir, "collectors"),
+            ["Ioc:DashboardsPath"] = Path.Combine(IocServer.RepoRoot, "dashboards"),
+            ["Ioc:Simulator:Enabled"] = "true",
+            ["Ioc:Variables:SIMULATOR_URL"] = $"http://127.0.0.1:{simulatorPort}",
+            ["Ioc:Scheduling:RunAllAtStart"] = "false",
+            ["Ioc:Scheduling:ReplayOnStart"] = "00:00:00",
+            ["Ioc:Collectors:ReloadInterval"] = "00:00:00.500",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+
+        var starting = new[] { IocProcess.StartAsync(Settings(1), simulatorPort), IocProcess.StartAsync(Settings(2)) };
+        await using var first = await starting[0];
+        await using var second = await starting[1];
+
+        var from = DateTimeOffset.UtcNow;
+        using (var created = await first.Http.PostAsync("/api/v1/collectors", new StringContent("""
+            apiVersion: ioc/v1
+            id: payments-made-in-ioc
+            name: Thanh toán trực tuyến — tạo trong IOC
+            kind: http-json
+            schedule: "*/2 * * * * *"
+            timeout: 2s
+            spec:
+              url: ${SIMULATOR_URL}/sim/payments/summary
+              asOfParameter: at
+              mappings:
+                - measurement: payments_made_in_ioc
+                  fields: { transactions_today: $.transactionsToday }
+            """, System.Text.Encoding.UTF8, "application/yaml")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var slots = (await ScheduledRunsAsync(second, "payments-made-in-ioc")).Select(r => r.GetProperty("slot").GetDateTimeOffset()).ToList();
+        var elapsed = (DateTimeOffset.UtcNow - from).TotalSeconds / 2;
+        Assert.True(slots.Count >= 3, $"only {slots.Count} runs in {elapsed:0} slots:\n{first.Output}\n{second.Output}");
+        Assert.Equal(slots.Count, slots.Distinct().Count());
+        Assert.True(slots.Count <= elapsed + 1, $"{slots.Count} runs for {elapsed:0} slots");
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await second.Http.PostAsync("/api/v1/collectors/payments-made-in-ioc/disable", null)).StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var whenPaused = (await ScheduledRunsAsync(first, "payments-made-in-ioc")).Count;
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.Equal(whenPaused, (await ScheduledRunsAsync(first, "payments-made-in-ioc")).Count);
+    }
+
+    private static async Task<List<JsonElement>> ScheduledRunsAsync(IocProcess ioc, string id) =>
+        [.. (await ioc.Http.GetFromJsonAsync<JsonElement>($"/api/v1/collectors/{id}/runs")).EnumerateArray().Where(r => !r.GetProperty("replay").GetBoolean() && r.GetProperty("outcome").GetString() == "succeeded")];
 
     private static async Task<long> RunsAsync(IocProcess ioc)
     {
