@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Security.Cryptography;
 using Ioc.Core.Collecting;
 using Ioc.Core.Metrics;
@@ -11,7 +12,7 @@ namespace Ioc.Collectors.File;
 /// acknowledgement, after the runner stored the points. A failed write therefore moves nothing, and the next run
 /// reads the same files again.
 /// </summary>
-internal sealed partial class FileCollector : IAcknowledgedCollector
+internal sealed partial class FileCollector : IAcknowledgedCollector, IFileDropCollector
 {
     public const string DoneFolder = "done";
     public const string FailedFolder = "failed";
@@ -48,6 +49,58 @@ internal sealed partial class FileCollector : IAcknowledgedCollector
     private sealed record Duplicate(string Path) : Outcome(Path);
 
     private sealed record Broken(string Path, string Reason) : Outcome(Path);
+
+    public bool Accepts(string fileName) =>
+        FileSystemName.MatchesSimpleExpression(_pattern, fileName, ignoreCase: true) && fileName != ImportLedger.FileName;
+
+    public async Task<string> DropAsync(string fileName, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var name = Path.GetFileName(fileName);
+        if (name.Length == 0 || name != fileName || name.StartsWith('.') || !Accepts(name))
+        {
+            throw new CollectorException($"'{fileName}' is not a file name this collector reads (pattern '{_pattern}')");
+        }
+
+        if (!Directory.Exists(_folder))
+        {
+            throw new CollectorException($"{_folder}: the watched folder does not exist");
+        }
+
+        // Written under a hidden name and renamed, so a run never reads half a file; dated back past the settle time,
+        // since a renamed file is complete and the next run may take it at once.
+        var temporary = Path.Combine(_folder, $".upload-{Guid.NewGuid():N}");
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+            {
+                await content.CopyToAsync(file, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+
+            System.IO.File.SetLastWriteTimeUtc(temporary, _clock.GetUtcNow().UtcDateTime - _settle - TimeSpan.FromSeconds(1));
+            var stem = Path.GetFileNameWithoutExtension(name);
+            var extension = Path.GetExtension(name);
+            var target = Path.Combine(_folder, name);
+            for (var n = 2; ; n++)
+            {
+                try
+                {
+                    System.IO.File.Move(temporary, target, overwrite: false);
+                    return Path.GetFileName(target);
+                }
+                catch (IOException) when (System.IO.File.Exists(target) && n < 1000)
+                {
+                    target = Path.Combine(_folder, $"{stem} ({n}){extension}");
+                }
+            }
+        }
+        finally
+        {
+            System.IO.File.Delete(temporary);
+        }
+    }
 
     /// <summary>The points the folder holds now, without moving or recording anything.</summary>
     public async Task<IReadOnlyList<MetricPoint>> CollectAsync(CollectContext context, CancellationToken cancellationToken) =>

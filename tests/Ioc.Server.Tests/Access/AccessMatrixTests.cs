@@ -57,6 +57,7 @@ public sealed class AccessMatrixTests(AccessFixture fixture) : IClassFixture<Acc
         ("POST", "/api/v1/collectors/{id}/run", "/api/v1/collectors/nobody/run", "", "admin"),
         ("POST", "/api/v1/collectors/{id}/backfill", "/api/v1/collectors/nobody/backfill", "{}", "admin"),
         ("GET", "/api/v1/collectors/{id}/backfill", "/api/v1/collectors/nobody/backfill", null, "admin"),
+        ("POST", "/api/v1/collectors/{id}/files", "/api/v1/collectors/nobody/files?name=x.csv", "", "admin"),
         ("GET", "/api/v1/sources", "/api/v1/sources", null, "admin"),
         ("POST", "/api/v1/write", "/api/v1/write?precision=ms", "line", "writer"),
         ("POST", "/api/v2/write", "/api/v2/write?precision=ms", "line", "writer"),

@@ -182,6 +182,44 @@ internal sealed partial class CollectorAdministration
         return ActionStatus.Done;
     }
 
+    /// <summary>
+    /// Hands a report file to a collector that reads dropped files (the <c>file</c> kind), as an agency would drop it in
+    /// the watched folder, and queues a run to import it.
+    /// </summary>
+    public async Task<(ActionStatus Status, string Message)> DropFileAsync(string id, string fileName, Stream content, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (await FindAsync(id, cancellationToken) is null)
+        {
+            return (ActionStatus.NotFound, $"no collector '{id}'");
+        }
+
+        if (!_catalog.TryGet(id, out _, out var collector))
+        {
+            return (ActionStatus.Conflict, $"collector '{id}' cannot run on this node now");
+        }
+
+        if (collector is not IFileDropCollector drop)
+        {
+            return (ActionStatus.NotSupported, $"collector '{id}' does not read files: upload reports to a collector of kind 'file'");
+        }
+
+        string stored;
+        try
+        {
+            stored = await drop.DropAsync(fileName, content, cancellationToken);
+        }
+        catch (CollectorException ex)
+        {
+            return (ActionStatus.Invalid, ex.Message);
+        }
+
+        await _audit.RecordAsync(actor, "collector.file", AuditTarget + id, stored, cancellationToken);
+        LogDropped(stored, id, actor);
+        _services.GetRequiredService<IBackgroundJobClient>().Enqueue<CollectorJob>(job => job.RunAsync(id, null, CancellationToken.None));
+        return (ActionStatus.Done, stored);
+    }
+
     /// <summary>Runs an unsaved definition once and stores nothing.</summary>
     public async Task<TestResult> TestAsync(string document, DocumentFormat format, CancellationToken cancellationToken = default)
     {
@@ -271,6 +309,9 @@ internal sealed partial class CollectorAdministration
 
     [LoggerMessage(LogLevel.Information, "Collector {CollectorId} saved as version {Version} by {Actor}")]
     private partial void LogSaved(string collectorId, long version, string actor);
+
+    [LoggerMessage(LogLevel.Information, "File {FileName} handed to collector {CollectorId} by {Actor}")]
+    private partial void LogDropped(string fileName, string collectorId, string actor);
 
     [LoggerMessage(LogLevel.Information, "Collector {CollectorId} deleted by {Actor}")]
     private partial void LogDeleted(string collectorId, string actor);

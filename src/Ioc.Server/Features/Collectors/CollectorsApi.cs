@@ -34,6 +34,9 @@ public sealed record TestRunView(IReadOnlyList<TestPointView> Points, int TotalP
 
 public sealed record BackfillRequest(DateTimeOffset? From, DateTimeOffset? To);
 
+/// <param name="Name">The name the file was stored under (another when one of that name was waiting).</param>
+public sealed record DroppedFile(string Name);
+
 /// <param name="DurationMs">How long the run took.</param>
 /// <param name="Node">The Ioc process that ran it.</param>
 public sealed record CollectorRunView(DateTimeOffset Slot, DateTimeOffset StartedAt, double DurationMs, CollectorRunOutcome Outcome, int Points, string? Error, bool Replay, string Node);
@@ -47,6 +50,9 @@ public sealed record SourceView(string Id, string Name, string Kind, SourceState
 internal static class CollectorsApi
 {
     public const int MaxRunsPerPage = 1000;
+
+    /// <summary>Reports agencies send are spreadsheets of a few hundred rows; this is far beyond one.</summary>
+    public const long MaxFileBytes = 25L * 1024 * 1024;
 
     private const string YamlMediaType = "application/yaml";
 
@@ -78,6 +84,7 @@ internal static class CollectorsApi
         group.MapGet("/{id}/backfill", (string id, CollectorAdministration admin) =>
             admin.GetBackfill(id) is { } progress ? (Results<Ok<BackfillProgress>, NotFound>)TypedResults.Ok(progress) : TypedResults.NotFound());
         group.MapGet("/{id}/runs", RunsAsync);
+        group.MapPost("/{id}/files", DropFileAsync);
         app.MapGet("/api/v1/sources", SourcesAsync).WithTags("Collectors").RequireAuthorization(Access.IocClaims.Policies.Admin);
         return app;
     }
@@ -194,6 +201,36 @@ internal static class CollectorsApi
                 DateTimeOffset.FromUnixTimeMilliseconds(p.Timestamp / 1_000_000)))],
             result.TotalPoints,
             result.DurationMs));
+    }
+
+    /// <summary>The raw body is the file; <c>name</c> its file name, which the collector's pattern must match.</summary>
+    internal static async Task<Results<Accepted<DroppedFile>, NotFound, ValidationProblem, ProblemHttpResult>> DropFileAsync(
+        string id, string? name, CollectorAdministration admin, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["is required: the report's file name, e.g. bao-cao-thang-10.xlsx"] });
+        }
+
+        if (http.Request.ContentLength > MaxFileBytes)
+        {
+            return TypedResults.Problem($"the file is larger than {MaxFileBytes / (1024 * 1024)} MiB", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        // The server stops reading (413) past the cap, so a file is never stored cut short.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxFileBytes;
+        }
+
+        (ActionStatus status, string message) = await admin.DropFileAsync(id, name, http.Request.Body, http.User.ActorName(), cancellationToken);
+        return status switch
+        {
+            ActionStatus.Done => TypedResults.Accepted($"/api/v1/collectors/{id}/runs", new DroppedFile(message)),
+            ActionStatus.NotFound => TypedResults.NotFound(),
+            ActionStatus.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [message] }),
+            _ => TypedResults.Problem(message, statusCode: StatusCodes.Status409Conflict),
+        };
     }
 
     internal static async Task<Results<FileContentHttpResult, NotFound>> ExportAsync(string id, CollectorAdministration admin, CancellationToken cancellationToken) =>
