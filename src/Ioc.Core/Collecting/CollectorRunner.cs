@@ -25,15 +25,17 @@ public sealed partial class CollectorRunner
     private readonly MetricPipeline _pipeline;
     private readonly CollectorStatusBoard _status;
     private readonly ILogger<CollectorRunner> _logger;
+    private readonly SecretMask _mask;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _replaying = new(StringComparer.Ordinal);
 
-    public CollectorRunner(CollectorCatalog catalog, MetricPipeline pipeline, CollectorStatusBoard status, ILogger<CollectorRunner> logger)
+    public CollectorRunner(CollectorCatalog catalog, MetricPipeline pipeline, CollectorStatusBoard status, ILogger<CollectorRunner> logger, SecretMask? mask = null)
     {
         _catalog = catalog;
         _pipeline = pipeline;
         _status = status;
         _logger = logger;
+        _mask = mask ?? new SecretMask();
     }
 
     public Task<CollectorRunResult> RunAsync(string collectorId, DateTimeOffset scheduledTime, CancellationToken cancellationToken = default) =>
@@ -105,16 +107,17 @@ public sealed partial class CollectorRunner
         }
         catch (Exception ex) when (ex is CollectorException or MetricValidationException or HttpRequestException or Storage.StoreUnavailableException)
         {
-            // Kinds name their source redacted already; this also covers what a library put in its message.
-            var reason = RedactedUrl.InText(ex.Message);
+            // Kinds name their source redacted already; this also covers what a library put in its message,
+            // and a secret the source echoed back.
+            var reason = _mask.Mask(RedactedUrl.InText(ex.Message));
             LogFailed(collectorId, scheduledTime, reason);
             return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, reason), replay);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The exception's text may carry a source URL with its secrets: logged redacted, stack trace included.
-            LogCrashed(collectorId, scheduledTime, RedactedUrl.InText(ex.ToString()));
-            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, RedactedUrl.InText(ex.Message)), replay);
+            LogCrashed(collectorId, scheduledTime, _mask.Mask(RedactedUrl.InText(ex.ToString())));
+            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, watch.Elapsed, _mask.Mask(RedactedUrl.InText(ex.Message))), replay);
         }
         finally
         {

@@ -12,7 +12,7 @@ public interface ICollectorRunSink
 }
 
 /// <summary>What each collector last did, for the admin view and for telling fresh data from stale.</summary>
-public sealed class CollectorStatusBoard(IEnumerable<ICollectorRunSink>? sinks = null)
+public sealed class CollectorStatusBoard(IEnumerable<ICollectorRunSink>? sinks = null, SecretMask? mask = null)
 {
     private readonly ConcurrentDictionary<string, CollectorStatus> _status = new(StringComparer.Ordinal);
     private readonly ICollectorRunSink[] _sinks = [.. sinks ?? []];
@@ -23,8 +23,9 @@ public sealed class CollectorStatusBoard(IEnumerable<ICollectorRunSink>? sinks =
     public void Record(CollectorRunResult result, bool replay)
     {
         ArgumentNullException.ThrowIfNull(result);
-        // The admin view and /api/v1/collectors show this error; a source URL in it must not carry its secrets.
-        result = result.Error is null ? result : result with { Error = RedactedUrl.InText(result.Error) };
+        // The admin view and /api/v1/collectors show this error; a source URL in it must not carry its secrets,
+        // nor may the text a source echoed back.
+        result = result.Error is null ? result : result with { Error = Mask(RedactedUrl.InText(result.Error)) };
         if (!replay)
         {
             _status.AddOrUpdate(
@@ -38,6 +39,8 @@ public sealed class CollectorStatusBoard(IEnumerable<ICollectorRunSink>? sinks =
             sink.Add(result, replay);
         }
     }
+
+    private string Mask(string text) => mask is null ? text : mask.Mask(text);
 
     public CollectorStatus Get(string collectorId) => _status.GetValueOrDefault(collectorId, CollectorStatus.Empty);
 }

@@ -8,12 +8,15 @@ namespace Ioc.Core.Collecting;
 /// <summary>
 /// Reads a YAML document into JSON nodes so kinds bind their options with System.Text.Json like
 /// everything else. Plain scalars become numbers, booleans or null where YAML 1.2 core says so;
-/// quoted scalars stay strings. <c>${NAME}</c> in strings is replaced from the given variables.
+/// quoted scalars stay strings. <c>${NAME}</c> and <c>${secret:NAME}</c> in strings are replaced from the given variables.
 /// </summary>
 public static class YamlToJson
 {
     /// <summary>Deeper nesting than any definition needs; the limit also keeps the tree's recursion shallow.</summary>
     public const int MaxDepth = 32;
+
+    /// <summary><c>${secret:NAME}</c> is looked up as the variable <c>secret:NAME</c>; the server adds its secrets so.</summary>
+    public const string SecretPrefix = "secret:";
 
     public static JsonNode? Read(string yaml, IReadOnlyDictionary<string, string> variables, string source)
     {
@@ -168,6 +171,10 @@ public static class YamlToJson
             if (variables.TryGetValue(name, out var value))
             {
                 sb.Append(value);
+            }
+            else if (name.StartsWith(SecretPrefix, StringComparison.Ordinal))
+            {
+                problems.Add($"{source}: {path}: unknown secret '{name[SecretPrefix.Length..]}' (add it under /admin/secrets)");
             }
             else
             {

@@ -7,6 +7,7 @@ using Ioc.Server.Features.Definitions;
 using Ioc.Server.Features.Health;
 using Ioc.Server.Features.Ingest;
 using Ioc.Server.Features.Query;
+using Ioc.Server.Features.Secrets;
 using Ioc.Server.Live;
 using Ioc.Server.Scheduling;
 using Ioc.Simulator;
@@ -35,6 +36,7 @@ public static partial class IocApplication
         builder.Services.AddIocMetrics();
         builder.Services.AddIocDefinitions(profile);
         builder.Services.AddCollectorHistory();
+        builder.Services.AddSecrets();
         builder.Services.AddIocLive();
         builder.Services.AddIocAccess(builder.Configuration, profile.Mode == IocProfile.Production);
         builder.Services.AddIocProxy(builder.Configuration);
@@ -78,6 +80,7 @@ public static partial class IocApplication
         app.MapQueryApi();
         app.MapDashboardsApi();
         app.MapCollectorsApi();
+        app.MapSecretsApi();
         app.MapLiveHub();
         app.MapSimulator();
         app.MapJobDashboard();
@@ -103,7 +106,9 @@ public static partial class IocApplication
         }
         catch (DefinitionException ex)
         {
-            LogInvalidDefinitions(app.Logger, Environment.NewLine + string.Join(Environment.NewLine, ex.Problems));
+            // A kind may quote a value it refused, and that value may have come from a secret.
+            var mask = app.Services.GetRequiredService<SecretMask>();
+            LogInvalidDefinitions(app.Logger, Environment.NewLine + string.Join(Environment.NewLine, ex.Problems.Select(p => mask.Mask(p))));
             return false;
         }
         catch (OptionsValidationException ex)

@@ -87,6 +87,7 @@ internal static class ServiceSetup
             services.AddSingleton<IDefinitionStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<ICollectorRunStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<ICollectorStateStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
+            services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<PostgreSqlAccessStore>();
             services.AddSingleton<Ioc.Core.Access.IAccessStore>(sp => sp.GetRequiredService<PostgreSqlAccessStore>());
             services.AddSingleton<Ioc.Core.Access.IKeyRingStore>(sp => sp.GetRequiredService<PostgreSqlAccessStore>());
@@ -99,6 +100,7 @@ internal static class ServiceSetup
             services.AddSingleton<IDefinitionStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<ICollectorRunStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<ICollectorStateStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
+            services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<SqliteAccessStore>();
             services.AddSingleton<Ioc.Core.Access.IAccessStore>(sp => sp.GetRequiredService<SqliteAccessStore>());
             services.AddSingleton<Ioc.Core.Access.IKeyRingStore>(sp => sp.GetRequiredService<SqliteAccessStore>());

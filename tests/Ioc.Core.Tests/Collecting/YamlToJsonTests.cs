@@ -133,6 +133,22 @@ public class YamlToJsonTests
     }
 
     [Fact]
+    public void Read_ReplacesASecret_FromItsSecretVariable()
+    {
+        var root = Read("spec:\n  headers: { Authorization: \"Bearer ${secret:PORTAL_TOKEN}\" }", new Dictionary<string, string> { ["secret:PORTAL_TOKEN"] = "tok-1" });
+
+        Assert.Equal("Bearer tok-1", root["spec"]!["headers"]!["Authorization"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Read_ReportsUnknownSecret_NamingFileFieldAndSecret_AndWhereToAddIt()
+    {
+        var ex = Fails("spec:\n  url: https://portal/?key=${secret:PORTAL_TOKEN}", new Dictionary<string, string> { ["PORTAL_TOKEN"] = "not a secret" });
+
+        Assert.Equal("collectors/test.yaml: spec.url: unknown secret 'PORTAL_TOKEN' (add it under /admin/secrets)", Assert.Single(ex.Problems));
+    }
+
+    [Fact]
     public void Read_ReportsEveryUnknownVariable_AtOnce()
     {
         var ex = Fails("a: ${ONE}\nb:\n  - x\n  - ${TWO}", new Dictionary<string, string> { ["THREE"] = "3" });

@@ -76,6 +76,9 @@ public sealed class AccessMatrixTests(AccessFixture fixture) : IClassFixture<Acc
         ("POST", "/api/v1/admin/api-keys", "/api/v1/admin/api-keys", "{}", "admin"),
         ("DELETE", "/api/v1/admin/api-keys/{id}", "/api/v1/admin/api-keys/000000000000", null, "admin"),
         ("GET", "/api/v1/admin/audit", "/api/v1/admin/audit", null, "admin"),
+        ("GET", "/api/v1/admin/secrets/", "/api/v1/admin/secrets", null, "admin"),
+        ("PUT", "/api/v1/admin/secrets/{name}", "/api/v1/admin/secrets/NOBODY", "{}", "admin"),
+        ("DELETE", "/api/v1/admin/secrets/{name}", "/api/v1/admin/secrets/NOBODY", null, "admin"),
         ("ANY", "/hangfire/{**path}", "/hangfire", null, "admin"),
         ("GET", "/admin", "/admin", null, "admin"),
         ("POST", "/admin", "/admin", "form", "admin"),
@@ -85,6 +88,8 @@ public sealed class AccessMatrixTests(AccessFixture fixture) : IClassFixture<Acc
         ("POST", "/admin/display-tokens", "/admin/display-tokens", "form", "admin"),
         ("GET", "/admin/api-keys", "/admin/api-keys", null, "admin"),
         ("POST", "/admin/api-keys", "/admin/api-keys", "form", "admin"),
+        ("GET", "/admin/secrets", "/admin/secrets", null, "admin"),
+        ("POST", "/admin/secrets", "/admin/secrets", "form", "admin"),
         ("GET", "/admin/audit", "/admin/audit", null, "admin"),
         ("POST", "/admin/audit", "/admin/audit", "form", "admin"),
     ];

@@ -20,7 +20,7 @@ public sealed partial class AdminPagesTests(AdminPagesFixture fixture) : IClassF
 {
     private const string Password = "Mật-khẩu-thử-2026";
 
-    private static readonly string[] AdminPages = ["/admin", "/admin/users", "/admin/display-tokens", "/admin/api-keys", "/admin/audit"];
+    private static readonly string[] AdminPages = ["/admin", "/admin/users", "/admin/display-tokens", "/admin/api-keys", "/admin/secrets", "/admin/audit"];
 
     private IocServer Server => fixture.Server;
 

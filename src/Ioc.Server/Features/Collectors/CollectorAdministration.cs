@@ -284,7 +284,7 @@ internal sealed partial class CollectorAdministration
         }
         catch (DefinitionException ex)
         {
-            return (null, yaml, DefinitionDocument.Problems(ex, AdminSource));
+            return (null, yaml, DefinitionDocument.Problems(_variables.Masked(ex.Problems), AdminSource));
         }
     }
 

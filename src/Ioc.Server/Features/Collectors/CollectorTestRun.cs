@@ -8,7 +8,7 @@ namespace Ioc.Server.Features.Collectors;
 /// Runs a definition once as its next run would, and keeps what it collected to itself: nothing is stored, published
 /// or acknowledged (a file stays where it is). Every point is checked as the store would check it.
 /// </summary>
-internal sealed class CollectorTestRun(MetricValidator validator, TimeProvider clock)
+internal sealed class CollectorTestRun(MetricValidator validator, TimeProvider clock, SecretMask mask)
 {
     public async Task<TestResult> RunAsync(CollectorDefinition definition, ICollectorKind kind, CancellationToken cancellationToken)
     {
@@ -37,7 +37,7 @@ internal sealed class CollectorTestRun(MetricValidator validator, TimeProvider c
         }
         catch (DefinitionException ex)
         {
-            return new TestResult([], 0, watch.Elapsed.TotalMilliseconds, DefinitionDocument.Problems(ex, definition.Source), null);
+            return new TestResult([], 0, watch.Elapsed.TotalMilliseconds, DefinitionDocument.Problems(ex.Problems.Select(p => mask.Mask(p)), definition.Source), null);
         }
         catch (Exception ex) when (ex is CollectorException or HttpRequestException or MetricValidationException or IOException)
         {
@@ -55,6 +55,6 @@ internal sealed class CollectorTestRun(MetricValidator validator, TimeProvider c
         return new TestResult([.. points.Take(CollectorAdministration.MaxTestPoints)], points.Count, watch.Elapsed.TotalMilliseconds, [], null);
     }
 
-    // A source URL in the message must not carry its credentials to the page.
-    private static TestResult Failed(string error, Stopwatch watch) => new([], 0, watch.Elapsed.TotalMilliseconds, [], RedactedUrl.InText(error));
+    // A source URL in the message must not carry its credentials to the page, nor an echoed secret.
+    private TestResult Failed(string error, Stopwatch watch) => new([], 0, watch.Elapsed.TotalMilliseconds, [], mask.Mask(RedactedUrl.InText(error)));
 }

@@ -98,6 +98,11 @@ internal sealed partial class CollectorReloader : BackgroundService
                 current = catalog;
             }
 
+            foreach (var id in problems.Keys.ToList())
+            {
+                problems[id] = _variables.Masked(problems[id]);
+            }
+
             _problems = problems;
             _paused = paused;
             foreach (var (id, messages) in problems)

@@ -11,7 +11,7 @@ namespace Ioc.Server.Features.Definitions;
 /// Provisions the definition files into the configuration store, then builds the catalogs from what the store
 /// holds. Files are validated whole first, so a bad file changes nothing; a provisioned definition whose file
 /// is gone is removed; a file may not take the id of a collector made in Ioc. Documents are stored as written
-/// (<c>${NAME}</c> unexpanded), so secrets stay out of the store.
+/// (<c>${NAME}</c> and <c>${secret:NAME}</c> unexpanded), so credentials stay out of the definitions.
 /// </summary>
 internal sealed partial class DefinitionProvisioner
 {
