@@ -12,7 +12,9 @@ public enum CollectorRunOutcome
     Skipped,
 }
 
-public sealed record CollectorRunResult(string CollectorId, DateTimeOffset ScheduledTime, CollectorRunOutcome Outcome, int Points, TimeSpan Duration, string? Error);
+/// <param name="Measurements">The measurements a successful run stored, so a sink can tell which source writes what.</param>
+public sealed record CollectorRunResult(
+    string CollectorId, DateTimeOffset ScheduledTime, CollectorRunOutcome Outcome, int Points, TimeSpan Duration, string? Error, IReadOnlyList<string>? Measurements = null);
 
 /// <summary>
 /// Runs one collector for one schedule slot: collect under the definition's timeout, then write through the
@@ -103,7 +105,8 @@ public sealed partial class CollectorRunner
             }
 
             LogCollected(points.Count, collectorId, scheduledTime, watch.ElapsedMilliseconds);
-            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Succeeded, points.Count, watch.Elapsed, null), replay);
+            IReadOnlyList<string> measurements = [.. points.Select(p => p.Measurement).Distinct(StringComparer.Ordinal)];
+            return Record(new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Succeeded, points.Count, watch.Elapsed, null, measurements), replay);
         }
         catch (Exception ex) when (ex is CollectorException or MetricValidationException or HttpRequestException or Storage.StoreUnavailableException)
         {

@@ -8,6 +8,7 @@ using Ioc.Server.Features.Health;
 using Ioc.Server.Features.Ingest;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Features.Secrets;
+using Ioc.Server.Features.Sources;
 using Ioc.Server.Live;
 using Ioc.Server.Scheduling;
 using Ioc.Simulator;
@@ -37,6 +38,7 @@ public static partial class IocApplication
         builder.Services.AddIocDefinitions(profile);
         builder.Services.AddCollectorHistory();
         builder.Services.AddSecrets();
+        builder.Services.AddSources();
         builder.Services.AddIocLive();
         builder.Services.AddIocAccess(builder.Configuration, profile.Mode == IocProfile.Production);
         builder.Services.AddIocProxy(builder.Configuration);
@@ -81,6 +83,7 @@ public static partial class IocApplication
         app.MapDashboardsApi();
         app.MapCollectorsApi();
         app.MapSecretsApi();
+        app.MapSourcesApi();
         app.MapLiveHub();
         app.MapSimulator();
         app.MapJobDashboard();

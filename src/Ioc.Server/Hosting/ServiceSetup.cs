@@ -88,6 +88,7 @@ internal static class ServiceSetup
             services.AddSingleton<ICollectorRunStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<ICollectorStateStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
+            services.AddSingleton<ISourceSeriesStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<PostgreSqlAccessStore>();
             services.AddSingleton<Ioc.Core.Access.IAccessStore>(sp => sp.GetRequiredService<PostgreSqlAccessStore>());
             services.AddSingleton<Ioc.Core.Access.IKeyRingStore>(sp => sp.GetRequiredService<PostgreSqlAccessStore>());
@@ -101,6 +102,7 @@ internal static class ServiceSetup
             services.AddSingleton<ICollectorRunStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<ICollectorStateStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
+            services.AddSingleton<ISourceSeriesStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<SqliteAccessStore>();
             services.AddSingleton<Ioc.Core.Access.IAccessStore>(sp => sp.GetRequiredService<SqliteAccessStore>());
             services.AddSingleton<Ioc.Core.Access.IKeyRingStore>(sp => sp.GetRequiredService<SqliteAccessStore>());

@@ -42,6 +42,7 @@ public sealed class AccessMatrixTests(AccessFixture fixture) : IClassFixture<Acc
         ("GET", "/api/v1/dashboards/", "/api/v1/dashboards/", null, Persons),
         ("GET", "/api/v1/dashboards/{id}", "/api/v1/dashboards/operations-wall", null, Persons + " display"),
         ("GET", "/api/v1/dashboards/{id}/data", "/api/v1/dashboards/operations-wall/data", null, Persons + " display"),
+        ("GET", "/api/v1/dashboards/{id}/sources", "/api/v1/dashboards/operations-wall/sources", null, Persons + " display"),
         ("POST", "/api/v1/query/range", "/api/v1/query/range", """{"queries":[{"measurement":"dvc_records","field":"online_rate"}],"from":0,"to":1,"maxPoints":10}""", "admin leader"),
         ("POST", "/api/v1/query/last", "/api/v1/query/last", """{"queries":[{"measurement":"dvc_records","field":"online_rate"}]}""", "admin leader"),
         ("GET", "/api/v1/collectors/", "/api/v1/collectors", null, "admin"),

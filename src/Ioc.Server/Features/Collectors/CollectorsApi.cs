@@ -41,11 +41,6 @@ public sealed record DroppedFile(string Name);
 /// <param name="Node">The Ioc process that ran it.</param>
 public sealed record CollectorRunView(DateTimeOffset Slot, DateTimeOffset StartedAt, double DurationMs, CollectorRunOutcome Outcome, int Points, string? Error, bool Replay, string Node);
 
-/// <param name="LastSuccess">The newest slot a run collected, on any node.</param>
-/// <param name="AgeSeconds">How old that slot is now.</param>
-/// <param name="ExpectedFreshnessSeconds">The definition's <c>freshness</c>, or twice its schedule's gap.</param>
-public sealed record SourceView(string Id, string Name, string Kind, SourceState State, DateTimeOffset? LastSuccess, double? AgeSeconds, double ExpectedFreshnessSeconds, string? LastError);
-
 /// <summary>The collectors, how their last runs went, the history of their runs, and whether each source is current.</summary>
 internal static class CollectorsApi
 {
@@ -85,7 +80,6 @@ internal static class CollectorsApi
             admin.GetBackfill(id) is { } progress ? (Results<Ok<BackfillProgress>, NotFound>)TypedResults.Ok(progress) : TypedResults.NotFound());
         group.MapGet("/{id}/runs", RunsAsync);
         group.MapPost("/{id}/files", DropFileAsync);
-        app.MapGet("/api/v1/sources", SourcesAsync).WithTags("Collectors").RequireAuthorization(Access.IocClaims.Policies.Admin);
         return app;
     }
 
@@ -255,24 +249,6 @@ internal static class CollectorsApi
         var listed = await runs.ListRunsAsync(id, limit ?? 100, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<CollectorRunView>>([.. listed.Select(r =>
             new CollectorRunView(r.Slot, r.StartedAt, r.Duration.TotalMilliseconds, r.Outcome, r.Points, r.Error, r.Replay, r.Node))]);
-    }
-
-    /// <summary>
-    /// Each collector as a source, judged from every node's runs in the history; the newest
-    /// <see cref="SourceJudgement.RunsJudged"/> runs are enough to find its last scheduled run and its newest collected slot.
-    /// </summary>
-    internal static async Task<Ok<IReadOnlyList<SourceView>>> SourcesAsync(CollectorCatalog catalog, ICollectorRunStore runs, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var sources = new List<SourceView>();
-        foreach (var definition in catalog.Definitions)
-        {
-            var judged = SourceJudgement.Of(definition, await runs.ListRunsAsync(definition.Id, SourceJudgement.RunsJudged, cancellationToken), now);
-            sources.Add(new SourceView(
-                definition.Id, definition.Name, definition.Kind, judged.State, judged.LastSuccess, (now - judged.LastSuccess)?.TotalSeconds, judged.Expected.TotalSeconds, judged.LastScheduled?.Error));
-        }
-
-        return TypedResults.Ok<IReadOnlyList<SourceView>>(sources);
     }
 
     private static CollectorView View(CollectorEntry e, CollectorStatusBoard status) => new(

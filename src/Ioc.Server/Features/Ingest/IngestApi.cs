@@ -1,6 +1,8 @@
+using Ioc.Core.Configuration;
 using Ioc.Core.Metrics;
 using Ioc.Core.Storage;
 using Ioc.Server.Access;
+using Ioc.Server.Features.Sources;
 using Ioc.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -29,6 +31,7 @@ internal static partial class IngestApi
         SeriesLimits limits,
         TimeProvider clock,
         IOptions<IngestOptions> options,
+        SourceSeriesRecorder sources,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -90,6 +93,11 @@ internal static partial class IngestApi
                 "The metric store cannot accept writes now; nothing of this batch was stored.",
                 "Send the same batch again.",
                 ex.RetryAfter);
+        }
+
+        if (request.HttpContext.User.FindFirst(IocClaims.ApiKeyId)?.Value is { } apiKeyId)
+        {
+            sources.Seen(SourceNames.Key(apiKeyId), batch.Points.Select(p => p.Measurement).Distinct(StringComparer.Ordinal));
         }
 
         return TypedResults.NoContent();

@@ -24,4 +24,8 @@ public sealed class IngestOptions
     /// <summary>New series one API key may create while this process runs; a batch that would add more is refused whole.</summary>
     [Range(1, 100_000_000)]
     public int MaxSeriesPerKey { get; set; } = 50_000;
+
+    /// <summary>How long after its newest write an API key's figures count as fresh on the wall; later it is late.</summary>
+    [Range(typeof(TimeSpan), "00:02:00", "7.00:00:00")]
+    public TimeSpan KeyFreshness { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -9,6 +9,7 @@ import { createSync } from './sync.js';
 import { createPanel } from './panels.js';
 import { createFreshnessMonitor, createServerClock } from './freshness.js';
 import { createStatusBar } from './status-bar.js';
+import { createSourceWatch } from './sources.js';
 
 const main = document.getElementById('dashboard');
 const dashboardId = main.dataset.dashboardId;
@@ -83,7 +84,13 @@ async function start() {
   const env = { format, strings, clock, api, dashboard: definition };
   const panels = definition.panels.map((p) => createPanel(sectionFor(p), p, env));
   applyLayout(definition);
-  const freshness = createFreshnessMonitor({ panels, clock });
+  const freshness = createFreshnessMonitor({
+    panels,
+    clock,
+    onVerdicts: (verdicts) => statusBar.sourceTiles(verdicts.filter((v) => v.source).length),
+  });
+  const sources = createSourceWatch({ api, dashboardId, onSources: (bySource) => freshness.setSources(bySource) });
+  sources.start();
 
   let connectionState = 'connecting';
   let synced = false;
@@ -138,7 +145,10 @@ async function start() {
       }
       showLiveness();
     },
-    onConnected: () => sync.connected(),
+    onConnected: () => {
+      sources.refresh();
+      return sync.connected();
+    },
     onPoints: (points) => sync.points(points),
     onResyncNeeded: (reason, resubscribe) => sync.resync(reason, resubscribe),
   });

@@ -2,7 +2,7 @@
 // selectors the way the server does, paints through its type's view (panel-*.js) and shows its freshness.
 //
 // Test hook on each <section class="panel">: data-panel-id, data-panel-type, data-state (live|stale|offline),
-// data-last-update (Date.now() of the latest paint), data-data-time (server ms of the newest value drawn) and
+// data-source-state (late|failing|disabled, absent while every source behind it is fresh), data-last-update (Date.now() of the latest paint), data-data-time (server ms of the newest value drawn) and
 // data-point-count (points drawn: chart points for timeseries, values for the other types).
 
 import { createStatView } from './panel-stat.js';
@@ -176,10 +176,10 @@ export function createPanel(element, definition, env) {
 
     /** Newest value time per series, plus a placeholder for each selector nothing matched yet. */
     seriesTimes() {
-      const list = [...series.values()].map((s) => ({ id: s.id, time: s.last?.time ?? null }));
+      const list = [...series.values()].map((s) => ({ id: s.id, time: s.last?.time ?? null, measurement: s.measurement }));
       selectors.forEach((selector, i) => {
         if (![...series.values()].some((s) => drawnBy(selector, s))) {
-          list.push({ id: `missing:${i}`, time: null });
+          list.push({ id: `missing:${i}`, time: null, measurement: selector.measurement });
         }
       });
       return list;
@@ -188,6 +188,11 @@ export function createPanel(element, definition, env) {
     /** Marks the panel from a freshness verdict (freshness.js) and repaints if which series are stale changed. */
     showFreshness(verdict, now) {
       element.dataset.state = verdict.state;
+      if (verdict.source) {
+        element.dataset.sourceState = verdict.source.state;
+      } else {
+        delete element.dataset.sourceState;
+      }
       let changed = false;
       for (const s of series.values()) {
         const stale = verdict.state === 'offline' || verdict.staleIds.has(s.id);
@@ -204,7 +209,8 @@ export function createPanel(element, definition, env) {
 
 /**
  * Live: a small time in the header. Not live: a band across the foot of the panel, in colour, saying what is
- * wrong and since when ("DỮ LIỆU CŨ · lúc 14:05"), over a dimmed body.
+ * wrong and since when ("DỮ LIỆU CŨ · lúc 14:05"; "NGUỒN LỖI · Cổng dịch vụ công · thành công lúc 14:05"),
+ * over a dimmed body.
  */
 function renderStatus(status, updated, verdict, now, strings, format) {
   if (updated) {
@@ -220,12 +226,22 @@ function renderStatus(status, updated, verdict, now, strings, format) {
     status.hidden = true;
     return;
   }
-  const badge = verdict.state === 'offline' ? strings.offline : strings.stale;
-  const partly = verdict.state === 'stale' && verdict.staleIds.size > 0 && verdict.staleIds.size < verdict.total;
-  const at = partly ? verdict.oldestStale : verdict.newest;
-  const parts = partly ? [strings.staleSome(verdict.staleIds.size, verdict.total)] : [];
-  parts.push(at != null ? strings.asOf(format.asOf(at, now)) : strings.noData);
-  const detail = parts.join(' · ');
+  let badge;
+  let detail;
+  if (verdict.source) {
+    const source = verdict.source;
+    badge = strings.source[source.state];
+    const parts = [source.count > 1 ? strings.sourcesMore(source.name, source.count - 1) : source.name];
+    parts.push(source.lastSuccess != null ? strings.lastSuccess(format.asOf(source.lastSuccess, now)) : strings.neverSucceeded);
+    detail = parts.join(' · ');
+  } else {
+    badge = verdict.state === 'offline' ? strings.offline : strings.stale;
+    const partly = verdict.state === 'stale' && verdict.staleIds.size > 0 && verdict.staleIds.size < verdict.total;
+    const at = partly ? verdict.oldestStale : verdict.newest;
+    const parts = partly ? [strings.staleSome(verdict.staleIds.size, verdict.total)] : [];
+    parts.push(at != null ? strings.asOf(format.asOf(at, now)) : strings.noData);
+    detail = parts.join(' · ');
+  }
   status.hidden = false;
   if (status.dataset.text === `${badge}|${detail}`) {
     return;

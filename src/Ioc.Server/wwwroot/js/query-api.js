@@ -47,6 +47,9 @@ export function createQueryApi(pathBase) {
       return { body, clockSample: { serverTime: body.serverTime, localTime: (sentAt + receivedAt) / 2, roundTrip: receivedAt - sentAt } };
     },
 
+    /** The state of the sources behind each panel (sources.js). */
+    sources: (dashboardId) => getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}/sources`),
+
     /** POST /api/v1/query/range: `queries` of { measurement, tags, field, aggregation }, times in server ms. */
     range: (queries, from, to, maxPoints) =>
       getJson('/api/v1/query/range', { queries, from: Math.floor(from), to: Math.ceil(to), maxPoints }),

@@ -1,12 +1,14 @@
 // The page header: the server's time and whether the screen is live, plus a banner across the top while the
 // hub is disconnected or the page cannot load. (Re-reading after a reconnect takes a moment; the indicator
-// and the panels' own marking cover it without flashing a banner.)
+// and the panels' own marking cover it without flashing a banner.) It also counts the tiles greyed because the
+// source behind them is not fresh, so a glance at the header says how much of the wall to distrust.
 
 export function createStatusBar({ strings, format, clock }) {
   const indicator = document.getElementById('connection');
   const clockTime = document.getElementById('clock-time');
   const clockDate = document.getElementById('clock-date');
   const banner = document.getElementById('offline-banner');
+  const sourceAlerts = createSourceAlerts();
   let problem = null;
   let view = 'connecting';
 
@@ -67,6 +69,35 @@ export function createStatusBar({ strings, format, clock }) {
       paint();
     },
 
+    /** How many tiles a late, failing or paused source greys (0 hides the count). */
+    sourceTiles(count) {
+      if (!sourceAlerts) {
+        return;
+      }
+      const text = count > 0 ? strings.sourceTiles(count) : '';
+      sourceAlerts.hidden = count === 0;
+      sourceAlerts.dataset.count = String(count);
+      if (sourceAlerts.textContent !== text) {
+        sourceAlerts.textContent = text;
+      }
+    },
+
     tick,
   };
+}
+
+function createSourceAlerts() {
+  const existing = document.getElementById('source-alerts');
+  const status = document.querySelector('.wall-status');
+  if (existing || !status) {
+    return existing;
+  }
+  const element = document.createElement('span');
+  element.id = 'source-alerts';
+  element.className = 'source-alerts';
+  element.setAttribute('role', 'status');
+  element.hidden = true;
+  element.dataset.count = '0';
+  status.prepend(element);
+  return element;
 }

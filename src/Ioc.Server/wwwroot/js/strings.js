@@ -18,6 +18,11 @@ const vi = {
   notMet: 'Chưa đạt',
   noCharts: 'Thiếu thư viện biểu đồ',
   more: (n) => `+${n} chuỗi khác`,
+  source: { late: 'Nguồn trễ', failing: 'Nguồn lỗi', disabled: 'Nguồn tạm dừng' },
+  sourcesMore: (name, n) => `${name} và ${n} nguồn khác`,
+  lastSuccess: (time) => `thành công lần cuối lúc ${time}`,
+  neverSucceeded: 'chưa có lần thành công',
+  sourceTiles: (n) => `${n} ô: nguồn không cập nhật`,
 };
 
 const en = {
@@ -38,6 +43,11 @@ const en = {
   notMet: 'Not met',
   noCharts: 'Chart library missing',
   more: (n) => `+${n} more`,
+  source: { late: 'Source late', failing: 'Source failing', disabled: 'Source paused' },
+  sourcesMore: (name, n) => `${name} and ${n} more`,
+  lastSuccess: (time) => `last success ${time}`,
+  neverSucceeded: 'never succeeded',
+  sourceTiles: (n) => `${n} tiles: source not current`,
 };
 
 export function stringsFor(locale) {

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ioc.Server.Tests.Hosting;
+using Microsoft.Playwright;
+
+namespace Ioc.Server.Tests.Browser;
+
+/// <summary>
+/// A tile follows the source behind it: pausing the collector that writes a panel's measurement greys that
+/// panel on the wall, with the reason and the source's name, while its last value is still well within
+/// staleAfter, and the panels other collectors feed stay live.
+/// </summary>
+public sealed class WallSourcesTests : IAsyncLifetime
+{
+    private IocServer _server = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await IocServer.StartAsync(new Dictionary<string, string?> { ["Ioc:Scheduling:Enabled"] = "true" });
+        _playwright = await Playwright.CreateAsync();
+        _browser = await BrowserFixture.LaunchAsync(_playwright);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task PausingTheCollectorBehindAPanel_GreysThatPanelWithTheReason_WhileOthersStayLive()
+    {
+        // The scheduled runs teach the server which collector writes which measurement.
+        await WaitForSourceAsync("payments-today", "collector:payments-online");
+        await WaitForSourceAsync("records-today", "collector:portal-records");
+
+        var (_, token) = await _server.Admin.CreateDisplayTokenAsync("operations-wall");
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        await BrowserPages.OpenKioskAsync(page, _server.BaseUrl, token, "operations-wall");
+        var payments = page.Locator("[data-panel-id='payments-today']");
+        var amount = page.Locator("[data-panel-id='payments-amount-today']");
+        var records = page.Locator("[data-panel-id='records-today']");
+        await Assertions.Expect(payments).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 20_000 });
+        await Assertions.Expect(records).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 20_000 });
+
+        var paused = DateTime.UtcNow;
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Http.PostAsync("/api/v1/collectors/payments-online/disable", null)).StatusCode);
+
+        await Assertions.Expect(payments).ToHaveAttributeAsync("data-source-state", "disabled", new() { Timeout = 20_000 });
+        var greyedAfter = DateTime.UtcNow - paused;
+        await Assertions.Expect(payments).ToHaveAttributeAsync("data-state", "stale");
+        await Assertions.Expect(payments.Locator(".panel-status")).ToContainTextAsync("Nguồn tạm dừng");
+        await Assertions.Expect(payments.Locator(".panel-status")).ToContainTextAsync("Thanh toán trực tuyến phí, lệ phí");
+        await Assertions.Expect(payments.Locator(".panel-status")).ToContainTextAsync("thành công lần cuối lúc");
+        await Assertions.Expect(amount).ToHaveAttributeAsync("data-source-state", "disabled", new() { Timeout = 5_000 });
+        await Assertions.Expect(page.Locator("#source-alerts")).ToHaveTextAsync("2 ô: nguồn không cập nhật", new() { Timeout = 5_000 });
+
+        // Its last value is seconds old, far within the panel's staleAfter of 1m: the source alone greys it.
+        var dataTime = double.Parse(await payments.GetAttributeAsync("data-data-time") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - dataTime < 60_000, $"the last value is {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - dataTime} ms old");
+        await Assertions.Expect(records).ToHaveAttributeAsync("data-state", "live");
+        Assert.True(greyedAfter < TimeSpan.FromSeconds(20), $"greyed after {greyedAfter.TotalSeconds:0.0} s");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDir, "operations-wall-source-paused.png") });
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Http.PostAsync("/api/v1/collectors/payments-online/enable", null)).StatusCode);
+        await Assertions.Expect(payments).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#source-alerts")).ToBeHiddenAsync();
+    }
+
+    private async Task WaitForSourceAsync(string panel, string source)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var panels = (await _server.Http.GetFromJsonAsync<JsonElement>("/api/v1/dashboards/operations-wall/sources")).GetProperty("panels");
+            if (panels.GetProperty(panel).EnumerateArray().Any(s => s.GetProperty("source").GetString() == source && s.GetProperty("state").GetString() == "fresh"))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"panel {panel}: {source} not fresh within 30 s: {panels.GetProperty(panel).GetRawText()}");
+            await Task.Delay(500);
+        }
+    }
+}
