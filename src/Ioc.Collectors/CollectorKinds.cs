@@ -1,5 +1,6 @@
 using Ioc.Collectors.File;
 using Ioc.Collectors.HttpJson;
+using Ioc.Collectors.Manual;
 using Ioc.Collectors.Prometheus;
 using Ioc.Collectors.Sql;
 using Ioc.Core.Collecting;
@@ -22,7 +23,8 @@ public static class CollectorKinds
         .AddCollectorKind<HttpJsonCollectorKind>(HttpJsonClient.Add)
         .AddCollectorKind<PrometheusCollectorKind>(s => HttpSource.AddClient(s, PrometheusCollectorKind.KindName))
         .AddCollectorKind<SqlCollectorKind>(s => s.AddLogging())
-        .AddCollectorKind<FileCollectorKind>(s => s.AddLogging());
+        .AddCollectorKind<FileCollectorKind>(s => s.AddLogging())
+        .AddCollectorKind<ManualCollectorKind>();
 
     public static IServiceCollection AddCollectorKind<TKind>(this IServiceCollection services, Action<IServiceCollection>? addServices = null)
         where TKind : class, ICollectorKind

@@ -35,7 +35,8 @@ public sealed class ShippedCollectorsTests : IClassFixture<SimulatorEndpointsTes
         var slot = SimulatorEndpointsTests.Server.Now;
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var definition in catalog.Definitions)
+        // Figures entered by hand (kind manual) are not read from the simulator.
+        foreach (var definition in catalog.Definitions.Where(d => d.IsScheduled))
         {
             Assert.True(catalog.TryGet(definition.Id, out _, out var collector));
             var points = await collector.CollectAsync(new CollectContext(definition.Id, slot), CancellationToken.None);

@@ -49,6 +49,12 @@ public sealed class CollectorCatalog
                 continue;
             }
 
+            if (!definition.IsScheduled && kind is not IUnscheduledCollectorKind)
+            {
+                problemsById[definition.Id] = [$"{definition.Source}: schedule: required for a {definition.Kind} collector (cron, five fields or six with seconds first)"];
+                continue;
+            }
+
             try
             {
                 entries.Add(definition.Id, (definition, kind.Create(definition)));

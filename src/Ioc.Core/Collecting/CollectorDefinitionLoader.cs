@@ -9,6 +9,9 @@ namespace Ioc.Core.Collecting;
 /// </summary>
 public static partial class CollectorDefinitionLoader
 {
+    // A yearly figure entered by hand is judged from its year's start, so this reaches past two years.
+    private static readonly TimeSpan MaxFreshness = TimeSpan.FromDays(1100);
+
     private static readonly HashSet<string> KnownFields = ["apiVersion", "id", "name", "kind", "schedule", "timeout", "freshness", "jitter", "enabled", "spec"];
 
     public static IReadOnlyList<CollectorDefinition> LoadDirectory(string directory, IReadOnlyDictionary<string, string> variables)
@@ -80,9 +83,10 @@ public static partial class CollectorDefinitionLoader
         }
 
         var kind = Text(root, "kind", source, problems);
-        var scheduleText = Text(root, "schedule", source, problems);
+        // Absent for a kind that is never scheduled; the catalog refuses that for every other kind.
+        var scheduleText = root["schedule"] is null ? "" : Text(root, "schedule", source, problems);
         CronSchedule? schedule = null;
-        if (scheduleText is not null && !CronSchedule.TryParse(scheduleText, out schedule, out var cronError))
+        if (!string.IsNullOrEmpty(scheduleText) && !CronSchedule.TryParse(scheduleText, out schedule, out var cronError))
         {
             problems.Add($"{source}: schedule: {cronError}");
         }
@@ -101,13 +105,13 @@ public static partial class CollectorDefinitionLoader
         TimeSpan? freshness = null;
         if (root["freshness"] is { } freshnessNode)
         {
-            if (DurationText.TryParse(freshnessNode.ToString(), out var parsed) && parsed > TimeSpan.Zero && parsed <= TimeSpan.FromDays(400))
+            if (DurationText.TryParse(freshnessNode.ToString(), out var parsed) && parsed > TimeSpan.Zero && parsed <= MaxFreshness)
             {
                 freshness = parsed;
             }
             else
             {
-                problems.Add($"{source}: freshness: '{freshnessNode}' must be a duration such as 90s, 15m or 2d, above zero and at most 400d");
+                problems.Add($"{source}: freshness: '{freshnessNode}' must be a duration such as 90s, 15m or 2d, above zero and at most {MaxFreshness.TotalDays:0}d");
             }
         }
 

@@ -55,6 +55,12 @@ public sealed partial class CollectorRunner
             return new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Failed, 0, TimeSpan.Zero, $"no collector '{collectorId}' is defined");
         }
 
+        if (collector is IManualCollector)
+        {
+            // Not recorded: a run that collects nothing must not pass for a current figure in the source's history.
+            return new CollectorRunResult(collectorId, scheduledTime, CollectorRunOutcome.Skipped, 0, TimeSpan.Zero, $"figures of '{collectorId}' are entered at /admin/collectors/{collectorId}/entries, not collected");
+        }
+
         var gate = _running.GetOrAdd(collectorId, _ => new SemaphoreSlim(1, 1));
         // A replay waits its turn. A scheduled run that finds the previous scheduled run still going is skipped,
         // but one that finds a replayed slot running waits for it (one slot, bounded by the timeout), so a long

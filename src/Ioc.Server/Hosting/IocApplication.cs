@@ -37,6 +37,7 @@ public static partial class IocApplication
         builder.Services.AddIocMetrics();
         builder.Services.AddIocDefinitions(profile);
         builder.Services.AddCollectorHistory();
+        builder.Services.AddManualEntries();
         builder.Services.AddSecrets();
         builder.Services.AddSources();
         builder.Services.AddIocLive();
@@ -82,6 +83,7 @@ public static partial class IocApplication
         app.MapQueryApi();
         app.MapDashboardsApi();
         app.MapCollectorsApi();
+        app.MapManualEntriesApi();
         app.MapSecretsApi();
         app.MapSourcesApi();
         app.MapLiveHub();

@@ -87,6 +87,7 @@ internal static class ServiceSetup
             services.AddSingleton<IDefinitionStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<ICollectorRunStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<ICollectorStateStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
+            services.AddSingleton<IManualEntryStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<ISourceSeriesStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<PostgreSqlAccessStore>();
@@ -101,6 +102,7 @@ internal static class ServiceSetup
             services.AddSingleton<IDefinitionStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<ICollectorRunStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<ICollectorStateStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
+            services.AddSingleton<IManualEntryStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<ISourceSeriesStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<SqliteAccessStore>();

@@ -117,12 +117,13 @@ internal static class PostgreSqlDefinitionSchema
         CREATE TABLE ioc_manual_entries (
             collector_id text NOT NULL,
             period text NOT NULL,
+            field text NOT NULL,
             period_start timestamptz NOT NULL,
             value double precision NOT NULL,
             document text NOT NULL,
             entered_by text NOT NULL,
             entered_at timestamptz NOT NULL,
-            PRIMARY KEY (collector_id, period)
+            PRIMARY KEY (collector_id, period, field)
         );
         CREATE TABLE ioc_source_series (
             source text NOT NULL,

@@ -116,12 +116,13 @@ internal static class SqliteDefinitionSchema
         CREATE TABLE ioc_manual_entries (
             collector_id TEXT NOT NULL,
             period TEXT NOT NULL,
+            field TEXT NOT NULL,
             period_start TEXT NOT NULL,
             value REAL NOT NULL,
             document TEXT NOT NULL,
             entered_by TEXT NOT NULL,
             entered_at TEXT NOT NULL,
-            PRIMARY KEY (collector_id, period)
+            PRIMARY KEY (collector_id, period, field)
         );
         CREATE TABLE ioc_source_series (
             source TEXT NOT NULL,

@@ -93,6 +93,24 @@ public class CollectorCatalogTests
         Assert.Empty(CollectorCatalog.Build([], Kinds).Definitions);
     }
 
+    private sealed class EnteredKind : IUnscheduledCollectorKind
+    {
+        public string Name => "manual";
+
+        public ICollector Create(CollectorDefinition definition) => new NoPoints();
+    }
+
+    [Fact]
+    public void Build_RefusesADefinitionWithoutSchedule_UnlessItsKindIsNeverScheduled()
+    {
+        var ex = Assert.Throws<DefinitionException>(() => CollectorCatalog.Build(
+            [Definition("unscheduled") with { Schedule = "" }, Definition("entered", "manual") with { Schedule = "" }],
+            [.. Kinds, new EnteredKind()]));
+
+        Assert.Equal(["collectors/unscheduled.yaml: schedule: required for a http-json collector (cron, five fields or six with seconds first)"], ex.Problems);
+        Assert.Single(CollectorCatalog.Build([Definition("entered", "manual") with { Schedule = "" }], [new EnteredKind()]).Definitions);
+    }
+
     [Fact]
     public void BuildEach_LeavesOutWhatCannotBeBuilt_AndKeepsTheRest_WithProblemsById()
     {

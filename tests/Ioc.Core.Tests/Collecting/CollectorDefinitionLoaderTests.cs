@@ -200,14 +200,29 @@ public class CollectorDefinitionLoaderTests
         Assert.StartsWith($"{Source}: spec: required", SingleProblem(yaml), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("kind")]
-    [InlineData("schedule")]
-    public void Parse_RequiresKindAndSchedule(string field)
+    [Fact]
+    public void Parse_RequiresKind()
     {
-        var yaml = string.Join('\n', Yaml().Split('\n').Where(l => !l.StartsWith(field + ":", StringComparison.Ordinal)));
+        var yaml = string.Join('\n', Yaml().Split('\n').Where(l => !l.StartsWith("kind:", StringComparison.Ordinal)));
 
-        Assert.Equal($"{Source}: {field}: required", SingleProblem(yaml));
+        Assert.Equal($"{Source}: kind: required", SingleProblem(yaml));
+    }
+
+    [Fact]
+    public void Parse_LeavesTheScheduleEmpty_WhenTheFileHasNone_ForTheCatalogToJudgeByKind()
+    {
+        var yaml = string.Join('\n', Yaml().Split('\n').Where(l => !l.StartsWith("schedule:", StringComparison.Ordinal)));
+
+        var definition = Parse(yaml);
+
+        Assert.Equal("", definition.Schedule);
+        Assert.False(definition.IsScheduled);
+    }
+
+    [Fact]
+    public void Parse_RefusesAnEmptySchedule_NamingTheField()
+    {
+        Assert.Equal($"{Source}: schedule: must be a non-empty string, not '\"\"'", SingleProblem(Yaml().Replace("\"*/5 * * * *\"", "\"\"", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -104,6 +104,25 @@ public class CollectorRunnerTests
         Assert.Contains("Collected 2 points from portal", log.Message, StringComparison.Ordinal);
     }
 
+    private sealed class EnteredByHand : IManualCollector
+    {
+        public ManualSeries Series { get; } = new("dti", [], PeriodGranularity.Year, [new ManualFigure("score", "Điểm DTI", null, 0, 1)]);
+
+        public Task<IReadOnlyList<MetricPoint>> CollectAsync(CollectContext context, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a manual collector is never run");
+    }
+
+    [Fact]
+    public async Task RunAsync_OfAManualCollector_IsSkipped_AndLeavesNoRunThatCouldPassForAFigure()
+    {
+        var result = await Runner("dti-index", new EnteredByHand()).RunAsync("dti-index", Slot);
+
+        Assert.Equal(CollectorRunOutcome.Skipped, result.Outcome);
+        Assert.Equal("figures of 'dti-index' are entered at /admin/collectors/dti-index/entries, not collected", result.Error);
+        Assert.Null(_status.Get("dti-index").LastRun);
+        Assert.Empty(_store.Points);
+    }
+
     [Fact]
     public async Task RunAsync_AcknowledgesABatch_AfterItsPointsWereStored()
     {

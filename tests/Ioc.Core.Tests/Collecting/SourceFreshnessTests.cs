@@ -61,4 +61,39 @@ public sealed class SourceFreshnessTests
             Assert.Contains($"collectors/m.yaml: {problem} must be a duration", refused.Message, StringComparison.Ordinal);
         }
     }
+
+    private sealed class Entered(PeriodGranularity granularity) : IManualCollector
+    {
+        public ManualSeries Series { get; } = new("dti", [], granularity, [new ManualFigure("score", "Điểm DTI", null, 0, 1)]);
+
+        public Task<IReadOnlyList<Ioc.Core.Metrics.MetricPoint>> CollectAsync(CollectContext context, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Ioc.Core.Metrics.MetricPoint>>([]);
+    }
+
+    [Theory]
+    [InlineData(PeriodGranularity.Year, 912)]
+    [InlineData(PeriodGranularity.Quarter, 229)]
+    [InlineData(PeriodGranularity.Month, 82)]
+    [InlineData(PeriodGranularity.Day, 3)]
+    public void Expected_OfEnteredFigures_IsTwoPeriodsAndAGrace_FromTheNewestPeriodsStart(PeriodGranularity granularity, int days)
+    {
+        Assert.Equal(TimeSpan.FromDays(days), SourceFreshness.Expected(Definition("") with { Kind = "manual" }, new Entered(granularity), Now));
+    }
+
+    [Fact]
+    public void EnteredYearlyFigure_StaysFresh_UntilTheNextYearsFigureIsDue()
+    {
+        var expected = SourceFreshness.Expected(Definition("") with { Kind = "manual" }, new Entered(PeriodGranularity.Year), Now);
+        var year2024 = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        // DTI 2024 is published in May 2025; DTI 2025 is due by mid-2026.
+        Assert.Equal(SourceState.Fresh, SourceFreshness.Judge(true, false, year2024, expected, new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(SourceState.Late, SourceFreshness.Judge(true, false, year2024, expected, new DateTimeOffset(2026, 7, 15, 0, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void Expected_OfEnteredFigures_IsTheDefinitionsFreshness_WhenGiven()
+    {
+        Assert.Equal(TimeSpan.FromDays(500), SourceFreshness.Expected(Definition("", TimeSpan.FromDays(500)) with { Kind = "manual" }, new Entered(PeriodGranularity.Year), Now));
+    }
 }

@@ -60,6 +60,8 @@ public sealed class AccessMatrixTests(AccessFixture fixture) : IClassFixture<Acc
         ("GET", "/api/v1/collectors/{id}/backfill", "/api/v1/collectors/nobody/backfill", null, "admin"),
         ("POST", "/api/v1/collectors/{id}/files", "/api/v1/collectors/nobody/files?name=x.csv", "", "admin"),
         ("GET", "/api/v1/sources", "/api/v1/sources", null, "admin"),
+        ("GET", "/api/v1/collectors/{id}/entries/", "/api/v1/collectors/dti-index/entries", null, "admin"),
+        ("POST", "/api/v1/collectors/{id}/entries/", "/api/v1/collectors/dti-index/entries", "{}", "admin"),
         ("POST", "/api/v1/write", "/api/v1/write?precision=ms", "line", "writer"),
         ("POST", "/api/v2/write", "/api/v2/write?precision=ms", "line", "writer"),
         ("ANY", "/hubs/live/negotiate", "/hubs/live/negotiate?negotiateVersion=1", "", Persons + " display"),
@@ -93,6 +95,8 @@ public sealed class AccessMatrixTests(AccessFixture fixture) : IClassFixture<Acc
         ("POST", "/admin/secrets", "/admin/secrets", "form", "admin"),
         ("GET", "/admin/audit", "/admin/audit", null, "admin"),
         ("POST", "/admin/audit", "/admin/audit", "form", "admin"),
+        ("GET", "/admin/collectors/{Id}/entries", "/admin/collectors/dti-index/entries", null, "admin"),
+        ("POST", "/admin/collectors/{Id}/entries", "/admin/collectors/dti-index/entries", "form", "admin"),
     ];
 
     public static TheoryData<string, string> Requests()

@@ -79,7 +79,7 @@ public sealed class CollectorRunTests(SimulatorServerFixture fixture) : IClassFi
     public async Task EveryDefinedCollector_SucceedsAgainstTheSimulator()
     {
         var runner = Server.Get<CollectorRunner>();
-        foreach (var definition in Server.Get<CollectorCatalog>().Definitions)
+        foreach (var definition in Server.Get<CollectorCatalog>().Definitions.Where(d => d.IsScheduled))
         {
             var result = await runner.RunAsync(definition.Id, Slot.AddMinutes(-5));
             Assert.True(result.Outcome == CollectorRunOutcome.Succeeded, $"{definition.Id}: {result.Error}");

@@ -20,7 +20,7 @@ internal sealed partial class CollectorAdministration
     /// <summary>The source name of collectors made in Ioc rather than provisioned from a file.</summary>
     public const string AdminSource = "admin";
 
-    private const string AuditTarget = "collector ";
+    internal const string AuditTarget = "collector ";
 
     private readonly IDefinitionStore _store;
     private readonly ICollectorStateStore _states;
@@ -294,14 +294,15 @@ internal sealed partial class CollectorAdministration
         var recent = await _runs.ListRunsAsync(stored.Id, SourceJudgement.RunsJudged, cancellationToken);
         var paused = _reloader.Paused.ContainsKey(stored.Id);
         var origin = IsProvisioned(stored) ? CollectorOrigin.Provisioned : CollectorOrigin.Admin;
-        if (!_catalog.TryGet(stored.Id, out var definition, out _))
+        if (!_catalog.TryGet(stored.Id, out var definition, out var collector))
         {
             var problems = _reloader.Problems.GetValueOrDefault(stored.Id) ?? ["not loaded on this node yet"];
             return new CollectorEntry(
                 stored.Id, stored.Id, "", "", origin, stored.Source, stored.Content, stored.Version, stored.UpdatedAt, paused, SourceState.Failing, (recent.Count > 0 ? recent[0] : null), null, null, string.Join(Environment.NewLine, problems));
         }
 
-        var judged = SourceJudgement.Of(definition, recent, now);
+        var newestEntry = await SourceJudgement.NewestEntryAsync(collector, stored.Id, _services.GetRequiredService<IManualEntryStore>(), cancellationToken);
+        var judged = SourceJudgement.Of(definition, recent, now, collector, newestEntry);
         DateTimeOffset? next = definition.Enabled && CronSchedule.TryParse(definition.Schedule, out var schedule, out _) ? schedule!.Next(now) : null;
         return new CollectorEntry(
             stored.Id, definition.Name, definition.Kind, definition.Schedule, origin, stored.Source, stored.Content, stored.Version, stored.UpdatedAt, paused, judged.State, (recent.Count > 0 ? recent[0] : null), judged.LastSuccess, next);

@@ -31,7 +31,7 @@ public sealed record SourceView(
 /// newest recorded write — fresh within <see cref="IngestOptions.KeyFreshness"/>, late after, disabled once revoked.
 /// </summary>
 internal sealed class SourceBoard(
-    CollectorCatalog catalog, ICollectorRunStore runs, IAccessStore access, ISourceSeriesStore series, TimeProvider clock, IOptions<IngestOptions> ingest)
+    CollectorCatalog catalog, ICollectorRunStore runs, IManualEntryStore entries, IAccessStore access, ISourceSeriesStore series, TimeProvider clock, IOptions<IngestOptions> ingest)
 {
     public const string ApiKeyKind = "api-key";
 
@@ -80,7 +80,10 @@ internal sealed class SourceBoard(
 
     private async Task<SourceView> CollectorAsync(CollectorDefinition definition, IEnumerable<SourceSeries> written, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var judged = SourceJudgement.Of(definition, await runs.ListRunsAsync(definition.Id, SourceJudgement.RunsJudged, cancellationToken), now);
+        // A manual collector is judged by its newest entered period, which outlives the pruned run history.
+        catalog.TryGet(definition.Id, out _, out var collector);
+        var newestEntry = await SourceJudgement.NewestEntryAsync(collector, definition.Id, entries, cancellationToken);
+        var judged = SourceJudgement.Of(definition, await runs.ListRunsAsync(definition.Id, SourceJudgement.RunsJudged, cancellationToken), now, collector, newestEntry);
         return new SourceView(
             definition.Id,
             definition.Name,
