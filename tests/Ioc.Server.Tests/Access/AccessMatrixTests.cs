@@ -59,6 +59,7 @@ public sealed class AccessMatrixTests(AccessFixture fixture) : IClassFixture<Acc
         ("POST", "/api/v1/collectors/{id}/backfill", "/api/v1/collectors/nobody/backfill", "{}", "admin"),
         ("GET", "/api/v1/collectors/{id}/backfill", "/api/v1/collectors/nobody/backfill", null, "admin"),
         ("POST", "/api/v1/collectors/{id}/files", "/api/v1/collectors/nobody/files?name=x.csv", "", "admin"),
+        ("POST", "/admin/collectors/{id}/upload", "/admin/collectors/nobody/upload", "form", "admin"),
         ("GET", "/api/v1/sources", "/api/v1/sources", null, "admin"),
         ("GET", "/api/v1/collectors/{id}/entries/", "/api/v1/collectors/dti-index/entries", null, "admin"),
         ("POST", "/api/v1/collectors/{id}/entries/", "/api/v1/collectors/dti-index/entries", "{}", "admin"),

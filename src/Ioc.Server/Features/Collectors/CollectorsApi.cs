@@ -80,6 +80,7 @@ internal static class CollectorsApi
             admin.GetBackfill(id) is { } progress ? (Results<Ok<BackfillProgress>, NotFound>)TypedResults.Ok(progress) : TypedResults.NotFound());
         group.MapGet("/{id}/runs", RunsAsync);
         group.MapPost("/{id}/files", DropFileAsync);
+        app.MapPost("/admin/collectors/{id}/upload", UploadFormAsync).RequireAuthorization(Access.IocClaims.Policies.Admin);
         return app;
     }
 
@@ -225,6 +226,23 @@ internal static class CollectorsApi
             ActionStatus.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [message] }),
             _ => TypedResults.Problem(message, statusCode: StatusCodes.Status409Conflict),
         };
+    }
+
+    /// <summary>
+    /// The collector page's upload form (multipart, antiforgery checked as for every form that carries a file); back to
+    /// the page with what happened.
+    /// </summary>
+    internal static async Task<RedirectHttpResult> UploadFormAsync(string id, IFormFile file, CollectorAdministration admin, HttpContext http, CancellationToken cancellationToken)
+    {
+        var page = $"/admin/collectors/{Uri.EscapeDataString(id)}";
+        if (file.Length > MaxFileBytes)
+        {
+            return TypedResults.LocalRedirect($"{page}?uploadError={Uri.EscapeDataString($"the file is larger than {MaxFileBytes / (1024 * 1024)} MiB")}");
+        }
+
+        await using var content = file.OpenReadStream();
+        (ActionStatus status, string message) = await admin.DropFileAsync(id, Path.GetFileName(file.FileName), content, http.User.ActorName(), cancellationToken);
+        return TypedResults.LocalRedirect(status == ActionStatus.Done ? $"{page}?uploaded={Uri.EscapeDataString(message)}" : $"{page}?uploadError={Uri.EscapeDataString(message)}");
     }
 
     internal static async Task<Results<FileContentHttpResult, NotFound>> ExportAsync(string id, CollectorAdministration admin, CancellationToken cancellationToken) =>
