@@ -82,7 +82,11 @@ internal sealed class HttpSource
         var shown = RedactedUrl.Of(url);
         if (!response.IsSuccessStatusCode)
         {
-            throw new CollectorException($"GET {shown} answered {(int)response.StatusCode} {response.ReasonPhrase}{await ExcerptAsync(response, cancellationToken)}");
+            // A server error or "too many requests" may pass; any other refusal will be the same next time.
+            throw new CollectorException($"GET {shown} answered {(int)response.StatusCode} {response.ReasonPhrase}{await ExcerptAsync(response, cancellationToken)}")
+            {
+                Transient = (int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout,
+            };
         }
 
         var mediaType = response.Content.Headers.ContentType?.MediaType;
@@ -107,7 +111,7 @@ internal sealed class HttpSource
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            throw new CollectorException($"GET {shown} failed while reading the answer: {RedactedUrl.InText(ex.Message)}", ex);
+            throw new CollectorException($"GET {shown} failed while reading the answer: {RedactedUrl.InText(ex.Message)}", ex) { Transient = true };
         }
     }
 
@@ -231,7 +235,8 @@ internal sealed class HttpSource
         {
             // The address policy's refusal is the useful part; the handler wraps it in a generic message.
             var reason = ex.InnerException is SourceAddressRefusedException refused ? refused.Message : ex.Message;
-            throw new CollectorException($"GET {RedactedUrl.Of(url)} failed: {RedactedUrl.InText(reason)}", ex);
+            // Refused by the address policy: asking again gets the same answer. Anything else is the network.
+            throw new CollectorException($"GET {RedactedUrl.Of(url)} failed: {RedactedUrl.InText(reason)}", ex) { Transient = ex.InnerException is not SourceAddressRefusedException };
         }
     }
 

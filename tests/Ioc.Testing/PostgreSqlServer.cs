@@ -110,6 +110,25 @@ public sealed partial class PostgreSqlServer : IAsyncLifetime
         DeleteFolder(_folder);
     }
 
+    /// <summary>
+    /// Stops the server at once, as a crash or a failover would: open connections break and new ones are refused.
+    /// The data stays; <see cref="StartAgainAsync"/> brings the server back on the same port.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await StopAsync(_binaries!, _folder!);
+        await EndServerProcessAsync();
+    }
+
+    /// <summary>Starts the server stopped by <see cref="StopAsync()"/> again, on the same port, with the same data.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (!await StartOnPortAsync(DataFolder(_folder!)))
+        {
+            throw new InvalidOperationException($"PostgreSQL did not start again on port {Port} in {_folder}:{Environment.NewLine}{_output.Text}");
+        }
+    }
+
     private string ConnectionTo(string database) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
@@ -124,17 +143,7 @@ public sealed partial class PostgreSqlServer : IAsyncLifetime
         for (var attempt = 1; ; attempt++)
         {
             Port = FreeLoopbackPort();
-
-            // fsync off: only acceptable because this cluster is a throw-away test server.
-            var start = PostgreSqlPrograms.ServerStartInfo(Tool("postgres"), [
-                "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", _folder!,
-                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
-            start.RedirectStandardOutput = true;
-            start.RedirectStandardError = true;
-            var process = await HostBoundProcess.StartAsync(start);
-            _server = process;
-            _output.Follow(process);
-            if (await WaitUntilReadyAsync(process))
+            if (await StartOnPortAsync(data))
             {
                 return;
             }
@@ -146,6 +155,20 @@ public sealed partial class PostgreSqlServer : IAsyncLifetime
                 throw new InvalidOperationException($"PostgreSQL did not start in {_folder}:{Environment.NewLine}{_output.Text}");
             }
         }
+    }
+
+    private async Task<bool> StartOnPortAsync(string data)
+    {
+        // fsync off: only acceptable because this cluster is a throw-away test server.
+        var start = PostgreSqlPrograms.ServerStartInfo(Tool("postgres"), [
+            "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", _folder!,
+            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        var process = await HostBoundProcess.StartAsync(start);
+        _server = process;
+        _output.Follow(process);
+        return await WaitUntilReadyAsync(process);
     }
 
     /// <summary>True once the server takes connections; false when it quit (most likely: the port was taken) or never answered.</summary>

@@ -61,7 +61,7 @@ internal sealed partial class SqlCollector : ICollector
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw Failure($"cannot connect to {where}: {_source.Scrub(ex.Message)}", cancellationToken);
+            throw Failure($"cannot connect to {where}: {_source.Scrub(ex.Message)}", IsTransient(ex), cancellationToken);
         }
 
         SqlRows rows;
@@ -81,7 +81,7 @@ internal sealed partial class SqlCollector : ICollector
             var reason = _dialect.IsTimeout(ex)
                 ? $"{where}: the query did not finish within {_timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (spec.timeout) and was stopped"
                 : $"{where}: the query failed: {_source.Scrub(ex.Message)}";
-            throw Failure(reason, cancellationToken);
+            throw Failure(reason, _dialect.IsTimeout(ex) || IsTransient(ex), cancellationToken);
         }
 
         if (rows.Nulls > 0 || rows.RowsWithoutValues > 0)
@@ -129,8 +129,16 @@ internal sealed partial class SqlCollector : ICollector
     /// The exception a driver error becomes: a <see cref="CollectorException"/> with the scrubbed reason and without
     /// the driver's exception (whose text is not scrubbed), or, when the run was being cancelled anyway, the cancellation.
     /// </summary>
-    private static Exception Failure(string reason, CancellationToken cancellationToken) =>
-        cancellationToken.IsCancellationRequested ? new OperationCanceledException(cancellationToken) : new CollectorException(reason);
+    private static Exception Failure(string reason, bool transient, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? new OperationCanceledException(cancellationToken) : new CollectorException(reason) { Transient = transient };
+
+    /// <summary>
+    /// A refused or dropped connection, a failover, a deadlock: the drivers say so through <see cref="DbException.IsTransient"/>.
+    /// A wrong password, a missing table or a syntax error is not, and is not asked again.
+    /// </summary>
+    private static bool IsTransient(Exception ex) =>
+        ex is DbException { IsTransient: true } or IOException or TimeoutException or System.Net.Sockets.SocketException ||
+        ex.InnerException is IOException or TimeoutException or System.Net.Sockets.SocketException;
 
     [LoggerMessage(LogLevel.Information, "Collector {CollectorId} left out {Nulls} NULL field values for {ScheduledTime:o} ({Columns}); {RowsWithoutValues} rows had no value at all and gave no point")]
     private partial void LogNullsSkipped(string collectorId, DateTimeOffset scheduledTime, int nulls, string columns, int rowsWithoutValues);

@@ -26,6 +26,14 @@ public sealed record CollectorDefinition
     public bool Enabled { get; init; } = true;
 
     /// <summary>
+    /// Further attempts within one run after a transient failure (<see cref="CollectorException.Transient"/>), with
+    /// growing waits, all within <see cref="Timeout"/>; zero tries once.
+    /// </summary>
+    public int Retries { get; init; } = DefaultRetries;
+
+    public const int DefaultRetries = 2;
+
+    /// <summary>
     /// Runs start at a random moment within this after their slot, so sources are not all asked on the same second;
     /// the points still carry the slot's time.
     /// </summary>

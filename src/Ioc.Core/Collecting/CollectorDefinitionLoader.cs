@@ -9,10 +9,12 @@ namespace Ioc.Core.Collecting;
 /// </summary>
 public static partial class CollectorDefinitionLoader
 {
+    private const int MaxRetries = 10;
+
     // A yearly figure entered by hand is judged from its year's start, so this reaches past two years.
     private static readonly TimeSpan MaxFreshness = TimeSpan.FromDays(1100);
 
-    private static readonly HashSet<string> KnownFields = ["apiVersion", "id", "name", "kind", "schedule", "timeout", "freshness", "jitter", "enabled", "spec"];
+    private static readonly HashSet<string> KnownFields = ["apiVersion", "id", "name", "kind", "schedule", "timeout", "freshness", "jitter", "retries", "enabled", "spec"];
 
     public static IReadOnlyList<CollectorDefinition> LoadDirectory(string directory, IReadOnlyDictionary<string, string> variables)
     {
@@ -102,6 +104,19 @@ public static partial class CollectorDefinitionLoader
             }
         }
 
+        var retries = CollectorDefinition.DefaultRetries;
+        if (root["retries"] is { } retriesNode)
+        {
+            if (retriesNode is JsonValue retriesValue && retriesValue.TryGetValue<long>(out var count) && count is >= 0 and <= MaxRetries)
+            {
+                retries = (int)count;
+            }
+            else
+            {
+                problems.Add($"{source}: retries: '{retriesNode.ToJsonString()}' must be a whole number from 0 to {MaxRetries}");
+            }
+        }
+
         TimeSpan? freshness = null;
         if (root["freshness"] is { } freshnessNode)
         {
@@ -149,6 +164,7 @@ public static partial class CollectorDefinitionLoader
             Timeout = timeout,
             Freshness = freshness,
             Jitter = jitter,
+            Retries = retries,
             Enabled = enabled,
             Spec = spec,
             Source = source,

@@ -85,25 +85,7 @@ public sealed partial class CollectorRunner
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(definition.Timeout);
             var context = new CollectContext(collectorId, scheduledTime);
-            IReadOnlyList<MetricPoint> points;
-            CollectedBatch? batch = null;
-            try
-            {
-                if (collector is IAcknowledgedCollector acknowledged)
-                {
-                    batch = await acknowledged.CollectPendingAsync(context, timeout.Token);
-                    points = batch.Points;
-                }
-                else
-                {
-                    points = await collector.CollectAsync(context, timeout.Token);
-                }
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new CollectorException($"no answer within {definition.Timeout.TotalSeconds:0.###} s");
-            }
-
+            var (points, batch) = await CollectWithRetriesAsync(collector, definition, context, watch, timeout.Token, cancellationToken);
             await _pipeline.WriteAsync(points, publish: !replay, cancellationToken);
             if (batch is not null)
             {
@@ -139,6 +121,56 @@ public sealed partial class CollectorRunner
         }
     }
 
+    /// <summary>
+    /// Collects, trying again after a transient failure as long as <see cref="CollectorDefinition.Retries"/> and the
+    /// time left allow; a failure after several attempts says how many were made.
+    /// </summary>
+    private async Task<(IReadOnlyList<MetricPoint> Points, CollectedBatch? Batch)> CollectWithRetriesAsync(
+        ICollector collector, CollectorDefinition definition, CollectContext context, Stopwatch watch, CancellationToken timeout, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (collector is IAcknowledgedCollector acknowledged)
+                {
+                    var batch = await acknowledged.CollectPendingAsync(context, timeout);
+                    return (batch.Points, batch);
+                }
+
+                return (await collector.CollectAsync(context, timeout), null);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new CollectorException($"no answer within {definition.Timeout.TotalSeconds:0.###} s{Attempts(attempt)}");
+            }
+            catch (Exception ex) when (RetryBackoff.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                var delay = RetryBackoff.Delay(attempt, Random.Shared.NextDouble());
+                if (attempt > definition.Retries || !RetryBackoff.Fits(delay, definition.Timeout - watch.Elapsed))
+                {
+                    throw attempt == 1 ? ex : new CollectorException($"{ex.Message}{Attempts(attempt)}", ex);
+                }
+
+                LogRetrying(context.CollectorId, context.ScheduledTime, attempt, (long)delay.TotalMilliseconds, RedactedUrl.InText(ex.Message));
+                try
+                {
+                    await Task.Delay(delay, timeout);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new CollectorException($"no answer within {definition.Timeout.TotalSeconds:0.###} s{Attempts(attempt)}: {ex.Message}", ex);
+                }
+            }
+            catch (Exception ex) when (attempt > 1 && ex is CollectorException or HttpRequestException)
+            {
+                throw new CollectorException($"{ex.Message}{Attempts(attempt)}", ex);
+            }
+        }
+    }
+
+    private static string Attempts(int attempts) => attempts == 1 ? "" : $" (after {attempts} attempts)";
+
     // Only after the store took every point: the source may now forget them (move the file, ack the message).
     private static async Task AcknowledgeAsync(CollectedBatch batch, CancellationToken cancellationToken)
     {
@@ -166,6 +198,9 @@ public sealed partial class CollectorRunner
 
     [LoggerMessage(LogLevel.Error, "Collector {CollectorId} crashed for {ScheduledTime:o}: {Exception}")]
     private partial void LogCrashed(string collectorId, DateTimeOffset scheduledTime, string exception);
+
+    [LoggerMessage(LogLevel.Information, "Collector {CollectorId} failed for {ScheduledTime:o} (attempt {Attempt}), trying again in {DelayMs} ms: {Reason}")]
+    private partial void LogRetrying(string collectorId, DateTimeOffset scheduledTime, int attempt, long delayMs, string reason);
 
     [LoggerMessage(LogLevel.Information, "Skipped {CollectorId} for {ScheduledTime:o}: previous run still running")]
     private partial void LogSkipped(string collectorId, DateTimeOffset scheduledTime);

@@ -46,4 +46,11 @@ public sealed class CollectorException : Exception
     public CollectorException()
     {
     }
+
+    /// <summary>
+    /// The source may well answer a moment later (refused or dropped connection, an attempt that timed out, HTTP 5xx
+    /// or 429), so the runner tries again within the run. Never set for an answer that will not change by asking
+    /// again: a 4xx, a parse error, a definition error.
+    /// </summary>
+    public bool Transient { get; init; }
 }

@@ -32,6 +32,23 @@ public sealed class SchedulingOptions
     [Range(1, 200)]
     public int WorkerCount { get; set; } = 8;
 
+    /// <summary>Connections Hangfire triggers due collectors on at once (its recurring and delayed job schedulers).</summary>
+    [Range(1, 64)]
+    public int SchedulerParallelism { get; set; } = 4;
+
+    /// <summary>
+    /// On PostgreSQL, how often an idle worker looks for a job enqueued by another process. With
+    /// <see cref="LongPolling"/>, an enqueue wakes the idle workers of every process at once instead.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// PostgreSQL LISTEN/NOTIFY: every enqueue wakes every idle worker, which all try to fetch it and listen again,
+    /// a dozen statements per job when hundreds are due together (see docs/PERFORMANCE.md).
+    /// </summary>
+    public bool LongPolling { get; set; }
+
     /// <summary>Run every collector once at start-up so a wall has data within seconds.</summary>
     public bool RunAllAtStart { get; set; } = true;
 
@@ -44,6 +61,13 @@ public sealed class SchedulingOptions
     /// <summary>At most one replayed slot per this interval, so a 5-second schedule does not replay 1,440 slots.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReplayStep { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// At most this many slots a collector missed while the scheduler could not run (its storage was down) are
+    /// collected afterwards, each one; older ones are counted as missed.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int CatchUpLimit { get; set; } = 360;
 }
 
 public sealed class LoggingOptions

@@ -3,65 +3,138 @@ using Hangfire;
 using Hangfire.Server;
 using Hangfire.Storage;
 using Ioc.Core.Collecting;
+using Ioc.Server.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Ioc.Server.Scheduling;
 
 /// <summary>
-/// The Hangfire job of a collector. It takes only the collector id; the slot it stands for comes from the
-/// time the scheduler created it, so a repeated delivery writes the same timestamps and overwrites.
-/// Not retried: a retry later would stamp new readings with an old slot.
+/// The Hangfire job of a collector. It takes only the collector id; the slot it stands for comes from the time the
+/// scheduler triggered it, so a repeated delivery writes the same timestamps and overwrites. Before its own slot it
+/// runs the slots no job was started for (<see cref="MissedSlots"/>), oldest first, as history.
+/// Not retried by Hangfire: a retry later would stamp new readings with an old slot (the runner retries within the run).
 /// </summary>
 [AutomaticRetry(Attempts = 0)]
 internal sealed partial class CollectorJob
 {
     private readonly CollectorRunner _runner;
     private readonly CollectorCatalog _catalog;
+    private readonly CollectorStatusBoard _status;
     private readonly TimeProvider _clock;
+    private readonly IOptions<SchedulingOptions> _options;
     private readonly ILogger<CollectorJob> _logger;
 
-    public CollectorJob(CollectorRunner runner, CollectorCatalog catalog, TimeProvider clock, ILogger<CollectorJob> logger)
+    public CollectorJob(CollectorRunner runner, CollectorCatalog catalog, CollectorStatusBoard status, TimeProvider clock, IOptions<SchedulingOptions> options, ILogger<CollectorJob> logger)
     {
         _runner = runner;
         _catalog = catalog;
+        _status = status;
         _clock = clock;
+        _options = options;
         _logger = logger;
     }
 
     [DisplayName("collect {0}")]
     public async Task RunAsync(string collectorId, PerformContext? context, CancellationToken cancellationToken)
     {
-        if (!_catalog.TryGet(collectorId, out var definition, out _) || !CronSchedule.TryParse(definition.Schedule, out var schedule, out _))
+        if (!_catalog.TryGet(collectorId, out var definition, out var collector) || !CronSchedule.TryParse(definition.Schedule, out var schedule, out _))
         {
             LogUnknown(collectorId);
             return;
         }
 
-        var created = context?.BackgroundJob.CreatedAt is { } c ? new DateTimeOffset(DateTime.SpecifyKind(c, DateTimeKind.Utc)) : _clock.GetUtcNow();
-        var slot = schedule!.SlotAtOrBefore(created);
+        var (triggered, scheduled) = CollectorSchedule.Trigger(context, _clock);
+        var slot = schedule!.SlotAtOrBefore(triggered);
         if (definition.Jitter > TimeSpan.Zero)
         {
             // Spread the sources' load; the slot, not the start, stamps the points.
             await Task.Delay(TimeSpan.FromTicks(Random.Shared.NextInt64(definition.Jitter.Ticks)), _clock, cancellationToken);
         }
 
-        // Across processes sharing one job storage, one run per collector at a time; later ones are skipped.
-        IDisposable? distributedLock = null;
-        if (context is not null)
+        if (context is null)
         {
-            try
+            await _runner.RunAsync(collectorId, slot, cancellationToken);
+            return;
+        }
+
+        // Across processes sharing one job storage, one run per collector at a time; later ones are skipped, and counted.
+        IDisposable distributedLock;
+        try
+        {
+            distributedLock = context.Connection.AcquireDistributedLock($"ioc:collector:{collectorId}", TimeSpan.Zero);
+        }
+        catch (DistributedLockTimeoutException)
+        {
+            LogSkipped(collectorId, slot);
+            if (scheduled && schedule.SlotAtOrBefore(_clock.GetUtcNow()) == slot)
             {
-                distributedLock = context.Connection.AcquireDistributedLock($"ioc:collector:{collectorId}", TimeSpan.Zero);
+                // Not missed: the next run need not collect it afterwards. A late job's slot is left to the catch-up.
+                CollectorSlotMarks.SetSkipped(context.Connection, collectorId, slot);
             }
-            catch (DistributedLockTimeoutException)
-            {
-                LogSkipped(collectorId, slot);
-                return;
-            }
+
+            _status.Record(new CollectorRunResult(collectorId, slot, CollectorRunOutcome.Skipped, 0, TimeSpan.Zero, "another run of this collector was still going"));
+            return;
         }
 
         using (distributedLock)
         {
-            await _runner.RunAsync(collectorId, slot, cancellationToken);
+            if (!scheduled)
+            {
+                // Run now by an administrator: the current slot again, whatever the schedule did with it.
+                await _runner.RunAsync(collectorId, slot, cancellationToken);
+                return;
+            }
+
+            var last = CollectorSlotMarks.Last(context.Connection, collectorId);
+            if (last >= slot)
+            {
+                // A second job for a slot already run (a manual trigger in the same second, a late delivery).
+                _status.Record(new CollectorRunResult(collectorId, slot, CollectorRunOutcome.Skipped, 0, TimeSpan.Zero, "this slot was already run"), replay: true);
+                return;
+            }
+
+            var now = _clock.GetUtcNow();
+            var replayable = collector as IReplayableCollector;
+            var missed = MissedSlots.Between(schedule, last, slot, now, replayable?.ReplayWindow ?? TimeSpan.Zero, _options.Value.CatchUpLimit);
+            await CatchUpAsync(collectorId, slot, missed, cancellationToken);
+
+            // A run that starts once a newer slot is due is history too: the newer slot's run brings the live figure.
+            var stale = replayable is not null && schedule.SlotAtOrBefore(now) > slot;
+            await _runner.RunAsync(collectorId, slot, replay: stale, cancellationToken);
+            CollectorSlotMarks.SetRun(context.Connection, collectorId, slot);
+        }
+    }
+
+    private async Task CatchUpAsync(string collectorId, DateTimeOffset slot, MissedSlots missed, CancellationToken cancellationToken)
+    {
+        if (missed.MissedBeyond > 0)
+        {
+            _status.Record(
+                new CollectorRunResult(collectorId, missed.Missed.Count > 0 ? missed.Missed[0] : slot, CollectorRunOutcome.Skipped, 0, TimeSpan.Zero,
+                    $"{missed.MissedBeyond} older slots were missed while the scheduler could not run: {missed.Reason}"),
+                replay: true);
+        }
+
+        foreach (var lost in missed.Missed)
+        {
+            _status.Record(
+                new CollectorRunResult(collectorId, lost, CollectorRunOutcome.Skipped, 0, TimeSpan.Zero, $"missed while the scheduler could not run: {missed.Reason}"),
+                replay: true);
+        }
+
+        if (missed.Missed.Count > 0)
+        {
+            LogMissed(collectorId, missed.Missed.Count + missed.MissedBeyond, missed.Reason ?? "");
+        }
+
+        foreach (var past in missed.Replay)
+        {
+            await _runner.RunAsync(collectorId, past, replay: true, cancellationToken);
+        }
+
+        if (missed.Replay.Count > 0)
+        {
+            LogCaughtUp(collectorId, missed.Replay.Count, missed.Replay[0], missed.Replay[^1]);
         }
     }
 
@@ -70,4 +143,10 @@ internal sealed partial class CollectorJob
 
     [LoggerMessage(LogLevel.Information, "Skipped {CollectorId} for {Slot:o}: a run holds its lock")]
     private partial void LogSkipped(string collectorId, DateTimeOffset slot);
+
+    [LoggerMessage(LogLevel.Information, "Collected {Count} slots of {CollectorId} missed while the scheduler could not run, {From:o} to {To:o}")]
+    private partial void LogCaughtUp(string collectorId, int count, DateTimeOffset from, DateTimeOffset to);
+
+    [LoggerMessage(LogLevel.Warning, "{Count} slots of {CollectorId} were missed while the scheduler could not run and cannot be collected: {Reason}")]
+    private partial void LogMissed(string collectorId, int count, string reason);
 }

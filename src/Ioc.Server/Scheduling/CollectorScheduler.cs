@@ -70,7 +70,7 @@ internal sealed partial class CollectorScheduler : IHostedService
                     jobId,
                     job => job.RunAsync(collectorId, null, CancellationToken.None),
                     definition.Schedule,
-                    new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+                    CollectorSchedule.JobOptions(definition));
                 LogScheduled(definition.Id, definition.Schedule);
             }
 
@@ -79,6 +79,8 @@ internal sealed partial class CollectorScheduler : IHostedService
                 foreach (var job in connection.GetRecurringJobs().Where(j => j.Id.StartsWith(Prefix, StringComparison.Ordinal) && !wanted.ContainsKey(j.Id)))
                 {
                     _jobs.RemoveIfExists(job.Id);
+                    // Resumed later, it starts afresh: the paused time is no outage to catch up.
+                    CollectorSlotMarks.Forget(connection, job.Id[Prefix.Length..]);
                     LogRemoved(job.Id);
                 }
             }

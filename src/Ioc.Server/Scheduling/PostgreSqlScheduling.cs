@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
+using Ioc.Server.Hosting;
 
 namespace Ioc.Server.Scheduling;
 
@@ -14,20 +15,20 @@ internal static class PostgreSqlScheduling
     /// <summary>Hangfire's tables live in a schema of their own, apart from Ioc's configuration tables.</summary>
     public const string SchemaName = "hangfire";
 
-    public static IGlobalConfiguration UseIocPostgreSqlStorage(this IGlobalConfiguration config, string connectionString) =>
-        config.UseStorage(CreateStorage(connectionString));
+    public static IGlobalConfiguration UseIocPostgreSqlStorage(this IGlobalConfiguration config, string connectionString, SchedulingOptions? scheduling = null) =>
+        config.UseStorage(CreateStorage(connectionString, scheduling));
 
     /// <summary>The storage as <see cref="UseIocPostgreSqlStorage"/> configures it, for tests that run several servers in one process.</summary>
-    public static PostgreSqlStorage CreateStorage(string connectionString)
+    public static PostgreSqlStorage CreateStorage(string connectionString, SchedulingOptions? scheduling = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var options = CreateOptions();
+        var options = CreateOptions(scheduling ?? new SchedulingOptions());
 
         // Connects at once: the schema is created or migrated here, so a wrong setting fails at start-up.
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
-    public static PostgreSqlStorageOptions CreateOptions() => new()
+    public static PostgreSqlStorageOptions CreateOptions(SchedulingOptions scheduling) => new()
     {
         SchemaName = SchemaName,
 
@@ -37,12 +38,12 @@ internal static class PostgreSqlScheduling
 
         // A worker that wakes every second finds a job enqueued by another process within a second; the
         // process that enqueued it is woken at once anyway. The cost is one small query per idle worker.
-        QueuePollInterval = TimeSpan.FromSeconds(1),
+        QueuePollInterval = scheduling.QueuePollInterval,
 
-        // LISTEN/NOTIFY: an enqueue in one process wakes the idle workers of the others at once. Each waiting
-        // worker holds one more connection while it listens, so count WorkerCount twice per process against
-        // PostgreSQL's max_connections.
-        EnableLongPolling = true,
+        // LISTEN/NOTIFY (off by default): an enqueue in one process wakes the idle workers of all processes at once,
+        // which then all try to fetch it and listen again. Each waiting worker holds one more connection while it
+        // listens, so count WorkerCount twice per process against PostgreSQL's max_connections.
+        EnableLongPolling = scheduling.LongPolling,
 
         // A fetched job stays invisible to other servers while the server that took it is alive: a heartbeat
         // renews it every InvisibilityTimeout / 5 (12 s). If that server dies, the job is handed out again after

@@ -19,7 +19,9 @@ internal static class SchedulingSetup
             if (profile.SchedulingStorage == "PostgreSql")
             {
                 // Validated at start-up with the other PostgreSQL settings (PostgreSqlOptions).
-                config.UseIocPostgreSqlStorage(configuration["Ioc:PostgreSql:ConnectionString"] ?? "");
+                config.UseIocPostgreSqlStorage(
+                    configuration["Ioc:PostgreSql:ConnectionString"] ?? "",
+                    configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>());
             }
             else
             {
@@ -32,7 +34,12 @@ internal static class SchedulingSetup
             // Read through IOptions so that the validated values are used (a WorkerCount of 0 fails start-up by name).
             services.AddHangfireServer((sp, server) =>
             {
-                server.WorkerCount = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SchedulingOptions>>().Value.WorkerCount;
+                var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SchedulingOptions>>().Value;
+                server.WorkerCount = options.WorkerCount;
+
+                // Hangfire triggers recurring jobs one after another, a few statements each; hundreds of collectors due
+                // on the same second wait for each other unless several connections trigger them at once.
+                server.MaxDegreeOfParallelismForSchedulers = options.SchedulerParallelism;
                 // Collectors run every few seconds; the default 15 s polling would delay them.
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 server.ServerName = ServerName;

@@ -247,6 +247,27 @@ public abstract class SqlCollectorContract
         Assert.StartsWith($"cannot connect to {Provider} ", result.Error, StringComparison.Ordinal);
         Assert.Contains($"Password={Ioc.Collectors.Sql.SqlSource.RedactedMark}", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(password, _run.EverythingShown, StringComparison.Ordinal);
+
+        // A refused connection may pass: asked again within the run, twice by default.
+        Assert.EndsWith("(after 3 attempts)", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task QueryOnAMissingTable_IsNotAskedAgain()
+    {
+        var db = await DatabaseAsync();
+
+        var result = await _run.RunAsync($$"""
+            provider: {{Provider}}
+            connectionString: ${DB}
+            query: SELECT received FROM no_such_table
+            measurement: m
+            fields: [received]
+            """, db, Slot);
+
+        Assert.Equal(CollectorRunOutcome.Failed, result.Outcome);
+        Assert.Contains("the query failed", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("attempts", result.Error, StringComparison.Ordinal);
     }
 
     /// <summary>A new database with <paramref name="statements"/> run in it; its connection string.</summary>
