@@ -19,9 +19,9 @@ namespace Ioc.Bench;
 /// </summary>
 internal static class SchedulingBench
 {
-    /// <summary>The scheduling settings before this benchmark: 8 workers, one triggering connection, LISTEN/NOTIFY.</summary>
+    /// <summary>The scheduling before this benchmark: a Hangfire job per collector, 8 workers, one triggering connection, LISTEN/NOTIFY.</summary>
     private static readonly string[] Baseline =
-        ["--Ioc:Scheduling:WorkerCount=8", "--Ioc:Scheduling:SchedulerParallelism=1", "--Ioc:Scheduling:LongPolling=true", "--Ioc:Scheduling:QueuePollInterval=00:00:01"];
+        ["--Ioc:Scheduling:JobPerCollector=true", "--Ioc:Scheduling:WorkerCount=8", "--Ioc:Scheduling:SchedulerParallelism=1", "--Ioc:Scheduling:LongPolling=true", "--Ioc:Scheduling:QueuePollInterval=00:00:01"];
 
     public static async Task<int> RunAsync(string[] args)
     {

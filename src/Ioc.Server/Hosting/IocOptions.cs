@@ -68,6 +68,19 @@ public sealed class SchedulingOptions
     /// </summary>
     [Range(0, 100_000)]
     public int CatchUpLimit { get; set; } = 360;
+
+    /// <summary>
+    /// Collectors one schedule's job runs at once on the node that takes it; the others of that slot wait their turn.
+    /// Runs mostly wait on their sources, so this can be well above the cores.
+    /// </summary>
+    [Range(1, 1024)]
+    public int SlotConcurrency { get; set; } = 32;
+
+    /// <summary>
+    /// One Hangfire job per collector and slot, as earlier versions ran them, instead of one per schedule: runs spread
+    /// over every node's workers, at some fifty statements of job storage each.
+    /// </summary>
+    public bool JobPerCollector { get; set; }
 }
 
 public sealed class LoggingOptions

@@ -9,9 +9,10 @@ using Microsoft.Extensions.Options;
 namespace Ioc.Server.Scheduling;
 
 /// <summary>
-/// The Hangfire job of a collector. It takes only the collector id; the slot it stands for comes from the time the
-/// scheduler triggered it, so a repeated delivery writes the same timestamps and overwrites. Before its own slot it
-/// runs the slots no job was started for (<see cref="MissedSlots"/>), oldest first, as history.
+/// The Hangfire jobs of collectors: one per schedule, collecting every collector on it, and one per "run now". A job
+/// takes only a schedule or a collector id; the slot comes from the time the scheduler triggered it, so a repeated
+/// delivery writes the same timestamps and overwrites. Before its own slot each collector runs the slots no job was
+/// started for (<see cref="MissedSlots"/>), oldest first, as history.
 /// Not retried by Hangfire: a retry later would stamp new readings with an old slot (the runner retries within the run).
 /// </summary>
 [AutomaticRetry(Attempts = 0)]
@@ -20,12 +21,14 @@ internal sealed partial class CollectorJob
     private readonly CollectorRunner _runner;
     private readonly CollectorCatalog _catalog;
     private readonly CollectorStatusBoard _status;
+    private readonly JobStorage _storage;
     private readonly TimeProvider _clock;
     private readonly IOptions<SchedulingOptions> _options;
     private readonly ILogger<CollectorJob> _logger;
 
-    public CollectorJob(CollectorRunner runner, CollectorCatalog catalog, CollectorStatusBoard status, TimeProvider clock, IOptions<SchedulingOptions> options, ILogger<CollectorJob> logger)
+    public CollectorJob(CollectorRunner runner, CollectorCatalog catalog, CollectorStatusBoard status, JobStorage storage, TimeProvider clock, IOptions<SchedulingOptions> options, ILogger<CollectorJob> logger)
     {
+        _storage = storage;
         _runner = runner;
         _catalog = catalog;
         _status = status;
@@ -34,10 +37,53 @@ internal sealed partial class CollectorJob
         _logger = logger;
     }
 
+    /// <summary>
+    /// The recurring job of one schedule: every enabled collector on it, for the slot the job was triggered for, at most
+    /// <see cref="SchedulingOptions.SlotConcurrency"/> at a time; each waits out its own jitter first, and each is held
+    /// to one run at a time across nodes by its own lock.
+    /// </summary>
+    [DisplayName("collect every '{0}'")]
+    public async Task SlotAsync(string schedule, PerformContext? context, CancellationToken cancellationToken)
+    {
+        if (!CronSchedule.TryParse(schedule, out var cron, out _))
+        {
+            LogBadSchedule(schedule);
+            return;
+        }
+
+        var (triggered, scheduled) = CollectorSchedule.Trigger(context, _clock);
+        var slot = cron!.SlotAtOrBefore(triggered);
+        using var turns = new SemaphoreSlim(_options.Value.SlotConcurrency);
+        var runs = _catalog.Definitions.Where(d => d.Enabled && d.Schedule == schedule).Select(async definition =>
+        {
+            await JitterAsync(definition, cancellationToken);
+            await turns.WaitAsync(cancellationToken);
+            try
+            {
+                using var connection = _storage.GetConnection();
+                await RunLockedAsync(definition.Id, slot, scheduled: context is null || scheduled, connection, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The job storage may be down: this collector's slot is left to the catch-up, the others go on.
+                LogCannotRun(definition.Id, slot, ex.Message);
+            }
+            finally
+            {
+                turns.Release();
+            }
+        });
+        await Task.WhenAll(runs);
+    }
+
+    /// <summary>
+    /// One collector: run now by an administrator (the current slot again, whatever the schedule did with it), or on
+    /// its schedule when each collector has a job of its own (<see cref="SchedulingOptions.JobPerCollector"/>).
+    /// </summary>
     [DisplayName("collect {0}")]
     public async Task RunAsync(string collectorId, PerformContext? context, CancellationToken cancellationToken)
     {
-        if (!_catalog.TryGet(collectorId, out var definition, out var collector) || !CronSchedule.TryParse(definition.Schedule, out var schedule, out _))
+        if (!_catalog.TryGet(collectorId, out var definition, out _) || !CronSchedule.TryParse(definition.Schedule, out var schedule, out _))
         {
             LogUnknown(collectorId);
             return;
@@ -45,15 +91,30 @@ internal sealed partial class CollectorJob
 
         var (triggered, scheduled) = CollectorSchedule.Trigger(context, _clock);
         var slot = schedule!.SlotAtOrBefore(triggered);
+        await JitterAsync(definition, cancellationToken);
+        if (context is null)
+        {
+            await _runner.RunAsync(collectorId, slot, cancellationToken);
+            return;
+        }
+
+        await RunLockedAsync(collectorId, slot, scheduled, context.Connection, cancellationToken);
+    }
+
+    private async Task JitterAsync(CollectorDefinition definition, CancellationToken cancellationToken)
+    {
         if (definition.Jitter > TimeSpan.Zero)
         {
             // Spread the sources' load; the slot, not the start, stamps the points.
             await Task.Delay(TimeSpan.FromTicks(Random.Shared.NextInt64(definition.Jitter.Ticks)), _clock, cancellationToken);
         }
+    }
 
-        if (context is null)
+    private async Task RunLockedAsync(string collectorId, DateTimeOffset slot, bool scheduled, IStorageConnection connection, CancellationToken cancellationToken)
+    {
+        if (!_catalog.TryGet(collectorId, out var definition, out var collector) || !CronSchedule.TryParse(definition.Schedule, out var schedule, out _))
         {
-            await _runner.RunAsync(collectorId, slot, cancellationToken);
+            LogUnknown(collectorId);
             return;
         }
 
@@ -61,15 +122,15 @@ internal sealed partial class CollectorJob
         IDisposable distributedLock;
         try
         {
-            distributedLock = context.Connection.AcquireDistributedLock($"ioc:collector:{collectorId}", TimeSpan.Zero);
+            distributedLock = connection.AcquireDistributedLock($"ioc:collector:{collectorId}", TimeSpan.Zero);
         }
         catch (DistributedLockTimeoutException)
         {
             LogSkipped(collectorId, slot);
-            if (scheduled && schedule.SlotAtOrBefore(_clock.GetUtcNow()) == slot)
+            if (scheduled && schedule!.SlotAtOrBefore(_clock.GetUtcNow()) == slot)
             {
                 // Not missed: the next run need not collect it afterwards. A late job's slot is left to the catch-up.
-                CollectorSlotMarks.SetSkipped(context.Connection, collectorId, slot);
+                CollectorSlotMarks.SetSkipped(connection, collectorId, slot);
             }
 
             _status.Record(new CollectorRunResult(collectorId, slot, CollectorRunOutcome.Skipped, 0, TimeSpan.Zero, "another run of this collector was still going"));
@@ -80,12 +141,11 @@ internal sealed partial class CollectorJob
         {
             if (!scheduled)
             {
-                // Run now by an administrator: the current slot again, whatever the schedule did with it.
                 await _runner.RunAsync(collectorId, slot, cancellationToken);
                 return;
             }
 
-            var last = CollectorSlotMarks.Last(context.Connection, collectorId);
+            var last = CollectorSlotMarks.Last(connection, collectorId);
             if (last >= slot)
             {
                 // A second job for a slot already run (a manual trigger in the same second, a late delivery).
@@ -95,13 +155,13 @@ internal sealed partial class CollectorJob
 
             var now = _clock.GetUtcNow();
             var replayable = collector as IReplayableCollector;
-            var missed = MissedSlots.Between(schedule, last, slot, now, replayable?.ReplayWindow ?? TimeSpan.Zero, _options.Value.CatchUpLimit);
+            var missed = MissedSlots.Between(schedule!, last, slot, now, replayable?.ReplayWindow ?? TimeSpan.Zero, _options.Value.CatchUpLimit);
             await CatchUpAsync(collectorId, slot, missed, cancellationToken);
 
             // A run that starts once a newer slot is due is history too: the newer slot's run brings the live figure.
-            var stale = replayable is not null && schedule.SlotAtOrBefore(now) > slot;
+            var stale = replayable is not null && schedule!.SlotAtOrBefore(now) > slot;
             await _runner.RunAsync(collectorId, slot, replay: stale, cancellationToken);
-            CollectorSlotMarks.SetRun(context.Connection, collectorId, slot);
+            CollectorSlotMarks.SetRun(connection, collectorId, slot);
         }
     }
 
@@ -137,6 +197,12 @@ internal sealed partial class CollectorJob
             LogCaughtUp(collectorId, missed.Replay.Count, missed.Replay[0], missed.Replay[^1]);
         }
     }
+
+    [LoggerMessage(LogLevel.Error, "Scheduled job for '{Schedule}' is no cron expression; ignored")]
+    private partial void LogBadSchedule(string schedule);
+
+    [LoggerMessage(LogLevel.Warning, "Collector {CollectorId} could not run for {Slot:o}; its slot is left to the catch-up: {Reason}")]
+    private partial void LogCannotRun(string collectorId, DateTimeOffset slot, string reason);
 
     [LoggerMessage(LogLevel.Warning, "Scheduled collector {CollectorId} is no longer defined; run ignored")]
     private partial void LogUnknown(string collectorId);

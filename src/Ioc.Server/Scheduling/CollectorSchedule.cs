@@ -1,10 +1,9 @@
 using Hangfire;
 using Hangfire.Server;
-using Ioc.Core.Collecting;
 
 namespace Ioc.Server.Scheduling;
 
-/// <summary>How a collector's definition becomes a Hangfire recurring job, and how a job finds the slot it stands for.</summary>
+/// <summary>How a schedule becomes a Hangfire recurring job, and how a job finds the slot it stands for.</summary>
 internal static class CollectorSchedule
 {
     /// <summary>
@@ -12,11 +11,7 @@ internal static class CollectorSchedule
     /// one per missed occurrence (Strict), which a day's outage of a 5-second collector would make 17,280 jobs, run in
     /// parallel by different workers. That one job runs the slots missed meanwhile itself, in order (<see cref="MissedSlots"/>).
     /// </summary>
-    public static RecurringJobOptions JobOptions(CollectorDefinition definition)
-    {
-        ArgumentNullException.ThrowIfNull(definition);
-        return new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Relaxed };
-    }
+    public static RecurringJobOptions JobOptions() => new() { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Relaxed };
 
     /// <summary>
     /// When the job was triggered, and whether by its recurring job (on schedule, or at start-up) rather than enqueued

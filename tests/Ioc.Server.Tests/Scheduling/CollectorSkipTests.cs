@@ -46,7 +46,7 @@ public sealed class CollectorSkipTests : IAsyncLifetime
         using (var connection = _server.Get<JobStorage>().GetConnection())
         using (connection.AcquireDistributedLock($"ioc:collector:{CollectorId}", TimeSpan.FromSeconds(5)))
         {
-            _server.Get<IRecurringJobManager>().Trigger("collector:" + CollectorId);
+            _server.Get<IRecurringJobManager>().Trigger(Ioc.Server.Scheduling.CollectorScheduler.JobId("0 0 1 1 *"));
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while (status.Get(CollectorId).LastRun is null && DateTime.UtcNow < deadline)
             {

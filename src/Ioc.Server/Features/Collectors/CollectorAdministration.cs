@@ -140,6 +140,7 @@ internal sealed partial class CollectorAdministration
 
         await _store.DeleteAsync(DefinitionKind.Collector, id, cancellationToken);
         await _states.ForgetStateAsync(id, cancellationToken);
+        _services.GetService<CollectorScheduler>()?.Forget(id);
         await _audit.RecordAsync(actor, "collector.delete", AuditTarget + id, LineDiff.Describe(existing.Content, ""), cancellationToken);
         LogDeleted(id, actor);
         await _reloader.ReloadAsync(cancellationToken: cancellationToken);

@@ -7,6 +7,7 @@ using Hangfire.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Ioc.Server.Scheduling;
 using Ioc.Server.Tests.Hosting;
 
 namespace Ioc.Server.Tests.Features.Collectors;
@@ -33,7 +34,8 @@ public sealed class CollectorAdministrationApiTests : IAsyncLifetime
         Assert.Equal("admin", body.GetProperty("origin").GetString());
         Assert.Equal("admin", body.GetProperty("source").GetString());
 
-        Assert.Contains("collector:payments-copy", RecurringJobs());
+        Assert.Contains("payments-copy", _server.Get<CollectorScheduler>().Scheduled);
+        Assert.Contains(CollectorScheduler.JobId("*/2 * * * * *"), RecurringJobs());
         var run = await WaitForAsync(async () =>
         {
             var runs = (await Json(await _server.Http.GetAsync("/api/v1/collectors/payments-copy/runs"))).EnumerateArray().ToList();
@@ -108,14 +110,14 @@ public sealed class CollectorAdministrationApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, (await _server.Http.DeleteAsync("/api/v1/collectors/payments-online")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await _server.Http.PostAsync("/api/v1/collectors/payments-online/disable", null)).StatusCode);
-        Assert.DoesNotContain("collector:payments-online", RecurringJobs());
+        Assert.DoesNotContain("payments-online", _server.Get<CollectorScheduler>().Scheduled);
         var paused = await Json(await _server.Http.GetAsync("/api/v1/collectors/payments-online"));
         Assert.True(paused.GetProperty("paused").GetBoolean());
         Assert.Equal("disabled", paused.GetProperty("state").GetString());
         Assert.Equal(file, await _server.Http.GetStringAsync("/api/v1/collectors/payments-online/export"));
 
         Assert.Equal(HttpStatusCode.NoContent, (await _server.Http.PostAsync("/api/v1/collectors/payments-online/enable", null)).StatusCode);
-        Assert.Contains("collector:payments-online", RecurringJobs());
+        Assert.Contains("payments-online", _server.Get<CollectorScheduler>().Scheduled);
         Assert.False((await Json(await _server.Http.GetAsync("/api/v1/collectors/payments-online"))).GetProperty("paused").GetBoolean());
     }
 
@@ -131,7 +133,9 @@ public sealed class CollectorAdministrationApiTests : IAsyncLifetime
 
         using (var connection = _server.Get<JobStorage>().GetConnection())
         {
-            Assert.Equal("30 * * * *", connection.GetRecurringJobs().Single(j => j.Id == "collector:changing").Cron);
+            var jobs = connection.GetRecurringJobs();
+            Assert.Equal("30 * * * *", jobs.Single(j => j.Id == CollectorScheduler.JobId("30 * * * *")).Cron);
+            Assert.DoesNotContain(jobs, j => j.Id == CollectorScheduler.JobId("0 * * * *"));
         }
 
         using (var renamed = await PutYamlAsync("/api/v1/collectors/changing", Definition("renamed", "30 * * * *")))
@@ -141,7 +145,8 @@ public sealed class CollectorAdministrationApiTests : IAsyncLifetime
         }
 
         Assert.Equal(HttpStatusCode.NoContent, (await _server.Http.DeleteAsync("/api/v1/collectors/changing")).StatusCode);
-        Assert.DoesNotContain("collector:changing", RecurringJobs());
+        Assert.DoesNotContain(CollectorScheduler.JobId("30 * * * *"), RecurringJobs());
+        Assert.DoesNotContain("changing", _server.Get<CollectorScheduler>().Scheduled);
         Assert.Equal(HttpStatusCode.NotFound, (await _server.Http.GetAsync("/api/v1/collectors/changing")).StatusCode);
 
         var audit = await _server.Http.GetStringAsync("/api/v1/admin/audit");

@@ -6,6 +6,7 @@ using Hangfire.Storage;
 using Ioc.Core.Collecting;
 using Ioc.Server.Features.Definitions;
 using Ioc.Server.Hosting;
+using Ioc.Server.Scheduling;
 using Ioc.Server.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,12 +33,13 @@ public sealed class CollectorReloadTests : IDisposable
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
 
-        await WaitUntilAsync(() => Jobs(second).Contains("collector:shared-one"));
+        await WaitUntilAsync(() => second.Get<CollectorScheduler>().Scheduled.Contains("shared-one"));
+        Assert.Contains(CollectorScheduler.JobId("0 * * * *"), Jobs(second));
         Assert.True(second.Get<CollectorCatalog>().TryGet("shared-one", out var definition, out _));
         Assert.Equal("Cổng dịch vụ công — hồ sơ (nút chung)", definition.Name);
 
         Assert.Equal(HttpStatusCode.NoContent, (await first.Http.PostAsync("/api/v1/collectors/shared-one/disable", null)).StatusCode);
-        await WaitUntilAsync(() => !Jobs(second).Contains("collector:shared-one"));
+        await WaitUntilAsync(() => !second.Get<CollectorScheduler>().Scheduled.Contains("shared-one"));
         var seen = JsonDocument.Parse(await second.Http.GetStringAsync("/api/v1/collectors/shared-one")).RootElement;
         Assert.True(seen.GetProperty("paused").GetBoolean());
 

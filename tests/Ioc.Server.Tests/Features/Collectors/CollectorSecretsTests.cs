@@ -83,8 +83,9 @@ public sealed class CollectorSecretsTests : IAsyncLifetime
         var jobId = Assert.Single(_server.Get<JobStorage>().GetMonitoringApi().SucceededJobs(0, 1)).Key;
         var recurring = await _server.Http.GetStringAsync("/hangfire/recurring");
         var job = await _server.Http.GetStringAsync($"/hangfire/jobs/details/{jobId}");
-        Assert.Contains($"collect {CollectorId}", recurring, StringComparison.Ordinal);
-        Assert.Contains(CollectorId, job, StringComparison.Ordinal);
+        // One recurring job per schedule: its page names the schedule, and the job's page its run.
+        Assert.Contains("collect every", recurring, StringComparison.Ordinal);
+        Assert.Contains("collect every", job, StringComparison.Ordinal);
 
         var log = ReadLog();
         Assert.Contains($"\"CollectorId\":\"{CollectorId}\"", log, StringComparison.Ordinal);
