@@ -49,21 +49,7 @@ public sealed class PostgreSqlSchedulingProductionTests : IAsyncLifetime
     {
         var database = await _postgres.CreateDatabaseAsync("ioc_two");
         var simulatorPort = IocProcess.FreePort();
-        Dictionary<string, string> Settings(int n) => new()
-        {
-            ["Ioc:Mode"] = "Production",
-            ["Ioc:Storage:InfluxDb:Url"] = _influx.Url,
-            ["Ioc:Storage:InfluxDb:Database"] = _influx.Database,
-            ["Ioc:Storage:Spool:Path"] = Path.Combine(_dir, $"spool-{n}"),
-            ["Ioc:PostgreSql:ConnectionString"] = database,
-            ["Ioc:CollectorsPath"] = Path.Combine(_dir, "collectors"),
-            ["Ioc:DashboardsPath"] = Path.Combine(IocServer.RepoRoot, "dashboards"),
-            ["Ioc:Simulator:Enabled"] = "true",
-            ["Ioc:Variables:SIMULATOR_URL"] = $"http://127.0.0.1:{simulatorPort}",
-            ["Ioc:Scheduling:RunAllAtStart"] = "false",
-            ["Ioc:Scheduling:ReplayOnStart"] = "00:00:00",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        };
+        Dictionary<string, string> Settings(int n) => ProcessSettings(database, simulatorPort, $"spool-{n}");
 
         // Slots are counted from before either process starts, so runs made during start-up count against them too.
         var from = DateTimeOffset.UtcNow;
@@ -88,22 +74,12 @@ public sealed class PostgreSqlSchedulingProductionTests : IAsyncLifetime
     {
         var database = await _postgres.CreateDatabaseAsync("ioc_reload");
         var simulatorPort = IocProcess.FreePort();
-        Dictionary<string, string> Settings(int n) => new()
+        Dictionary<string, string> Settings(int n)
         {
-            ["Ioc:Mode"] = "Production",
-            ["Ioc:Storage:InfluxDb:Url"] = _influx.Url,
-            ["Ioc:Storage:InfluxDb:Database"] = _influx.Database,
-            ["Ioc:Storage:Spool:Path"] = Path.Combine(_dir, $"reload-spool-{n}"),
-            ["Ioc:PostgreSql:ConnectionString"] = database,
-            ["Ioc:CollectorsPath"] = Path.Combine(_dir, "collectors"),
-            ["Ioc:DashboardsPath"] = Path.Combine(IocServer.RepoRoot, "dashboards"),
-            ["Ioc:Simulator:Enabled"] = "true",
-            ["Ioc:Variables:SIMULATOR_URL"] = $"http://127.0.0.1:{simulatorPort}",
-            ["Ioc:Scheduling:RunAllAtStart"] = "false",
-            ["Ioc:Scheduling:ReplayOnStart"] = "00:00:00",
-            ["Ioc:Collectors:ReloadInterval"] = "00:00:00.500",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        };
+            var settings = ProcessSettings(database, simulatorPort, $"reload-spool-{n}");
+            settings["Ioc:Collectors:ReloadInterval"] = "00:00:00.500";
+            return settings;
+        }
 
         var starting = new[] { IocProcess.StartAsync(Settings(1), simulatorPort), IocProcess.StartAsync(Settings(2)) };
         await using var first = await starting[0];
@@ -141,6 +117,23 @@ public sealed class PostgreSqlSchedulingProductionTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(6));
         Assert.Equal(whenPaused, (await ScheduledRunsAsync(first, "payments-made-in-ioc")).Count);
     }
+
+    /// <summary>A production process on the shared PostgreSQL and InfluxDB, scheduling on, with the simulator as its source.</summary>
+    private Dictionary<string, string> ProcessSettings(string database, int simulatorPort, string spool) => new()
+    {
+        ["Ioc:Mode"] = "Production",
+        ["Ioc:Storage:InfluxDb:Url"] = _influx.Url,
+        ["Ioc:Storage:InfluxDb:Database"] = _influx.Database,
+        ["Ioc:Storage:Spool:Path"] = Path.Combine(_dir, spool),
+        ["Ioc:PostgreSql:ConnectionString"] = database,
+        ["Ioc:CollectorsPath"] = Path.Combine(_dir, "collectors"),
+        ["Ioc:DashboardsPath"] = Path.Combine(IocServer.RepoRoot, "dashboards"),
+        ["Ioc:Simulator:Enabled"] = "true",
+        ["Ioc:Variables:SIMULATOR_URL"] = $"http://127.0.0.1:{simulatorPort}",
+        ["Ioc:Scheduling:RunAllAtStart"] = "false",
+        ["Ioc:Scheduling:ReplayOnStart"] = "00:00:00",
+        ["Serilog:MinimumLevel:Default"] = "Warning",
+    };
 
     private static async Task<List<JsonElement>> ScheduledRunsAsync(IocProcess ioc, string id) =>
         [.. (await ioc.Http.GetFromJsonAsync<JsonElement>($"/api/v1/collectors/{id}/runs")).EnumerateArray().Where(r => !r.GetProperty("replay").GetBoolean() && r.GetProperty("outcome").GetString() == "succeeded")];
