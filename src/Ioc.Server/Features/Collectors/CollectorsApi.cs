@@ -232,9 +232,31 @@ internal static class CollectorsApi
     /// The collector page's upload form (multipart, antiforgery checked as for every form that carries a file); back to
     /// the page with what happened.
     /// </summary>
-    internal static async Task<RedirectHttpResult> UploadFormAsync(string id, IFormFile file, CollectorAdministration admin, HttpContext http, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, BadRequest<string>>> UploadFormAsync(
+        string id, CollectorAdministration admin, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, HttpContext http, CancellationToken cancellationToken)
     {
+        // The form is read here rather than bound, so the admin policy answers callers first whatever they send.
         var page = $"/admin/collectors/{Uri.EscapeDataString(id)}";
+        if (!http.Request.HasFormContentType)
+        {
+            return TypedResults.BadRequest("send the collector page's upload form (multipart/form-data with a file)");
+        }
+
+        try
+        {
+            await antiforgery.ValidateRequestAsync(http);
+        }
+        catch (Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException)
+        {
+            return TypedResults.BadRequest("the form has expired: open the collector page again");
+        }
+
+        var file = (await http.Request.ReadFormAsync(cancellationToken)).Files.GetFile("file");
+        if (file is null || file.Length == 0)
+        {
+            return TypedResults.LocalRedirect($"{page}?uploadError={Uri.EscapeDataString("choose a file")}");
+        }
+
         if (file.Length > MaxFileBytes)
         {
             return TypedResults.LocalRedirect($"{page}?uploadError={Uri.EscapeDataString($"the file is larger than {MaxFileBytes / (1024 * 1024)} MiB")}");

@@ -35,29 +35,35 @@ public sealed class CollectorFileUploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheCollectorPagesUploadForm_HandsTheReportOver_AndSaysSo()
+    {
+        await CreateAsync();
+        var page = await _server.Http.GetStringAsync("/admin/collectors/dvc-monthly");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(Report)), "file", "bao-cao-thang-11.csv" },
+        };
+        using var handler = new HttpClientHandler { CookieContainer = _server.Cookies, AllowAutoRedirect = false };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri(_server.BaseUrl) };
+        using var answer = await client.PostAsync("/admin/collectors/dvc-monthly/upload", form);
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Equal("/admin/collectors/dvc-monthly?uploaded=bao-cao-thang-11.csv", answer.Headers.Location?.OriginalString);
+        Assert.Contains("bao-cao-thang-11.csv", await _server.Http.GetStringAsync(answer.Headers.Location!.OriginalString), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_inbox, "bao-cao-thang-11.csv")) || File.Exists(Path.Combine(_inbox, "done", "bao-cao-thang-11.csv")));
+
+        using var forged = new MultipartFormDataContent { { new ByteArrayContent([1]), "file", "x.csv" } };
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/admin/collectors/dvc-monthly/upload", forged)).StatusCode);
+    }
+
+    [Fact]
     public async Task AnUploadedReport_IsImportedOnce_AndMovedToDone()
     {
-        using (var created = await _server.Http.PostAsync("/api/v1/collectors", new StringContent($"""
-            apiVersion: ioc/v1
-            id: dvc-monthly
-            name: Báo cáo tháng — hồ sơ trực tuyến
-            kind: file
-            schedule: "0 0 * * *"
-            spec:
-              folder: {_inbox}
-              pattern: "*.csv"
-              decimal: ","
-              dateFormat: MM/yyyy
-              measurement: dvc_monthly_upload
-              time: Kỳ báo cáo
-              skipRows: [Tổng cộng]
-              tags: {"{"} Đơn vị: district {"}"}
-              fields: {"{"} Tỷ lệ hồ sơ trực tuyến (%): online_rate {"}"}
-            """, Encoding.UTF8, "application/yaml")))
-        {
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        }
-
+        await CreateAsync();
         using (var wrong = await _server.Http.PostAsync("/api/v1/collectors/dvc-monthly/files?name=bao-cao.xlsx", new ByteArrayContent([1, 2, 3])))
         {
             Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
@@ -82,5 +88,29 @@ public sealed class CollectorFileUploadTests : IAsyncLifetime
         Assert.Equal(["Huyện Can Lộc", "Thành phố Hà Tĩnh"], series.Select(s => s.Tags.Single().Value).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(Directory.GetFiles(_inbox), f => !Path.GetFileName(f).StartsWith('.'));
         Assert.Contains("collector.file", await _server.Http.GetStringAsync("/api/v1/admin/audit"), StringComparison.Ordinal);
+    }
+
+    private async Task CreateAsync()
+    {
+        using (var created = await _server.Http.PostAsync("/api/v1/collectors", new StringContent($"""
+            apiVersion: ioc/v1
+            id: dvc-monthly
+            name: Báo cáo tháng — hồ sơ trực tuyến
+            kind: file
+            schedule: "0 0 * * *"
+            spec:
+              folder: {_inbox}
+              pattern: "*.csv"
+              decimal: ","
+              dateFormat: MM/yyyy
+              measurement: dvc_monthly_upload
+              time: Kỳ báo cáo
+              skipRows: [Tổng cộng]
+              tags: {"{"} Đơn vị: district {"}"}
+              fields: {"{"} Tỷ lệ hồ sơ trực tuyến (%): online_rate {"}"}
+            """, Encoding.UTF8, "application/yaml")))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
     }
 }
