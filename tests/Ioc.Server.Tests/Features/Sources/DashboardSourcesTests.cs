@@ -83,16 +83,17 @@ public sealed class DashboardSourcesTests : IAsyncLifetime
     public async Task Panel_ReportsItsCollectorFailing_AfterItFails_WithoutErrorTextOrAddress()
     {
         var runner = _server.Get<CollectorRunner>();
-        Assert.Equal(CollectorRunOutcome.Succeeded, (await runner.RunAsync("records-feed", Slot())).Outcome);
+        var slot = Slot();
+        Assert.Equal(CollectorRunOutcome.Succeeded, (await runner.RunAsync("records-feed", slot)).Outcome);
         await SourceOfAsync("records", "fresh");
 
         _sourceDown = true;
-        Assert.Equal(CollectorRunOutcome.Failed, (await runner.RunAsync("records-feed", Slot().AddSeconds(5))).Outcome);
+        Assert.Equal(CollectorRunOutcome.Failed, (await runner.RunAsync("records-feed", slot.AddSeconds(5))).Outcome);
 
         var source = await SourceOfAsync("records", "failing");
         Assert.Equal("collector:records-feed", source.GetProperty("source").GetString());
         Assert.Equal("Nguồn records-feed", source.GetProperty("name").GetString());
-        Assert.Equal(Slot().ToUnixTimeMilliseconds(), source.GetProperty("lastSuccess").GetDouble());
+        Assert.Equal(slot.ToUnixTimeMilliseconds(), source.GetProperty("lastSuccess").GetDouble());
         Assert.Equal(["wall_records"], source.GetProperty("measurements").EnumerateArray().Select(m => m.GetString()));
         var body = await _server.Http.GetStringAsync("/api/v1/dashboards/sources-check/sources");
         Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
