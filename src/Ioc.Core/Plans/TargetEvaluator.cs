@@ -30,7 +30,7 @@ public static class TargetEvaluator
         ArgumentNullException.ThrowIfNull(history);
         var daysToDeadline = target.Deadline.DayNumber - asOfDay.DayNumber;
         var known = history.Where(v => v.Time <= asOf).ToList();
-        var trend = known.Where(v => v.Time > asOf.AddDays(-target.TrendWindow)).ToList();
+        var trend = known.Where(v => v.Time >= asOf.AddDays(-target.TrendWindow)).ToList();
         if (known.Count == 0)
         {
             return new TargetEvaluation(TargetStatus.NoData, null, null, null, daysToDeadline, trend);
