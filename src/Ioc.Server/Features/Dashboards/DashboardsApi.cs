@@ -41,8 +41,9 @@ internal static class DashboardsApi
             .RequireAuthorization(IocClaims.Policies.Viewer);
         api.MapGet("/{id}/data", DataAsync).RequireAuthorization(IocClaims.Policies.Viewer).WithReadBudget();
 
+        // Leaders land on a leaders' dashboard, everyone else on a wall first.
         app.MapGet("/", (DashboardCatalog catalog, ClaimsPrincipal user, HttpRequest request) =>
-            catalog.All.FirstOrDefault(user.CanView) is { } first
+            catalog.All.Where(user.CanView).OrderBy(d => (d.Audience == DashboardDefinition.LeadersAudience) != (user.Role() == Ioc.Core.Access.Roles.Leader)).FirstOrDefault() is { } first
                 ? TypedResults.Redirect($"{request.PathBase}/d/{first.Id}")
                 : TypedResults.Redirect($"{request.PathBase}/d"))
             .RequireAuthorization(IocClaims.Policies.Person);

@@ -9,8 +9,12 @@ import { createStatView } from './panel-stat.js';
 import { createTimeseriesView } from './panel-timeseries.js';
 import { createBarView } from './panel-bar.js';
 import { createGaugeView } from './panel-gauge.js';
+import { createKpiView } from './panel-kpi.js';
+import { createPlanProgressView } from './panel-plan-progress.js';
 
 const VIEWS = { stat: createStatView, timeseries: createTimeseriesView, bar: createBarView, gauge: createGaugeView };
+VIEWS.kpi = createKpiView;
+VIEWS['plan-progress'] = createPlanProgressView;
 
 const PAINT_DELAY_MS = 250; // coalesce bursts of live points into one paint
 
@@ -176,6 +180,9 @@ export function createPanel(element, definition, env) {
 
     /** Newest value time per series, plus a placeholder for each selector nothing matched yet. */
     seriesTimes() {
+      if (view.times) {
+        return view.times(); // panels that read plans, not series, say how current their answers are
+      }
       const list = [...series.values()].map((s) => ({ id: s.id, time: s.last?.time ?? null, measurement: s.measurement }));
       selectors.forEach((selector, i) => {
         if (![...series.values()].some((s) => drawnBy(selector, s))) {
