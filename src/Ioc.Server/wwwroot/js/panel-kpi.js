@@ -97,7 +97,7 @@ export function createKpiView(body, definition, env) {
 
     const days = t.daysToDeadline;
     const deadline = element('div', 'kpi-deadline');
-    deadline.dataset.late = String(days < 0);
+    deadline.dataset.late = String(t.status === 'overdue');
     deadline.textContent = `${words.deadline(vnDate(t.deadline))} · ${days > 0 ? words.daysLeft(days) : days === 0 ? words.today : words.daysLate(-days)}`;
 
     const when = element('div', 'kpi-time', t.valueTime == null ? words.none : words.at(format.asOf(t.valueTime, clock.now())));
