@@ -39,7 +39,13 @@ public sealed partial class LeadersDashboardTests(BrowserFixture fixture) : ICla
         var progress = page.Locator("[data-panel-id='plan-progress'] .plan-progress");
         await Assertions.Expect(progress).ToHaveAttributeAsync("data-total", "10");
         await Assertions.Expect(progress).ToContainTextAsync("19/34 nhiệm vụ hoàn thành");
-        await page.WaitForTimeoutAsync(1_000);
+        foreach (var panel in new[] { "plan-progress", "ho-so-truc-tuyen", "dti-hang" })
+        {
+            // Current as soon as its answer arrives, never marked stale meanwhile.
+            await Assertions.Expect(page.Locator($"[data-panel-id='{panel}']")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 5_000 });
+        }
+
+        await page.WaitForTimeoutAsync(500);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDir, "leaders-1920x1080.png") });
 
         await page.SetViewportSizeAsync(1024, 768);

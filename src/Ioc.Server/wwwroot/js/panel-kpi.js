@@ -119,6 +119,7 @@ export function createKpiView(body, definition, env) {
       answer = body;
       error = null;
       paint();
+      env.recheck?.();
     },
     (e) => {
       error = e.message;

@@ -94,6 +94,7 @@ export function createPlanProgressView(body, definition, env) {
       answer = body;
       answeredAt = env.clock.now();
       paint();
+      env.recheck?.();
     },
     () => {},
   );
