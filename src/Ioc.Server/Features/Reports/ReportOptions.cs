@@ -18,8 +18,15 @@ public sealed class ReportOptions : IValidatableObject
     [Required]
     public string TimeZone { get; set; } = "Asia/Ho_Chi_Minh";
 
-    /// <summary>Who receives it by e-mail (needs <c>Ioc:Smtp</c>); empty: it is only listed at <c>/reports</c>.</summary>
+    /// <summary>
+    /// Who receives it by e-mail (needs <c>Ioc:Smtp</c>); empty: it is only listed at <c>/reports</c>. An entry may
+    /// hold several addresses separated by commas, as one environment variable can.
+    /// </summary>
     public List<string> Recipients { get; set; } = [];
+
+    /// <summary>Every address of <see cref="Recipients"/>, blanks dropped.</summary>
+    public IReadOnlyList<string> RecipientList =>
+        [.. Recipients.SelectMany(r => r.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
 
     /// <summary>Briefs kept; older ones are deleted after a new one is made.</summary>
     [Range(1, 10_000)]
@@ -48,7 +55,7 @@ public sealed class ReportOptions : IValidatableObject
             yield return new ValidationResult($"'{TimeZone}' is not a time zone this machine knows", [nameof(TimeZone)]);
         }
 
-        foreach (var recipient in Recipients)
+        foreach (var recipient in RecipientList)
         {
             if (!MimeKit.MailboxAddress.TryParse(recipient, out _))
             {

@@ -54,7 +54,7 @@ internal sealed partial class WeeklyBriefs(
         var report = new StoredReport(id, Kind, string.Create(CultureInfo.InvariantCulture, $"{brief.Title} — tuần {week}"), start, end, now, createdBy, bytes.Length, pdf?.Length, pdfError, null, null);
         await store.SaveReportAsync(report, bytes, pdf, cancellationToken);
         LogCreated(id, bytes.Length, pdf?.Length ?? 0, pdfError ?? "");
-        if (mail && settings.Recipients.Count > 0)
+        if (mail && settings.RecipientList.Count > 0)
         {
             report = await MailAsync(report, html, pdf, cancellationToken);
         }
@@ -73,7 +73,7 @@ internal sealed partial class WeeklyBriefs(
 
     private async Task<StoredReport> MailAsync(StoredReport report, string html, byte[]? pdf, CancellationToken cancellationToken)
     {
-        var recipients = options.Value.Recipients;
+        var recipients = options.Value.RecipientList;
         try
         {
             await mailer.SendAsync(recipients, report.Title, html, pdf, report.Id + ".pdf", cancellationToken);
