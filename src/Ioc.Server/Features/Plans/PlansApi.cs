@@ -6,24 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ioc.Server.Features.Plans;
 
-public sealed record GroupSummary(string Id, string Title, TargetCounts Targets, TaskCounts Tasks);
-
-/// <param name="Targets">Counts per status: <c>met</c> of <c>total</c> is the "8/19 đạt" of the reports.</param>
-public sealed record PlanSummary(
-    string Id,
-    string Title,
-    string Province,
-    LegalBasis LegalBasis,
-    string? Source,
-    DateOnly AsOf,
-    TargetCounts Targets,
-    TaskCounts Tasks,
-    IReadOnlyList<GroupSummary> Groups);
-
-public sealed record PlanDetail(PlanSummary Plan, IReadOnlyList<TargetView> Targets, IReadOnlyList<TaskView> Tasks);
-
-public sealed record TargetList(double ServerTime, DateOnly AsOf, string? Unit, IReadOnlyList<TargetView> Targets);
-
 /// <summary>Plans, their targets judged against the metric store, and their tasks: for leaders and admins.</summary>
 internal static partial class PlansApi
 {
@@ -138,36 +120,4 @@ internal static partial class PlansApi
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,32}$")]
     private static partial Regex UnitPattern();
-}
-
-/// <summary>A 404's body saying which parameter named nothing.</summary>
-public sealed record ProblemDetailsText(string Detail);
-
-/// <summary>Plans as the API and the pages read them: the catalog, the clock and the board together.</summary>
-internal sealed class PlanReader(PlanCatalog catalog, TargetBoard board, TimeProvider clock)
-{
-    public IEnumerable<PlanDefinition> Plans(string? province) =>
-        catalog.All.Where(p => province is null || string.Equals(p.Province, province, StringComparison.OrdinalIgnoreCase));
-
-    public PlanDefinition? Find(string id) => catalog.Find(id);
-
-    public AsOf Now() => AsOf.Current(clock.GetUtcNow());
-
-    public AsOf At(DateOnly day) => AsOf.Of(day, clock.GetUtcNow());
-
-    public double ServerTime() => clock.GetUtcNow().ToUnixTimeMilliseconds();
-
-    public Task<IReadOnlyList<TargetView>> TargetsAsync(PlanDefinition plan, AsOf asOf, string? unit, CancellationToken cancellationToken) =>
-        board.TargetsAsync(plan, asOf, unit, cancellationToken);
-
-    public async Task<PlanDetail> DetailAsync(PlanDefinition plan, AsOf asOf, string? unit, CancellationToken cancellationToken)
-    {
-        var targets = await board.TargetsAsync(plan, asOf, unit, cancellationToken);
-        var tasks = TargetBoard.Tasks(plan, asOf.Day);
-        var groups = plan.Groups.Select(g => new GroupSummary(
-            g.Id, g.Title, TargetBoard.Count(targets.Where(t => t.Group == g.Id)), TargetBoard.Count(tasks.Where(t => t.Group == g.Id)))).ToList();
-        var summary = new PlanSummary(
-            plan.Id, plan.Title, plan.Province, plan.LegalBasis, plan.Source, asOf.Day, TargetBoard.Count(targets), TargetBoard.Count(tasks), groups);
-        return new PlanDetail(summary, targets, tasks);
-    }
 }

@@ -1,69 +1,8 @@
-using System.Text.Json.Serialization;
 using Ioc.Core.Collecting;
 using Ioc.Core.Plans;
 using Ioc.Server.Features.Sources;
 
 namespace Ioc.Server.Features.Plans;
-
-/// <summary>A source behind a target's KPI: <c>collector:&lt;id&gt;</c> or <c>key:&lt;id&gt;</c>, its name and state now.</summary>
-public sealed record TargetSource(string Source, string Name, SourceState State, double? LastSuccess);
-
-/// <param name="Value">The newest value at or before the day asked; null when there is none.</param>
-/// <param name="ValueTime">Server milliseconds of that value (for a past day, the start of the day it was the last value of).</param>
-/// <param name="Trend">The daily values of the trend window, <c>[ms, value]</c>, oldest first.</param>
-/// <param name="DaysToDeadline">Negative once the deadline has passed.</param>
-public sealed record TargetView(
-    string Plan,
-    string Id,
-    string Title,
-    string? Group,
-    TargetStatus Status,
-    double? Value,
-    double? ValueTime,
-    double? Gap,
-    TargetProjection? Projection,
-    IReadOnlyList<double[]> Trend,
-    int DaysToDeadline,
-    DateOnly Deadline,
-    TargetBaseline? Baseline,
-    TargetGoal Target,
-    string? Unit,
-    string Level,
-    string Owner,
-    LegalBasis LegalBasis,
-    IReadOnlyList<TargetSource> Sources);
-
-public sealed record TaskView(string Plan, string Id, string Title, string? Group, string Owner, DateOnly Deadline, TaskState State, DateOnly? DoneOn, PlanTaskStatus Status);
-
-public sealed record TargetCounts(
-    int Total,
-    int Met,
-    [property: JsonPropertyName("on-track")] int OnTrack,
-    [property: JsonPropertyName("at-risk")] int AtRisk,
-    int Overdue,
-    [property: JsonPropertyName("no-data")] int NoData);
-
-public sealed record TaskCounts(
-    int Total,
-    int Done,
-    [property: JsonPropertyName("in-progress")] int InProgress,
-    [property: JsonPropertyName("not-started")] int NotStarted,
-    int Overdue);
-
-/// <summary>The day a reading is for: now (sources judged now), or the end of a past day (values judged by their age alone).</summary>
-internal readonly record struct AsOf(DateTimeOffset Time, DateOnly Day, bool Now)
-{
-    public static readonly TimeZoneInfo Province = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
-
-    public static AsOf Current(DateTimeOffset now) => new(now, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Province).DateTime), true);
-
-    /// <summary>The end of <paramref name="day"/> in UTC, or now when that is earlier (today, or a day to come).</summary>
-    public static AsOf Of(DateOnly day, DateTimeOffset now)
-    {
-        var end = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        return end >= now ? new AsOf(now, day, true) : new AsOf(end, day, false);
-    }
-}
 
 /// <summary>Reads and judges a plan's targets and tasks (<see cref="TargetEvaluator"/>) from the metric store and the source board.</summary>
 internal sealed class TargetBoard(KpiHistory history, SourceBoard sources)

@@ -35,6 +35,10 @@ public sealed class PlansApiTests(PlansFixture fixture) : IClassFixture<PlansFix
         Assert.Equal("05-NQ/TU", online.GetProperty("legalBasis").GetProperty("number").GetString());
         Assert.Equal("Văn phòng UBND tỉnh", online.GetProperty("owner").GetString());
 
+        // Two units at 90 % and 1.1 %: the ratio of the summed counts is 10 %, where a mean of the rates would say 45.6 %.
+        Assert.Equal(10, targets["ty-le-gop"].GetProperty("value").GetDouble(), 6);
+        Assert.Equal("at-risk", targets["ty-le-gop"].GetProperty("status").GetString());
+
         var falling = targets["van-ban-cap-xa"];
         Assert.Equal("at-risk", falling.GetProperty("status").GetString());
         Assert.Equal(-0.01, falling.GetProperty("projection").GetProperty("slopePerDay").GetDouble(), 6);
@@ -80,9 +84,9 @@ public sealed class PlansApiTests(PlansFixture fixture) : IClassFixture<PlansFix
         var plan = document.RootElement.EnumerateArray().Single(p => p.GetProperty("id").GetString() == PlansFixture.PlanId);
 
         var targets = plan.GetProperty("targets");
-        Assert.Equal(7, targets.GetProperty("total").GetInt32());
+        Assert.Equal(8, targets.GetProperty("total").GetInt32());
         Assert.Equal(2, targets.GetProperty("met").GetInt32());
-        Assert.Equal(1, targets.GetProperty("at-risk").GetInt32());
+        Assert.Equal(2, targets.GetProperty("at-risk").GetInt32());
         Assert.Equal(1, targets.GetProperty("overdue").GetInt32());
         Assert.Equal(3, targets.GetProperty("no-data").GetInt32());
         Assert.Equal(0, targets.GetProperty("on-track").GetInt32());
@@ -98,7 +102,7 @@ public sealed class PlansApiTests(PlansFixture fixture) : IClassFixture<PlansFix
 
         using var one = await Server.Http.GetAsync($"/api/v1/plans/{PlansFixture.PlanId}?asOf=2025-06-30");
         using var detail = JsonDocument.Parse(await one.Content.ReadAsStringAsync());
-        Assert.Equal(7, detail.RootElement.GetProperty("targets").GetArrayLength());
+        Assert.Equal(8, detail.RootElement.GetProperty("targets").GetArrayLength());
         Assert.Equal("overdue", detail.RootElement.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("id").GetString() == "nv02").GetProperty("status").GetString());
     }
 

@@ -42,6 +42,16 @@ public sealed class PlansFixture : IAsyncLifetime
                 target: { value: 80, direction: up }
                 deadline: 2025-12-31
                 owner: Văn phòng UBND tỉnh
+              - id: ty-le-gop
+                title: Tỷ lệ gộp của hai đơn vị
+                kpi:
+                  numerator: { measurement: plantest_split, field: online }
+                  denominator: { measurement: plantest_split, field: total }
+                  scale: 100
+                unit: "%"
+                target: { value: 80, direction: up }
+                deadline: 2025-12-31
+                owner: Văn phòng UBND tỉnh
               - id: van-ban-cap-xa
                 title: Văn bản điện tử cấp xã
                 kpi: { series: { measurement: plantest_edoc, tags: { level: commune }, field: rate }, rollUp: none }
@@ -116,6 +126,8 @@ public sealed class PlansFixture : IAsyncLifetime
             points.Add(Point("plantest_records", at, ("online", 400), ("total", 1000), ("level", "commune"), ("unit", "HT-001")));
             points.Add(Point("plantest_edoc", at, ("rate", 94 - (0.01 * i)), ("level", "commune")));
             points.Add(Point("plantest_payments", at, ("share", 70)));
+            points.Add(Point("plantest_split", at, ("online", 90), ("total", 100), ("unit", "HT-A")));
+            points.Add(Point("plantest_split", at, ("online", 10), ("total", 900), ("unit", "HT-B")));
         }
 
         points.Add(Point("plantest_dti", UnixTime.ToNanoseconds(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero)), ("rank", 18)));
