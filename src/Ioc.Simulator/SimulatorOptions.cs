@@ -28,6 +28,9 @@ public sealed class SimulatorOptions
     /// </summary>
     public string History { get; set; } = "400d";
 
+    /// <summary>How long after start the history waits, so the first live figures reach the wall before it competes with them.</summary>
+    public TimeSpan HistoryStartDelay { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary><see cref="History"/> as a duration; zero when off or not a duration.</summary>
     public TimeSpan HistoryWindow => History.Trim() == "0" ? TimeSpan.Zero : DurationText.TryParse(History, out var window) ? window : TimeSpan.Zero;
 

@@ -26,11 +26,11 @@ internal sealed partial class SimulatorHistory(
     IHostApplicationLifetime lifetime,
     ILogger<SimulatorHistory> logger) : BackgroundService
 {
-    /// <summary>Lets the first live runs and the start-up replay reach the wall before the history competes with them.</summary>
-    internal static TimeSpan StartDelay { get; set; } = TimeSpan.FromSeconds(10);
-
     private static readonly TimeSpan LocalOffset = TimeSpan.FromHours(7);
     private static readonly TimeSpan ReadingTime = TimeSpan.FromHours(10);
+
+    /// <summary>Collectors whose history this start filled; known once <see cref="BackgroundService.ExecuteTask"/> has completed.</summary>
+    public int FilledCollectors { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,7 +46,7 @@ internal sealed partial class SimulatorHistory(
             await started.Task.WaitAsync(stoppingToken);
         }
 
-        await Task.Delay(StartDelay, clock, stoppingToken);
+        await Task.Delay(simulator.Value.HistoryStartDelay, clock, stoppingToken);
         var now = clock.GetUtcNow();
         var slots = DailySlots(now, window);
         var simulatorUrl = ((await variables.ReadAsync(stoppingToken)).GetValueOrDefault("SIMULATOR_URL") ?? "").TrimEnd('/') + "/sim/";
@@ -73,6 +73,7 @@ internal sealed partial class SimulatorHistory(
             LogFilled(definition.Id, done, slots.Count, failed, lastError ?? "", watch.Elapsed.TotalSeconds);
         }
 
+        FilledCollectors = collectors;
         if (collectors > 0)
         {
             LogFinished(collectors, runs, watch.Elapsed.TotalSeconds);
