@@ -31,10 +31,13 @@ public sealed class SimulatorOptions
     /// <summary>How long after start the history waits, so the first live figures reach the wall before it competes with them.</summary>
     public TimeSpan HistoryStartDelay { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary><see cref="History"/> as a duration; zero when off or not a duration.</summary>
-    public TimeSpan HistoryWindow => History.Trim() == "0" ? TimeSpan.Zero : DurationText.TryParse(History, out var window) ? window : TimeSpan.Zero;
+    /// <summary>
+    /// <see cref="History"/> as a duration, at most <see cref="MaxAsOfAge"/> (older is not answered); zero when off.
+    /// </summary>
+    public TimeSpan HistoryWindow =>
+        History.Trim() != "0" && DurationText.TryParse(History, out var window) ? (window < MaxAsOfAge ? window : MaxAsOfAge) : TimeSpan.Zero;
 
-    internal bool HistoryIsValid => History.Trim() == "0" || (DurationText.TryParse(History, out var window) && window <= MaxAsOfAge);
+    internal bool HistoryIsValid => History.Trim() == "0" || DurationText.TryParse(History, out _);
 
     /// <summary>How far back <c>?at=</c> may ask; older is answered 400. 400 days allow year-on-year comparisons.</summary>
     public TimeSpan MaxAsOfAge { get; set; } = TimeSpan.FromDays(400);

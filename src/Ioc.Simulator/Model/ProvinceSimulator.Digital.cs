@@ -109,7 +109,7 @@ internal sealed partial class ProvinceSimulator
             new ProvinceTelecom(
                 province.Code,
                 province.Name,
-                Round(Math.Min(99.9, p.Coverage4GRate.Value + (0.3 * years))),
+                Round(Math.Min(Math.Max(99.9, p.Coverage4GRate.Value), p.Coverage4GRate.Value + (0.3 * years))),
                 Round(p.MobilePer100.Value + (1.5 * years)),
                 Round(p.FixedBroadbandPer100.Value + (1.2 * years)),
                 newThisYear),
