@@ -70,7 +70,12 @@ internal sealed partial class SimulatorHistory(
             var (done, failed, lastError) = await CollectorReplay.ReplayAsync(slots, slot => runner.RunAsync(definition.Id, slot, replay: true, stoppingToken));
             collectors++;
             runs += done;
-            LogFilled(definition.Id, done, slots.Count, failed, lastError ?? "", watch.Elapsed.TotalSeconds);
+            if (failed > 0)
+            {
+                LogFailures(definition.Id, failed, lastError ?? "");
+            }
+
+            LogFilled(definition.Id, done, slots.Count, watch.Elapsed.TotalSeconds);
         }
 
         FilledCollectors = collectors;
@@ -120,8 +125,11 @@ internal sealed partial class SimulatorHistory(
     [LoggerMessage(LogLevel.Information, "Simulator history of {CollectorId}: filling {Days} days, one reading a day")]
     private partial void LogStarted(string collectorId, int days);
 
-    [LoggerMessage(LogLevel.Information, "Simulator history of {CollectorId}: {Done}/{Days} days, {Failed} failed {LastError} ({Seconds:0.0} s so far)")]
-    private partial void LogFilled(string collectorId, int done, int days, int failed, string lastError, double seconds);
+    [LoggerMessage(LogLevel.Information, "Simulator history of {CollectorId}: {Done}/{Days} days ({Seconds:0.0} s so far)")]
+    private partial void LogFilled(string collectorId, int done, int days, double seconds);
+
+    [LoggerMessage(LogLevel.Warning, "Simulator history of {CollectorId}: {Failed} days failed, the last with: {LastError}")]
+    private partial void LogFailures(string collectorId, int failed, string lastError);
 
     [LoggerMessage(LogLevel.Information, "Simulator history filled for {Collectors} collectors: {Runs} readings in {Seconds:0.0} s")]
     private partial void LogFinished(int collectors, int runs, double seconds);

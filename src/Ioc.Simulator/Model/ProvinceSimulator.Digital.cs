@@ -119,7 +119,7 @@ internal sealed partial class ProvinceSimulator
     /// <summary>
     /// The latest yearly figures published by the day of <paramref name="at"/>: a year's DTI, digital-economy and OCOP
     /// figures are taken to appear on 30 June of the next year; the ranks are among 63 provinces until the 2024
-    /// figures and among 34 from the 2025 ones.
+    /// figures and among 34 from the 2025 ones (the same relative place).
     /// </summary>
     public AnnualReport Annual(DateTimeOffset at)
     {
@@ -127,7 +127,8 @@ internal sealed partial class ProvinceSimulator
         var day = VietnamCalendar.DayOf(at);
         var year = day >= new DateOnly(day.Year, 6, 30) ? day.Year - 1 : day.Year - 2;
         var provinces = year >= ReformDay.Year ? 34 : 63;
-        int Rank(YearlyFigure figure) => Math.Clamp((int)Math.Round(figure.In(year).Value), 1, provinces);
+        // A rank among 63 keeps its relative place among 34.
+        int Rank(YearlyFigure figure) => Math.Clamp((int)Math.Round(figure.In(year).Value * provinces / 63.0), 1, provinces);
         var products = (int)Math.Round(a.OcopProducts.In(year).Value);
         var share = Round(a.OcopOnEcommerceShare.In(year).Value);
         return new(
