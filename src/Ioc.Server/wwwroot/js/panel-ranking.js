@@ -1,6 +1,7 @@
 // Ranking panel: the units at a level (communes by default) under the unit the page shows, ranked by the panel's
 // measure from POST /api/v1/query/units (counts summed, ratios as ratios of sums, old units rolled into new ones).
 // A toggle sorts best or worst first; clicking a unit opens the same dashboard for it (?unit=), and Back returns.
+// A unit with nothing below it at that level (a commune) is shown among its siblings, marked as the current one.
 //
 // Test hook: each row is a <button class="ranking-row" data-unit="<code>" data-value="<number>">.
 
@@ -21,6 +22,8 @@ export function createRankingView(body, definition, env, requestPaint) {
   const main = document.getElementById('dashboard');
   const pathBase = (main?.dataset.pathBase ?? '').replace(/\/$/, '');
   const pageUnit = main?.dataset.unit || undefined;
+  const trail = [...document.querySelectorAll('.unit-trail [data-unit]')].map((e) => e.dataset.unit);
+  const pageParent = trail.length >= 2 ? trail[trail.length - 2] : undefined;
 
   let bestFirst = true;
   let rows = [];
@@ -41,11 +44,11 @@ export function createRankingView(body, definition, env, requestPaint) {
   body.replaceChildren(tools, list);
   setInterval(requestPaint, REFRESH_MS);
 
-  async function load() {
+  async function load(parent) {
     const response = await fetch(`${pathBase}/api/v1/query/units`, {
       method: 'POST',
       headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: JSON.stringify({ measure: options.measure, level: options.level ?? 'commune', parent: pageUnit }),
+      body: JSON.stringify({ measure: options.measure, level: options.level ?? 'commune', parent }),
       cache: 'no-store',
     });
     if (!response.ok) {
@@ -81,6 +84,9 @@ export function createRankingView(body, definition, env, requestPaint) {
       button.type = 'button';
       button.className = 'ranking-row';
       button.dataset.unit = row.code;
+      if (row.code === pageUnit) {
+        button.setAttribute('aria-current', 'true');
+      }
       button.title = text.open(row.name);
       const met = meetsTarget(row.value, options);
       button.dataset.met = met === null ? '' : String(met);
@@ -112,7 +118,10 @@ export function createRankingView(body, definition, env, requestPaint) {
         return;
       }
       try {
-        rows = await load();
+        rows = await load(pageUnit);
+        if (rows.length === 0 && pageParent) {
+          rows = await load(pageParent);
+        }
         fetchedAt = Date.now();
         draw();
       } catch (error) {

@@ -81,7 +81,7 @@ public sealed class UnitsServerFixture : IAsyncLifetime
           "panels": [
             { "id": "received", "type": "stat", "title": "Hồ sơ tiếp nhận", "width": 4,
               "series": [ { "measurement": "dvc_records", "tags": { "unit": "$unit" }, "field": "received" } ],
-              "options": { "unit": "hồ sơ", "staleAfter": "3650d" } },
+              "options": { "unit": "hồ sơ", "labelTag": "unit_name", "staleAfter": "3650d" } },
             { "id": "communes", "type": "ranking", "title": "Tỷ lệ hồ sơ trực tuyến theo xã", "width": 8, "height": 3,
               "options": { "measure": { "numerator": { "measurement": "dvc_records", "field": "online" },
                                         "denominator": { "measurement": "dvc_records", "field": "received" }, "scale": 100 },
