@@ -182,8 +182,11 @@ public static class UnitsLoader
             yield return $"{where}.parent: '{u.Parent}' is a {Name(parent.Unit.Level)}; a {Name(u.Level)}'s parent must be of a higher level";
         }
 
+        // A child may start "before" its parent: validFrom 1900-01-01 stands for "before the period modelled" (a
+        // district older than its re-established province). It may not outlive its parent, nor end before it starts.
         var outlivesChild = parent.Unit.ValidTo is null || (u.ValidTo is { } to && to <= parent.Unit.ValidTo);
-        if (parent.Unit.ValidFrom > u.ValidFrom || !outlivesChild)
+        var overlaps = u.ValidTo is not { } end || end > parent.Unit.ValidFrom;
+        if (!outlivesChild || !overlaps)
         {
             yield return $"{where}.parent: '{u.Parent}' is valid {Life(parent.Unit)}, not over the whole life of this unit ({Life(u)})";
         }
