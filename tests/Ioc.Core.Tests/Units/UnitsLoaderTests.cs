@@ -58,6 +58,15 @@ public class UnitsLoaderTests
     }
 
     [Fact]
+    public void Load_AcceptsAChildStartingBeforeItsParent_ForBeforeThePeriodModelled()
+    {
+        var yaml = HaTinh.Replace("name: Thành phố Hà Tĩnh\n    level: district\n    parent: \"42\"\n    validFrom: 1991-09-01", "name: Thành phố Hà Tĩnh\n    level: district\n    parent: \"42\"\n    validFrom: 1900-01-01", StringComparison.Ordinal);
+
+        Assert.NotEqual(HaTinh, yaml);
+        Assert.Equal(new DateOnly(1900, 1, 1), Ioc.Core.Units.UnitsLoader.Load([("units/ha-tinh.yaml", yaml)]).Find("436")!.ValidFrom);
+    }
+
+    [Fact]
     public void Load_RefusesAnEndBeforeTheStart()
     {
         var problems = Problems("validTo: 2025-07-01\n    successors: [\"HT-002\"]", "validTo: 1990-01-01\n    successors: [\"HT-002\"]");
