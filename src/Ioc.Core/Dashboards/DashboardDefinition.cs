@@ -74,6 +74,10 @@ public sealed record PanelDefinition
     public IReadOnlyList<PanelSeries> Series { get; init; } = [];
 
     public PanelOptions Options { get; init; } = new();
+
+    /// <summary>The measurements the panel reads: its series', and its measure's for a ranking.</summary>
+    public IEnumerable<string> Measurements() =>
+        Series.Select(s => s.Measurement).Concat(Options.Measure?.Parts().Select(p => p.Measurement) ?? []).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>Which series a panel draws: a measurement, tags that must match (a subset), and a field.</summary>
