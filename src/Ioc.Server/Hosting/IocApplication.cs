@@ -9,6 +9,7 @@ using Ioc.Server.Features.Ingest;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Features.Secrets;
 using Ioc.Server.Features.Sources;
+using Ioc.Server.Features.Units;
 using Ioc.Server.Live;
 using Ioc.Server.Scheduling;
 using Ioc.Simulator;
@@ -40,6 +41,7 @@ public static partial class IocApplication
         builder.Services.AddManualEntries();
         builder.Services.AddSecrets();
         builder.Services.AddSources();
+        builder.Services.AddUnits(builder.Configuration);
         builder.Services.AddIocLive();
         builder.Services.AddIocAccess(builder.Configuration, profile.Mode == IocProfile.Production);
         builder.Services.AddIocProxy(builder.Configuration);
@@ -86,6 +88,7 @@ public static partial class IocApplication
         app.MapManualEntriesApi();
         app.MapSecretsApi();
         app.MapSourcesApi();
+        app.MapUnitsApi();
         app.MapLiveHub();
         app.MapSimulator();
         app.MapJobDashboard();
@@ -105,6 +108,7 @@ public static partial class IocApplication
         {
             // Settings first: an example secret must stop start-up before it becomes the first admin's password.
             _ = app.Services.GetRequiredService<IOptions<IocOptions>>().Value;
+            app.Services.GetRequiredService<UnitCatalog>().Load();
             await app.Services.GetRequiredService<DefinitionProvisioner>().LoadAsync();
             await app.Services.GetRequiredService<AdminBootstrap>().EnsureAdminAsync();
             return true;
