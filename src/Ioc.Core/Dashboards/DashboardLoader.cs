@@ -150,6 +150,11 @@ public static partial class DashboardLoader
                 yield return $"{where}: id: appears twice in this dashboard";
             }
 
+            if (p.Type == PanelTypes.Ranking && d.Audience == DashboardDefinition.WallAudience)
+            {
+                yield return $"{where}: type: ranking panels read the units query, which operators may not call; put them on a leaders' dashboard";
+            }
+
             foreach (var problem in ValidatePanel(p, d.Columns).Concat(ValidatePlanPanel(p, d.Audience)))
             {
                 yield return $"{where}: {problem}";
@@ -179,7 +184,7 @@ public static partial class DashboardLoader
             yield return $"height: {p.Height} must be between 1 and 12";
         }
 
-        if (p.Series.Count == 0 && !PanelTypes.DrawsPlans(p.Type))
+        if (p.Series.Count == 0 && p.Type != PanelTypes.Ranking && !PanelTypes.DrawsPlans(p.Type))
         {
             yield return "series: at least one series is required";
         }
@@ -248,6 +253,14 @@ public static partial class DashboardLoader
             yield return "options.labelTag: required for bar panels (the tag that names each bar, e.g. unit_name)";
         }
 
+        if (p.Type == PanelTypes.Ranking)
+        {
+            foreach (var problem in ValidateRanking(o))
+            {
+                yield return problem;
+            }
+        }
+
         if (p.Type == PanelTypes.Gauge && (o.Max is null || o.Min >= o.Max))
         {
             yield return "options.max: required for gauges and must be above options.min";
@@ -290,6 +303,30 @@ public static partial class DashboardLoader
         if (audience != DashboardDefinition.LeadersAudience)
         {
             yield return $"type: {p.Type} panels show plans, which only leaders and admins read; use them on a dashboard with audience 'leaders'";
+        }
+    }
+
+    private static IEnumerable<string> ValidateRanking(PanelOptions o)
+    {
+        if (o.Measure is null)
+        {
+            yield return "options.measure: required for ranking panels: { series: {measurement, tags, field} } or { numerator, denominator, scale }";
+            yield break;
+        }
+
+        foreach (var (path, message) in o.Measure.Validate("options.measure"))
+        {
+            yield return $"{path}: {message}";
+        }
+
+        if (!o.Measure.CanRollUp)
+        {
+            yield return "options.measure.rollUp: none cannot rank units built from old ones; give a numerator and a denominator";
+        }
+
+        if (o.Level is not ("province" or "district" or "commune"))
+        {
+            yield return $"options.level: '{o.Level}' must be province, district or commune";
         }
     }
 

@@ -55,6 +55,7 @@ public sealed class IocServer : IAsyncDisposable
             ["Ioc:PlansPath"] = Path.Combine(RepoRoot, "plans"),
             ["Ioc:Variables:SIMULATOR_URL"] = baseUrl,
             ["Ioc:Scheduling:Enabled"] = "false",
+            ["Ioc:Simulator:History"] = "0",
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Ioc:Access:AdminPassword"] = Session.AdminPassword,
 

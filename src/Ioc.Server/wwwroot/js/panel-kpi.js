@@ -133,6 +133,6 @@ export function createKpiView(body, definition, env) {
     render: paint,
     pointCount: () => (answer ? 1 : 0),
     /** The panel is current while its answers are: the time of the newest one, in server ms. */
-    times: () => [{ id: 'targets', time: answer?.serverTime ?? null, measurement: '' }],
+    seriesTimes: () => [{ id: 'targets', time: answer?.serverTime ?? null, measurement: '' }],
   };
 }

@@ -102,6 +102,6 @@ export function createPlanProgressView(body, definition, env) {
   return {
     render: paint,
     pointCount: () => (answer ? 1 : 0),
-    times: () => [{ id: 'plans', time: answeredAt, measurement: '' }],
+    seriesTimes: () => [{ id: 'plans', time: answeredAt, measurement: '' }],
   };
 }

@@ -9,10 +9,11 @@ import { createStatView } from './panel-stat.js';
 import { createTimeseriesView } from './panel-timeseries.js';
 import { createBarView } from './panel-bar.js';
 import { createGaugeView } from './panel-gauge.js';
+import { createRankingView } from './panel-ranking.js';
 import { createKpiView } from './panel-kpi.js';
 import { createPlanProgressView } from './panel-plan-progress.js';
 
-const VIEWS = { stat: createStatView, timeseries: createTimeseriesView, bar: createBarView, gauge: createGaugeView };
+const VIEWS = { stat: createStatView, timeseries: createTimeseriesView, bar: createBarView, gauge: createGaugeView, ranking: createRankingView };
 VIEWS.kpi = createKpiView;
 VIEWS['plan-progress'] = createPlanProgressView;
 
@@ -180,8 +181,8 @@ export function createPanel(element, definition, env) {
 
     /** Newest value time per series, plus a placeholder for each selector nothing matched yet. */
     seriesTimes() {
-      if (view.times) {
-        return view.times(); // panels that read plans, not series, say how current their answers are
+      if (view.seriesTimes) {
+        return view.seriesTimes();
       }
       const list = [...series.values()].map((s) => ({ id: s.id, time: s.last?.time ?? null, measurement: s.measurement }));
       selectors.forEach((selector, i) => {
