@@ -8,6 +8,7 @@ using Ioc.Server.Features.Health;
 using Ioc.Server.Features.Ingest;
 using Ioc.Server.Features.Plans;
 using Ioc.Server.Features.Query;
+using Ioc.Server.Features.Reports;
 using Ioc.Server.Features.Secrets;
 using Ioc.Server.Features.Sources;
 using Ioc.Server.Features.Units;
@@ -44,6 +45,7 @@ public static partial class IocApplication
         builder.Services.AddSources();
         builder.Services.AddPlans();
         builder.Services.AddUnits(builder.Configuration);
+        builder.Services.AddReports();
         builder.Services.AddIocLive();
         builder.Services.AddIocAccess(builder.Configuration, profile.Mode == IocProfile.Production);
         builder.Services.AddIocProxy(builder.Configuration);
@@ -92,6 +94,7 @@ public static partial class IocApplication
         app.MapSourcesApi();
         app.MapPlansApi();
         app.MapUnitsApi();
+        app.MapReportsApi();
         app.MapLiveHub();
         app.MapSimulator();
         app.MapJobDashboard();

@@ -20,6 +20,7 @@ internal static class ReportsApi
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ChromiumPdf>();
         services.AddSingleton<ReportMailer>();
+        services.AddSingleton<IWeeklyBriefSource, WeeklyBriefSource>();
         services.AddTransient<WeeklyBriefs>();
         services.AddHostedService<ReportSchedule>();
         return services;
