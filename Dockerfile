@@ -5,6 +5,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && r
 WORKDIR /source
 COPY Directory.Build.props Directory.Packages.props global.json .editorconfig ./
 COPY src/ src/
+# The simulator embeds the units files it answers with.
+COPY units/ units/
 RUN dotnet publish src/Ioc.Server -c Release -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

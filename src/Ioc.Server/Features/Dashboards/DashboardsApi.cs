@@ -42,8 +42,9 @@ internal static class DashboardsApi
             .RequireAuthorization(IocClaims.Policies.Viewer);
         api.MapGet("/{id}/data", DataAsync).RequireAuthorization(IocClaims.Policies.Viewer).WithReadBudget();
 
+        // The operations wall stays where people land while other dashboards are added beside it.
         app.MapGet("/", (DashboardCatalog catalog, ClaimsPrincipal user, HttpRequest request) =>
-            catalog.All.FirstOrDefault(user.CanView) is { } first
+            catalog.All.OrderBy(d => d.Audience != DashboardDefinition.WallAudience).FirstOrDefault(user.CanView) is { } first
                 ? TypedResults.Redirect($"{request.PathBase}/d/{first.Id}")
                 : TypedResults.Redirect($"{request.PathBase}/d"))
             .RequireAuthorization(IocClaims.Policies.Person);
