@@ -6,6 +6,7 @@ using Ioc.Server.Features.Dashboards;
 using Ioc.Server.Features.Definitions;
 using Ioc.Server.Features.Health;
 using Ioc.Server.Features.Ingest;
+using Ioc.Server.Features.Plans;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Features.Secrets;
 using Ioc.Server.Features.Sources;
@@ -41,6 +42,7 @@ public static partial class IocApplication
         builder.Services.AddManualEntries();
         builder.Services.AddSecrets();
         builder.Services.AddSources();
+        builder.Services.AddPlans();
         builder.Services.AddUnits(builder.Configuration);
         builder.Services.AddIocLive();
         builder.Services.AddIocAccess(builder.Configuration, profile.Mode == IocProfile.Production);
@@ -88,6 +90,7 @@ public static partial class IocApplication
         app.MapManualEntriesApi();
         app.MapSecretsApi();
         app.MapSourcesApi();
+        app.MapPlansApi();
         app.MapUnitsApi();
         app.MapLiveHub();
         app.MapSimulator();
