@@ -27,6 +27,7 @@ public sealed class DrillDownTests(UnitsServerFixture fixture) : IClassFixture<U
     [Theory]
     [InlineData(1920, 1080)]
     [InlineData(1024, 768)]
+    [InlineData(768, 1024)]
     public async Task Leader_DrillsFromTheProvinceIntoACommune_AndBack(int width, int height)
     {
         await using var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });

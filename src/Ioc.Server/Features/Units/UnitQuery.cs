@@ -2,6 +2,7 @@ using Ioc.Core.Kpis;
 using Ioc.Core.Metrics;
 using Ioc.Core.Storage;
 using Ioc.Core.Units;
+using Ioc.Server.Features.Query;
 
 namespace Ioc.Server.Features.Units;
 
@@ -48,7 +49,7 @@ internal sealed class UnitQuery(UnitCatalog catalog, IMetricStore store)
 
         // Series written since: their newest point before the limit is the last one of the last bucket holding any,
         // timed to its bucket after a second, finer read of that bucket.
-        var from = Math.Max(0, limit - Lookback.Ticks * 100);
+        var from = Math.Max(0, limit - (Lookback.Ticks * TimeSpan.NanosecondsPerTick));
         var late = last.Where(v => v.Timestamp >= limit).Select(v => v.Series).ToHashSet();
         foreach (var range in await store.QueryRangeAsync(new RangeQuery(selector, from, limit, 1000, Aggregation.Last), cancellationToken))
         {
@@ -58,7 +59,7 @@ internal sealed class UnitQuery(UnitCatalog catalog, IMetricStore store)
             }
 
             var bucket = range.Values[^1];
-            var exact = new SeriesSelector(selector.Measurement, Ioc.Server.Features.Query.QueryApi.Tags(range.Series), selector.Field);
+            var exact = new SeriesSelector(selector.Measurement, QueryApi.Tags(range.Series), selector.Field);
             var end = Math.Min(limit, bucket.Timestamp + range.BucketWidth);
             var fine = (await store.QueryRangeAsync(new RangeQuery(exact, Math.Max(0, bucket.Timestamp), end, 1000, Aggregation.Last), cancellationToken))
                 .FirstOrDefault(r => r.Series.Equals(range.Series) && r.Values.Count > 0);

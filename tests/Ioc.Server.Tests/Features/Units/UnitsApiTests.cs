@@ -84,6 +84,7 @@ public sealed class UnitsApiTests(UnitsServerFixture fixture) : IClassFixture<Un
         Assert.Equal(["HT-O001", "HT-O002", "HT-O003", "HT-O004"], communes.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(80, communes["HT-O001"].GetProperty("value").GetDouble(), 9);
         Assert.Equal(25, communes["HT-O004"].GetProperty("value").GetDouble(), 9);
+        Assert.Equal(new DateTimeOffset(2025, 3, 15, 3, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), communes["HT-O004"].GetProperty("time").GetDouble());
         Assert.Equal("Thị trấn Nghèn", communes["HT-O004"].GetProperty("name").GetString());
         Assert.Equal(100.0 * 120 / 180, districts["436"].GetProperty("value").GetDouble(), 9);
         Assert.Equal(180, districts["436"].GetProperty("denominator").GetDouble(), 9);
