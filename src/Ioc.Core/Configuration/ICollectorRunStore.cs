@@ -25,6 +25,12 @@ public interface ICollectorRunStore
     /// <summary>At most <paramref name="limit"/> runs of one collector, newest first.</summary>
     Task<IReadOnlyList<CollectorRunRecord>> ListRunsAsync(string collectorId, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The newest slot a run of the collector collected, whenever that run started: a back-fill of old slots started
+    /// after it does not hide it. Null when none succeeded (or all were pruned).
+    /// </summary>
+    Task<DateTimeOffset?> LastSucceededSlotAsync(string collectorId, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes runs beyond the newest <paramref name="keepPerCollector"/> of each collector, and any that started before <paramref name="olderThan"/>; returns how many.</summary>
     Task<int> PruneRunsAsync(int keepPerCollector, DateTimeOffset olderThan, CancellationToken cancellationToken = default);
 }

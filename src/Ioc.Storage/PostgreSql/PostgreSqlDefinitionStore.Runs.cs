@@ -51,6 +51,14 @@ internal sealed partial class PostgreSqlDefinitionStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<DateTimeOffset?> LastSucceededSlotAsync(string collectorId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(collectorId);
+        await using var command = _dataSource.CreateCommand("SELECT max(slot) FROM ioc_collector_runs WHERE collector_id = @c AND outcome = 'succeeded'");
+        command.Parameters.AddWithValue("c", collectorId);
+        return await command.ExecuteScalarAsync(cancellationToken) is DateTime slot ? new DateTimeOffset(DateTime.SpecifyKind(slot, DateTimeKind.Utc)) : null;
+    }
+
     public async Task<IReadOnlyList<CollectorRunRecord>> ListRunsAsync(string collectorId, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(collectorId);

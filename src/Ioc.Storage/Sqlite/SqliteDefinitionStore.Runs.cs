@@ -56,6 +56,17 @@ internal sealed partial class SqliteDefinitionStore
         transaction.Commit();
     }
 
+    public async Task<DateTimeOffset?> LastSucceededSlotAsync(string collectorId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(collectorId);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken);
+
+        // Slots are written in one fixed-width UTC format, so the greatest text is the newest time.
+        await using var command = Command(connection, null, "SELECT max(slot) FROM ioc_collector_runs WHERE collector_id = $c AND outcome = 'succeeded'");
+        command.Parameters.AddWithValue("$c", collectorId);
+        return await command.ExecuteScalarAsync(cancellationToken) is string slot ? SqliteTimeColumn.Read(slot) : null;
+    }
+
     public async Task<IReadOnlyList<CollectorRunRecord>> ListRunsAsync(string collectorId, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(collectorId);

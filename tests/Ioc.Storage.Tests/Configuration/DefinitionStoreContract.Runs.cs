@@ -30,6 +30,19 @@ public abstract partial class DefinitionStoreContract
     }
 
     [Fact]
+    public async Task LastSucceededSlot_IsTheNewestCollected_EvenWhenABackfillOfOlderSlotsStartedLater()
+    {
+        var runs = (ICollectorRunStore)await InitializedAsync();
+        var live = Run("portal", 30);
+        var backfill = Enumerable.Range(1, 20).Select(day => Run("portal", 31) with { Slot = At.AddDays(-day), StartedAt = At.AddSeconds(40 + day), Replay = true });
+
+        await runs.AppendRunsAsync([live, .. backfill, Run("portal", 50, CollectorRunOutcome.Failed) with { Slot = At.AddHours(1) }]);
+
+        Assert.Equal(live.Slot, await runs.LastSucceededSlotAsync("portal"));
+        Assert.Null(await runs.LastSucceededSlotAsync("nobody"));
+    }
+
+    [Fact]
     public async Task Runs_AppendedByTwoNodes_AreAllKept()
     {
         var first = (ICollectorRunStore)await InitializedAsync();

@@ -303,7 +303,7 @@ internal sealed partial class CollectorAdministration
         }
 
         var newestEntry = await SourceJudgement.NewestEntryAsync(collector, stored.Id, _services.GetRequiredService<IManualEntryStore>(), cancellationToken);
-        var judged = SourceJudgement.Of(definition, recent, now, collector, newestEntry);
+        var judged = SourceJudgement.Of(definition, recent, now, collector, newestEntry, await _runs.LastSucceededSlotAsync(stored.Id, cancellationToken));
         DateTimeOffset? next = definition.Enabled && CronSchedule.TryParse(definition.Schedule, out var schedule, out _) ? schedule!.Next(now) : null;
         return new CollectorEntry(
             stored.Id, definition.Name, definition.Kind, definition.Schedule, origin, stored.Source, stored.Content, stored.Version, stored.UpdatedAt, paused, judged.State, (recent.Count > 0 ? recent[0] : null), judged.LastSuccess, next);

@@ -13,15 +13,21 @@ internal sealed record SourceJudgement(SourceState State, CollectorRunRecord? La
     /// <summary>A collector's state from its newest runs on every node (newest first, as the history lists them).</summary>
     /// <param name="collector">When given, a manual collector is judged by <paramref name="newestEntry"/> and its granularity.</param>
     /// <param name="newestEntry">The start of the newest period entered for a manual collector.</param>
+    /// <param name="lastSucceededSlot">The newest slot collected among all stored runs, which <paramref name="recent"/> may not reach.</param>
     public static SourceJudgement Of(
-        CollectorDefinition definition, IReadOnlyList<CollectorRunRecord> recent, DateTimeOffset now, ICollector? collector = null, DateTimeOffset? newestEntry = null)
+        CollectorDefinition definition,
+        IReadOnlyList<CollectorRunRecord> recent,
+        DateTimeOffset now,
+        ICollector? collector = null,
+        DateTimeOffset? newestEntry = null,
+        DateTimeOffset? lastSucceededSlot = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(recent);
         var lastScheduled = recent.FirstOrDefault(r => !r.Replay && r.Outcome != CollectorRunOutcome.Skipped);
         var lastSuccess = collector is IManualCollector
             ? newestEntry
-            : recent.Where(r => r.Outcome == CollectorRunOutcome.Succeeded).Select(r => (DateTimeOffset?)r.Slot).Max();
+            : recent.Where(r => r.Outcome == CollectorRunOutcome.Succeeded).Select(r => (DateTimeOffset?)r.Slot).Append(lastSucceededSlot).Max();
         var expected = collector is not null
             ? SourceFreshness.Expected(definition, collector, now)
             : CronSchedule.TryParse(definition.Schedule, out var schedule, out _) ? SourceFreshness.Expected(definition, schedule!, now) : definition.Freshness ?? TimeSpan.FromDays(1);

@@ -83,7 +83,8 @@ internal sealed class SourceBoard(
         // A manual collector is judged by its newest entered period, which outlives the pruned run history.
         catalog.TryGet(definition.Id, out _, out var collector);
         var newestEntry = await SourceJudgement.NewestEntryAsync(collector, definition.Id, entries, cancellationToken);
-        var judged = SourceJudgement.Of(definition, await runs.ListRunsAsync(definition.Id, SourceJudgement.RunsJudged, cancellationToken), now, collector, newestEntry);
+        var recent = await runs.ListRunsAsync(definition.Id, SourceJudgement.RunsJudged, cancellationToken);
+        var judged = SourceJudgement.Of(definition, recent, now, collector, newestEntry, await runs.LastSucceededSlotAsync(definition.Id, cancellationToken));
         return new SourceView(
             definition.Id,
             definition.Name,
