@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Ioc.Core.Kpis;
 using Ioc.Core.Storage;
 
 namespace Ioc.Core.Dashboards;
@@ -50,7 +51,13 @@ public static class PanelTypes
     public const string Bar = "bar";
     public const string Gauge = "gauge";
 
-    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge];
+    /// <summary>A measure this period to date against the same span of the period before.</summary>
+    public const string Comparison = "comparison";
+
+    /// <summary>A measure broken down by a tag (a sector, an agency), against its overall value.</summary>
+    public const string Breakdown = "breakdown";
+
+    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge, Comparison, Breakdown];
 }
 
 public sealed record PanelDefinition
@@ -122,4 +129,13 @@ public sealed record PanelOptions
     public double? Min { get; init; }
 
     public double? Max { get; init; }
+
+    /// <summary>Comparison and breakdown panels: what they measure, when it is not the panel's one series (e.g. a ratio of sums).</summary>
+    public KpiMeasure? Measure { get; init; }
+
+    /// <summary>Comparison panels: <c>quarter</c> or <c>year-over-year</c> (<see cref="ComparisonPeriods"/>).</summary>
+    public string? Periods { get; init; }
+
+    /// <summary>Breakdown panels: the tag whose values split the measure (e.g. <c>sector</c>); bars are named by <see cref="LabelTag"/>, else <c>&lt;by&gt;_name</c>.</summary>
+    public string? By { get; init; }
 }

@@ -4,8 +4,10 @@ using Ioc.Server.Features.Admin;
 using Ioc.Server.Features.Collectors;
 using Ioc.Server.Features.Dashboards;
 using Ioc.Server.Features.Definitions;
+using Ioc.Server.Features.Figures;
 using Ioc.Server.Features.Health;
 using Ioc.Server.Features.Ingest;
+using Ioc.Server.Features.Provenance;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Features.Secrets;
 using Ioc.Server.Features.Sources;
@@ -40,6 +42,8 @@ public static partial class IocApplication
         builder.Services.AddManualEntries();
         builder.Services.AddSecrets();
         builder.Services.AddSources();
+        builder.Services.AddProvenance();
+        builder.Services.AddFigures();
         builder.Services.AddIocLive();
         builder.Services.AddIocAccess(builder.Configuration, profile.Mode == IocProfile.Production);
         builder.Services.AddIocProxy(builder.Configuration);
@@ -86,6 +90,8 @@ public static partial class IocApplication
         app.MapManualEntriesApi();
         app.MapSecretsApi();
         app.MapSourcesApi();
+        app.MapProvenanceApi();
+        app.MapFiguresApi();
         app.MapLiveHub();
         app.MapSimulator();
         app.MapJobDashboard();
