@@ -42,7 +42,7 @@ internal static class DashboardsApi
         api.MapGet("/{id}/data", DataAsync).RequireAuthorization(IocClaims.Policies.Viewer).WithReadBudget();
 
         app.MapGet("/", (DashboardCatalog catalog, ClaimsPrincipal user, HttpRequest request) =>
-            catalog.All.FirstOrDefault(user.CanView) is { } first
+            Landing(catalog, user) is { } first
                 ? TypedResults.Redirect($"{request.PathBase}/d/{first.Id}")
                 : TypedResults.Redirect($"{request.PathBase}/d"))
             .RequireAuthorization(IocClaims.Policies.Person);
@@ -55,6 +55,17 @@ internal static class DashboardsApi
             : TypedResults.Forbid())
             .RequireAuthorization(IocClaims.Policies.Viewer);
         return app;
+    }
+
+    /// <summary>
+    /// Where a person lands: leaders and admins on the first leaders' dashboard (admins see what leaders see),
+    /// operators on the first wall; anyone on the first they may open when there is none of their own.
+    /// </summary>
+    internal static DashboardDefinition? Landing(DashboardCatalog catalog, ClaimsPrincipal user)
+    {
+        var own = user.Role() is Core.Access.Roles.Leader or Core.Access.Roles.Admin ? DashboardDefinition.LeadersAudience : DashboardDefinition.WallAudience;
+        var visible = catalog.All.Where(user.CanView).ToList();
+        return visible.FirstOrDefault(d => d.Audience == own) ?? visible.FirstOrDefault();
     }
 
     private static (string, string, string)? SignOutForm(ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery)

@@ -9,8 +9,12 @@ import { createStatView } from './panel-stat.js';
 import { createTimeseriesView } from './panel-timeseries.js';
 import { createBarView } from './panel-bar.js';
 import { createGaugeView } from './panel-gauge.js';
+import { createComparisonView } from './panel-comparison.js';
+import { createBreakdownView } from './panel-breakdown.js';
 
 const VIEWS = { stat: createStatView, timeseries: createTimeseriesView, bar: createBarView, gauge: createGaugeView };
+VIEWS.comparison = createComparisonView;
+VIEWS.breakdown = createBreakdownView;
 
 const PAINT_DELAY_MS = 250; // coalesce bursts of live points into one paint
 
@@ -176,6 +180,10 @@ export function createPanel(element, definition, env) {
 
     /** Newest value time per series, plus a placeholder for each selector nothing matched yet. */
     seriesTimes() {
+      // Views that read their own figures (comparison, breakdown) say how new those are.
+      if (view.seriesTimes) {
+        return view.seriesTimes();
+      }
       const list = [...series.values()].map((s) => ({ id: s.id, time: s.last?.time ?? null, measurement: s.measurement }));
       selectors.forEach((selector, i) => {
         if (![...series.values()].some((s) => drawnBy(selector, s))) {

@@ -50,6 +50,10 @@ export function createQueryApi(pathBase) {
     /** The state of the sources behind each panel (sources.js). */
     sources: (dashboardId) => getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}/sources`),
 
+    /** A comparison or breakdown panel's figures (`kind` is `comparison` or `breakdown`). */
+    figures: (dashboardId, panelId, kind) =>
+      getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}/panels/${encodeURIComponent(panelId)}/${kind}`),
+
     /** POST /api/v1/query/range: `queries` of { measurement, tags, field, aggregation }, times in server ms. */
     range: (queries, from, to, maxPoints) =>
       getJson('/api/v1/query/range', { queries, from: Math.floor(from), to: Math.ceil(to), maxPoints }),
