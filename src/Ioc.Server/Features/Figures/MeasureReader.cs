@@ -40,7 +40,7 @@ internal sealed class MeasureReader(IMetricStore store)
                 continue;
             }
 
-            var time = UnixTime.ToMilliseconds(last.Timestamp);
+            var time = (double)(last.Timestamp / 1_000_000);
             split[key] = split.TryGetValue(key, out var s)
                 ? new Split(s.Sum + last.Value, Math.Max(s.Time, time), s.Series)
                 : new Split(last.Value, time, last.Series);

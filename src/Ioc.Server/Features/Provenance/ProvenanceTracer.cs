@@ -54,7 +54,7 @@ internal sealed class ProvenanceTracer(IMetricStore store, SourceBoard board, Co
     /// <returns>Null when no series has a point at or before the time.</returns>
     public async Task<ProvenanceAnswer?> TraceAsync(KpiMeasure measure, string? unit, long at, bool admin, CancellationToken cancellationToken)
     {
-        var asOf = UnixTime.ToMilliseconds(at);
+        var asOf = WholeMilliseconds(at);
         if (!measure.IsRatio)
         {
             var part = await PartAsync(measure.Series!.ToSelector(unit), at, admin, cancellationToken);
@@ -95,7 +95,7 @@ internal sealed class ProvenanceTracer(IMetricStore store, SourceBoard board, Co
             traced.Add(new PointProvenance(
                 point.Series.Text,
                 QueryApi.Tags(point.Series),
-                UnixTime.ToMilliseconds(point.Timestamp),
+                WholeMilliseconds(point.Timestamp),
                 point.Value,
                 [.. sources.OrderBy(s => s.Match switch { RunMatch or EntryMatch => 0, NearestMatch => 1, _ => 2 }).ThenBy(s => s.Source, StringComparer.Ordinal)]));
         }
@@ -119,7 +119,7 @@ internal sealed class ProvenanceTracer(IMetricStore store, SourceBoard board, Co
             history[writer.Id] = collectorRuns = await runs.ListRunsAsync(writer.Id, RunsSearched, cancellationToken);
         }
 
-        var time = UnixTime.ToMilliseconds(point.Timestamp);
+        var time = WholeMilliseconds(point.Timestamp);
         var exact = collectorRuns.FirstOrDefault(r => r.Outcome == CollectorRunOutcome.Succeeded && r.Slot.ToUnixTimeMilliseconds() == time);
         var nearest = exact ?? collectorRuns
             .Where(r => r.Outcome == CollectorRunOutcome.Succeeded && r.Points > 0 && r.Slot.ToUnixTimeMilliseconds() <= time)
@@ -137,6 +137,9 @@ internal sealed class ProvenanceTracer(IMetricStore store, SourceBoard board, Co
         var match = entry is not null ? EntryMatch : exact is not null ? RunMatch : nearest is not null ? NearestMatch : WriterMatch;
         return new PointSource(writer.Source, writer.Id, writer.Name, writer.Kind, writer.State, lastSuccess, match, run, entry, error);
     }
+
+    /// <summary>Unix milliseconds counted in whole numbers: today's nanoseconds are past what a double holds exactly.</summary>
+    private static double WholeMilliseconds(long nanoseconds) => nanoseconds / 1_000_000;
 
     private static RunProvenance Run(CollectorRunRecord run, bool admin) => new(
         run.Slot.ToUnixTimeMilliseconds(),
