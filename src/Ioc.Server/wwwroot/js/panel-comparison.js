@@ -12,6 +12,7 @@ const TEXT = {
     year: (y) => `Năm ${y}`,
     until: (day) => `đến ${day}`,
     change: 'Thay đổi',
+    noEarlier: 'Chưa có số liệu kỳ trước để so sánh',
     noData: 'Chưa có dữ liệu',
   },
   en: {
@@ -19,6 +20,7 @@ const TEXT = {
     year: (y) => `${y}`,
     until: (day) => `to ${day}`,
     change: 'Change',
+    noEarlier: 'No earlier figure to compare with',
     noData: 'No data yet',
   },
 };
@@ -30,6 +32,7 @@ export function createComparisonView(body, definition, env, requestPaint) {
   const feed = createFiguresFeed(env, definition, 'comparison');
   const lowerIsBetter = options.targetDirection === 'down';
   const dayFormat = new Intl.DateTimeFormat(format.locale, { day: '2-digit', month: '2-digit', timeZone: env.dashboard.timeZone });
+  const dayOf = (ms) => dayFormat.formatToParts(new Date(ms)).filter((p) => p.type === 'day' || p.type === 'month').map((p) => p.value).join('/');
 
   const root = document.createElement('div');
   root.className = 'comparison';
@@ -52,7 +55,7 @@ export function createComparisonView(body, definition, env, requestPaint) {
     box.className = `comparison-figure comparison-${role}`;
     const name = document.createElement('div');
     name.className = 'comparison-period';
-    name.textContent = `${periodName(period)} · ${text.until(dayFormat.format(new Date(period.to)))}`;
+    name.textContent = `${periodName(period)} · ${text.until(dayOf(period.to))}`;
     const value = document.createElement('div');
     value.className = 'comparison-value';
     value.dataset.role = role;
@@ -68,7 +71,8 @@ export function createComparisonView(body, definition, env, requestPaint) {
     const box = document.createElement('div');
     box.className = 'comparison-change';
     if (figures.change == null) {
-      box.textContent = '–';
+      box.dataset.trend = 'none';
+      box.textContent = figures.current.value != null && figures.previous.value == null ? text.noEarlier : '';
       return box;
     }
     const better = lowerIsBetter ? figures.change < 0 : figures.change > 0;

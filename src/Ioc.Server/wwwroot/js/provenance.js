@@ -24,6 +24,8 @@ const TEXT = {
     source: 'Nguồn',
     collector: 'Bộ thu thập',
     run: 'Lần thu thập',
+    slot: (at) => `khung giờ ${at}`,
+    started: (at) => `bắt đầu ${at}`,
     node: 'máy chủ',
     duration: (ms) => `${Math.round(ms)} ms`,
     points: (n) => `${n} điểm`,
@@ -52,6 +54,8 @@ const TEXT = {
     source: 'Source',
     collector: 'Collector',
     run: 'Run',
+    slot: (at) => `slot ${at}`,
+    started: (at) => `started ${at}`,
     node: 'node',
     duration: (ms) => `${Math.round(ms)} ms`,
     points: (n) => `${n} points`,
@@ -215,7 +219,15 @@ async function fetchJson(base, path, body) {
 
 function when(ms, env) {
   const at = new Date(ms);
-  return `${env.format.time(ms)} ${at.toLocaleDateString(env.locale, { timeZone: document.getElementById('dashboard')?.dataset.timeZone || undefined })}`;
+  return `${env.format.timeSeconds(ms)} ${at.toLocaleDateString(env.locale, { timeZone: document.getElementById('dashboard')?.dataset.timeZone || undefined })}`;
+}
+
+/** "dvc_records.online_rate · Tỉnh Hà Tĩnh · province": the series as a person reads it, names before codes. */
+function seriesName(part, point) {
+  const tags = Object.entries(point.tags ?? {});
+  const names = tags.filter(([key]) => key.endsWith('_name')).map(([, value]) => value);
+  const others = tags.filter(([key]) => !key.endsWith('_name')).map(([key, value]) => `${key}=${value}`);
+  return [`${part.measurement}.${part.field}`, ...names, ...others].join(' · ');
 }
 
 function row(label, text, name) {
@@ -260,7 +272,8 @@ function renderPart(part, env) {
     return nodes;
   }
   nodes.push(row(t.time, when(first.time, env), 'time'));
-  nodes.push(row(t.series, part.points.length === 1 ? first.series : `${first.series} … ${part.more > 0 ? t.more(part.more) : ''}`, 'series'));
+  const others = part.points.length - 1 + part.more;
+  nodes.push(row(t.series, others > 0 ? `${seriesName(part, first)} ${t.more(others)}` : seriesName(part, first), 'series'));
   if (first.sources.length === 0) {
     nodes.push(row(t.source, t.noSource, 'source'));
   }
@@ -271,8 +284,8 @@ function renderPart(part, env) {
     if (source.run) {
       const run = source.run;
       nodes.push(row(t.run, [
-        when(run.slot, env),
-        `${env.format.timeSeconds(run.startedAt)}`,
+        t.slot(when(run.slot, env)),
+        t.started(env.format.timeSeconds(run.startedAt)),
         t.duration(run.durationMs),
         `${t.node} ${run.node}`,
         run.replay ? t.replay : t.live,
