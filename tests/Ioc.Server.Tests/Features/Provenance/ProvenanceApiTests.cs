@@ -5,6 +5,9 @@ using System.Text;
 using System.Text.Json;
 using Ioc.Core.Collecting;
 using Ioc.Server.Tests.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 
 namespace Ioc.Server.Tests.Features.Provenance;
 
@@ -17,11 +20,48 @@ public sealed class ProvenanceApiTests : IAsyncLifetime
 {
     private const string OnlineRate = "/api/v1/provenance?measurement=dvc_records&tags[level]=province&field=online_rate";
 
+    private readonly string _collectors = Directory.CreateTempSubdirectory("ioc-provenance-").FullName;
+    private volatile bool _feedDown;
+    private WebApplication _feed = null!;
     private IocServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await IocServer.StartAsync();
+    public async Task InitializeAsync()
+    {
+        // The province's collectors, and one more whose source an administrator's view shows failing.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _feed = builder.Build();
+        _feed.MapGet("/report", () => _feedDown
+            ? Results.Text("{\"error\":\"Hệ thống đang bảo trì\"}", "application/json", statusCode: 503)
+            : Results.Json(new { value = 64.5 }));
+        await _feed.StartAsync();
+        foreach (var file in Directory.GetFiles(Path.Combine(IocServer.RepoRoot, "collectors"), "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(_collectors, Path.GetFileName(file)));
+        }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+        await File.WriteAllTextAsync(Path.Combine(_collectors, "prov-feed.yaml"), $$"""
+            apiVersion: ioc/v1
+            id: prov-feed
+            name: Báo cáo giải ngân
+            kind: http-json
+            schedule: "*/5 * * * * *"
+            timeout: 2s
+            spec:
+              url: {{_feed.Urls.Single()}}/report?token=bi-mat
+              mappings:
+                - measurement: prov_feed
+                  fields: { value: $.value }
+            """);
+        _server = await IocServer.StartAsync(new Dictionary<string, string?> { ["Ioc:CollectorsPath"] = _collectors });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _feed.DisposeAsync();
+        Directory.Delete(_collectors, recursive: true);
+    }
 
     [Fact]
     public async Task CollectedPoint_NamesItsCollector_AndTheRunOfItsSlot_EvenWhenANewerPointExists()
@@ -62,6 +102,33 @@ public sealed class ProvenanceApiTests : IAsyncLifetime
         var text = newest.GetRawText() + older.GetRawText();
         Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
         Assert.DoesNotContain("/sim/", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailingSource_ShowsItsErrorToAdmins_AndToNobodyElse()
+    {
+        var runner = _server.Get<CollectorRunner>();
+        var slot = Slot(-10);
+        Assert.Equal(CollectorRunOutcome.Succeeded, (await runner.RunAsync("prov-feed", slot)).Outcome);
+        _feedDown = true;
+        Assert.Equal(CollectorRunOutcome.Failed, (await runner.RunAsync("prov-feed", slot.AddSeconds(5))).Outcome);
+        using var leader = await Session.SignInAsync(_server.BaseUrl, "lanh-dao-2", await _server.Admin.CreateUserAsync("lanh-dao-2", "leader", "Lãnh-đạo-tỉnh-2026"));
+        const string Feed = "/api/v1/provenance?measurement=prov_feed&field=value";
+
+        var asAdmin = (await TraceAsync(_server.Http, Feed)).GetProperty("series").GetProperty("points")[0].GetProperty("sources")[0];
+        var asLeader = await TraceAsync(leader.Http, Feed);
+
+        Assert.Equal("failing", asAdmin.GetProperty("state").GetString());
+        Assert.Equal(slot.ToUnixTimeMilliseconds(), asAdmin.GetProperty("run").GetProperty("slot").GetDouble());
+        Assert.Contains("503", asAdmin.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        var leaderSource = asLeader.GetProperty("series").GetProperty("points")[0].GetProperty("sources")[0];
+        Assert.Equal("failing", leaderSource.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, leaderSource.GetProperty("lastError").ValueKind);
+        foreach (var hidden in new[] { "503", "bảo trì", "127.0.0.1", "bi-mat" })
+        {
+            Assert.DoesNotContain(hidden, asLeader.GetRawText(), StringComparison.Ordinal);
+            Assert.DoesNotContain(hidden, asAdmin.GetProperty("run").GetRawText(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
