@@ -55,6 +55,20 @@ public sealed class ProvenancePopupTests(BrowserFixture fixture) : IClassFixture
         await number.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(dialog).ToHaveAttributeAsync("data-state", "ready", new() { Timeout = 15_000 });
+
+        // On a tablet, portrait and landscape, the trends fit the width and the popup still opens.
+        foreach (var (width, height) in new[] { (1024, 768), (768, 1024) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.GotoAsync($"{server.BaseUrl}/d/leaders-trends");
+            await Assertions.Expect(current).ToHaveAttributeAsync("data-traceable", "true", new() { Timeout = 30_000 });
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"the page is wider than {width} px");
+            await current.ClickAsync();
+            await Assertions.Expect(dialog).ToHaveAttributeAsync("data-state", "ready", new() { Timeout = 15_000 });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDir, $"leaders-trends-{width}x{height}.png") });
+            await page.Keyboard.PressAsync("Escape");
+        }
+
         await page.CloseAsync();
     }
 
