@@ -21,7 +21,7 @@ public sealed class ProvenancePopupTests(BrowserFixture fixture) : IClassFixture
         await page.FillAsync("input[name='Form.UserName']", "lanh-dao-tinh");
         await page.FillAsync("input[name='Form.Password']", password);
         await page.ClickAsync("button[type='submit']");
-        await WaitForLeadersDashboardAsync(page);
+        await BrowserPages.WaitForLeadersLandingAsync(page);
 
         // The leaders' trends: this quarter's share of records online opens its ratio's provenance.
         await page.GotoAsync($"{server.BaseUrl}/d/leaders-trends");
@@ -91,15 +91,5 @@ public sealed class ProvenancePopupTests(BrowserFixture fixture) : IClassFixture
         Assert.Equal(0, await page.Locator("dialog").CountAsync());
         Assert.Equal(0, await page.Locator("[data-traceable]").CountAsync());
         await page.CloseAsync();
-    }
-
-    private static async Task WaitForLeadersDashboardAsync(IPage page)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!new Uri(page.Url).AbsolutePath.StartsWith("/d/leaders", StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"a leader signed in landed on {page.Url}, not a leaders' dashboard");
-            await Task.Delay(100);
-        }
     }
 }
