@@ -15,7 +15,16 @@ public sealed class ShippedCollectorsTests : IClassFixture<SimulatorEndpointsTes
     {
         ["dvc_services"] = (["scope"], ["total", "full_online", "partial_online", "other", "on_national_portal"]),
         ["dvc_records"] = (["unit", "unit_name", "level"], ["received_today", "received_online_today", "received_ytd", "received_online_ytd", "online_rate", "on_time_rate"]),
-        ["edoc_exchange"] = (["level"], ["sent_today", "received_today", "electronic_rate"]),
+        ["edoc_exchange"] = (["level"], ["sent_today", "received_today", "electronic_rate", "electronic_today", "signed_today", "signed_rate"]),
+        ["dvc_records_sector"] = (["unit", "unit_name", "level", "sector", "sector_name"], ["received_today", "received_online_today", "received_ytd", "received_online_ytd", "online_rate"]),
+        ["digital_signatures"] = (["scope"], ["certificates", "agencies", "pki_sims", "public_signatures"]),
+        ["infosec_approvals"] = (["scope"], ["systems", "approved", "approved_rate", "target_rate"]),
+        ["broadband_units"] = (["unit", "unit_name", "level"], ["villages", "villages_with_broadband", "village_broadband_rate", "bts_stations", "households", "households_with_broadband", "household_broadband_rate"]),
+        ["telecom_province"] = (["scope"], ["coverage_4g_rate", "mobile_per_100", "fixed_broadband_per_100", "bts_new_ytd"]),
+        ["dti_ranking"] = (["scope"], ["year", "score", "rank", "provinces"]),
+        ["digital_economy"] = (["scope"], ["year", "grdp_share", "rank", "provinces"]),
+        ["ocop_ecommerce"] = (["scope"], ["year", "products", "on_ecommerce", "on_ecommerce_share"]),
+        ["community_tech_teams"] = (["scope", "tier", "tier_name"], ["teams", "members"]),
         ["payments_online"] = (["scope"], ["transactions_today", "amount_today_vnd", "transactions_ytd", "amount_ytd_vnd", "procedures_with_payment", "procedures_with_fees"]),
         ["eid_accounts"] = (["unit", "unit_name", "level"], ["level1", "level2", "adult_coverage_rate"]),
     };

@@ -51,13 +51,16 @@ public static class PanelTypes
     public const string Bar = "bar";
     public const string Gauge = "gauge";
 
+    /// <summary>Units at a level ranked by a measure (<see cref="PanelOptions.Measure"/>); a bar drills down into its unit.</summary>
+    public const string Ranking = "ranking";
+
     /// <summary>A measure this period to date against the same span of the period before.</summary>
     public const string Comparison = "comparison";
 
     /// <summary>A measure broken down by a tag (a sector, an agency), against its overall value.</summary>
     public const string Breakdown = "breakdown";
 
-    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge, Comparison, Breakdown];
+    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge, Ranking, Comparison, Breakdown];
 }
 
 public sealed record PanelDefinition
@@ -77,6 +80,10 @@ public sealed record PanelDefinition
     public IReadOnlyList<PanelSeries> Series { get; init; } = [];
 
     public PanelOptions Options { get; init; } = new();
+
+    /// <summary>The measurements the panel reads: its series', and its measure's for a ranking.</summary>
+    public IEnumerable<string> Measurements() =>
+        Series.Select(s => s.Measurement).Concat(Options.Measure?.Parts().Select(p => p.Measurement) ?? []).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>Which series a panel draws: a measurement, tags that must match (a subset), and a field.</summary>
@@ -91,7 +98,16 @@ public sealed record PanelSeries
     /// <summary>Legend text; for many matching series, the tag named by <see cref="PanelOptions.LabelTag"/> labels each.</summary>
     public string? Label { get; init; }
 
+    /// <summary>A tag value replaced by the unit the page shows (<c>?unit=</c>, else the province): <c>"unit": "$unit"</c>.</summary>
+    public const string UnitPlaceholder = "$unit";
+
     public SeriesSelector ToSelector() => new(Measurement, Tags, Field);
+
+    /// <summary>The selector with <see cref="UnitPlaceholder"/> values replaced by <paramref name="unit"/>.</summary>
+    public SeriesSelector ToSelector(string unit) =>
+        new(Measurement, Tags.ToDictionary(t => t.Key, t => t.Value == UnitPlaceholder ? unit : t.Value, StringComparer.Ordinal), Field);
+
+    public bool UsesUnit => Tags.Values.Contains(UnitPlaceholder, StringComparer.Ordinal);
 }
 
 public sealed record PanelOptions
@@ -126,12 +142,18 @@ public sealed record PanelOptions
     /// <summary>Bar panels: the tag whose value labels each bar (e.g. <c>unit_name</c>).</summary>
     public string? LabelTag { get; init; }
 
+    /// <summary>
+    /// Ranking panels: what each unit is ranked by; comparison and breakdown panels: what they measure when it is not
+    /// the panel's one series. Counts add up, ratios are ratios of sums.
+    /// </summary>
+    public KpiMeasure? Measure { get; init; }
+
+    /// <summary>Ranking panels: the level of the units ranked under the page's unit.</summary>
+    public string Level { get; init; } = "commune";
+
     public double? Min { get; init; }
 
     public double? Max { get; init; }
-
-    /// <summary>Comparison and breakdown panels: what they measure, when it is not the panel's one series (e.g. a ratio of sums).</summary>
-    public KpiMeasure? Measure { get; init; }
 
     /// <summary>Comparison panels: <c>quarter</c> or <c>year-over-year</c> (<see cref="ComparisonPeriods"/>).</summary>
     public string? Periods { get; init; }

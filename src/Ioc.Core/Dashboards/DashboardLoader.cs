@@ -151,6 +151,11 @@ public static partial class DashboardLoader
                 yield return $"{where}: id: appears twice in this dashboard";
             }
 
+            if (p.Type == PanelTypes.Ranking && d.Audience == DashboardDefinition.WallAudience)
+            {
+                yield return $"{where}: type: ranking panels read the units query, which operators may not call; put them on a leaders' dashboard";
+            }
+
             foreach (var problem in ValidatePanel(p, d.Columns))
             {
                 yield return $"{where}: {problem}";
@@ -180,7 +185,7 @@ public static partial class DashboardLoader
             yield return $"height: {p.Height} must be between 1 and 12";
         }
 
-        if (p.Series.Count == 0 && p.Options.Measure is null)
+        if (p.Series.Count == 0 && p.Type != PanelTypes.Ranking && p.Options.Measure is null)
         {
             yield return "series: at least one series is required";
         }
@@ -249,6 +254,14 @@ public static partial class DashboardLoader
             yield return "options.labelTag: required for bar panels (the tag that names each bar, e.g. unit_name)";
         }
 
+        if (p.Type == PanelTypes.Ranking)
+        {
+            foreach (var problem in ValidateRanking(o))
+            {
+                yield return problem;
+            }
+        }
+
         if (p.Type == PanelTypes.Gauge && (o.Max is null || o.Min >= o.Max))
         {
             yield return "options.max: required for gauges and must be above options.min";
@@ -272,9 +285,14 @@ public static partial class DashboardLoader
         var measured = p.Type is PanelTypes.Comparison or PanelTypes.Breakdown;
         if (!measured)
         {
-            if (o.Measure is not null || o.Periods is not null || o.By is not null)
+            if (o.Measure is not null && p.Type != PanelTypes.Ranking)
             {
-                yield return "options: measure, periods and by belong to comparison and breakdown panels";
+                yield return "options.measure: belongs to ranking, comparison and breakdown panels";
+            }
+
+            if (o.Periods is not null || o.By is not null)
+            {
+                yield return "options: periods and by belong to comparison and breakdown panels";
             }
 
             yield break;
@@ -315,6 +333,30 @@ public static partial class DashboardLoader
         if (p.Type == PanelTypes.Breakdown && o.Periods is not null)
         {
             yield return "options.periods: belongs to comparison panels";
+        }
+    }
+
+    private static IEnumerable<string> ValidateRanking(PanelOptions o)
+    {
+        if (o.Measure is null)
+        {
+            yield return "options.measure: required for ranking panels: { series: {measurement, tags, field} } or { numerator, denominator, scale }";
+            yield break;
+        }
+
+        foreach (var (path, message) in o.Measure.Validate("options.measure"))
+        {
+            yield return $"{path}: {message}";
+        }
+
+        if (!o.Measure.CanRollUp)
+        {
+            yield return "options.measure.rollUp: none cannot rank units built from old ones; give a numerator and a denominator";
+        }
+
+        if (o.Level is not ("province" or "district" or "commune"))
+        {
+            yield return $"options.level: '{o.Level}' must be province, district or commune";
         }
     }
 

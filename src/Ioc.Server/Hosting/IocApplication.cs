@@ -11,6 +11,7 @@ using Ioc.Server.Features.Provenance;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Features.Secrets;
 using Ioc.Server.Features.Sources;
+using Ioc.Server.Features.Units;
 using Ioc.Server.Live;
 using Ioc.Server.Scheduling;
 using Ioc.Simulator;
@@ -42,6 +43,8 @@ public static partial class IocApplication
         builder.Services.AddManualEntries();
         builder.Services.AddSecrets();
         builder.Services.AddSources();
+        builder.Services.AddUnits(builder.Configuration);
+        builder.Services.AddLanding();
         builder.Services.AddProvenance();
         builder.Services.AddFigures();
         builder.Services.AddIocLive();
@@ -90,6 +93,7 @@ public static partial class IocApplication
         app.MapManualEntriesApi();
         app.MapSecretsApi();
         app.MapSourcesApi();
+        app.MapUnitsApi();
         app.MapProvenanceApi();
         app.MapFiguresApi();
         app.MapLiveHub();
@@ -111,6 +115,7 @@ public static partial class IocApplication
         {
             // Settings first: an example secret must stop start-up before it becomes the first admin's password.
             _ = app.Services.GetRequiredService<IOptions<IocOptions>>().Value;
+            app.Services.GetRequiredService<UnitCatalog>().Load();
             await app.Services.GetRequiredService<DefinitionProvisioner>().LoadAsync();
             await app.Services.GetRequiredService<AdminBootstrap>().EnsureAdminAsync();
             return true;

@@ -16,7 +16,7 @@ public class DashboardValidationTests
         Panel(dashboard, 0)["type"] = type;
 
         Assert.Equal(
-            $"{Source}: panel 'records' (panels[0]): type: '{type}' is not a panel type (known: stat, timeseries, bar, gauge, comparison, breakdown)",
+            $"{Source}: panel 'records' (panels[0]): type: '{type}' is not a panel type (known: stat, timeseries, bar, gauge, ranking, comparison, breakdown)",
             SingleProblem(dashboard));
     }
 

@@ -53,7 +53,7 @@ public class MeasurePanelValidationTests
     [InlineData("""{ "id": "b", "type": "breakdown", "title": "Theo lĩnh vực", "series": [ { "measurement": "a", "field": "x" }, { "measurement": "b", "field": "y" } ], "options": { "by": "sector" } }""", "series: a breakdown panel reads one series (or options.measure), not 2")]
     [InlineData("""{ "id": "b", "type": "breakdown", "title": "Theo lĩnh vực", "series": [ { "measurement": "a", "field": "x" } ], "options": { "by": "sector", "measure": RATIO } }""", "series: give options.measure or one series, not both")]
     [InlineData("""{ "id": "b", "type": "breakdown", "title": "Theo lĩnh vực", "options": { "by": "sector", "measure": { "numerator": { "measurement": "a", "field": "x" } } } }""", "options.measure.denominator: a ratio needs a denominator")]
-    [InlineData("""{ "id": "s", "type": "stat", "title": "Hồ sơ", "series": [ { "measurement": "a", "field": "x" } ], "options": { "periods": "quarter" } }""", "panel 's' (panels[0]): options: measure, periods and by belong to comparison and breakdown panels")]
+    [InlineData("""{ "id": "s", "type": "stat", "title": "Hồ sơ", "series": [ { "measurement": "a", "field": "x" } ], "options": { "periods": "quarter" } }""", "panel 's' (panels[0]): options: periods and by belong to comparison and breakdown panels")]
     public void MeasurePanels_AreRefused_NamingPanelAndField(string panel, string expected)
     {
         var ex = Assert.Throws<DefinitionException>(() => DashboardLoader.Parse(Dashboard(panel.Replace("RATIO", Ratio, StringComparison.Ordinal)), Source));

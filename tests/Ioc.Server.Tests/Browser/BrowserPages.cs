@@ -17,10 +17,13 @@ internal static class BrowserPages
     }
 
     /// <summary>Waits until a person who signed in lands on a leaders' dashboard (where leaders and admins land).</summary>
-    public static async Task WaitForLeadersLandingAsync(IPage page)
+    public static async Task WaitForLeadersLandingAsync(IPage page, Ioc.Server.Tests.Hosting.IocServer server)
     {
+        var catalog = server.Get<Ioc.Server.Features.Dashboards.DashboardCatalog>();
+        bool Landed() => new Uri(page.Url).AbsolutePath is var path && path.StartsWith("/d/", StringComparison.Ordinal)
+            && catalog.Find(path[3..])?.Audience == Ioc.Core.Dashboards.DashboardDefinition.LeadersAudience;
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!new Uri(page.Url).AbsolutePath.StartsWith("/d/leaders", StringComparison.Ordinal))
+        while (!Landed())
         {
             if (DateTime.UtcNow > deadline)
             {

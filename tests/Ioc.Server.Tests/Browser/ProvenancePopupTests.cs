@@ -21,7 +21,7 @@ public sealed class ProvenancePopupTests(BrowserFixture fixture) : IClassFixture
         await page.FillAsync("input[name='Form.UserName']", "lanh-dao-tinh");
         await page.FillAsync("input[name='Form.Password']", password);
         await page.ClickAsync("button[type='submit']");
-        await BrowserPages.WaitForLeadersLandingAsync(page);
+        await BrowserPages.WaitForLeadersLandingAsync(page, server);
 
         // The leaders' trends: this quarter's share of records online opens its ratio's provenance.
         await page.GotoAsync($"{server.BaseUrl}/d/leaders-trends");

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Ioc.Core.Storage;
 using Ioc.Server.Access;
 using Ioc.Server.Features.Query;
+using Ioc.Server.Features.Units;
 using Ioc.Server.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -41,31 +42,60 @@ internal static class DashboardsApi
             .RequireAuthorization(IocClaims.Policies.Viewer);
         api.MapGet("/{id}/data", DataAsync).RequireAuthorization(IocClaims.Policies.Viewer).WithReadBudget();
 
-        app.MapGet("/", (DashboardCatalog catalog, ClaimsPrincipal user, HttpRequest request) =>
-            Landing(catalog, user) is { } first
+        // Each person lands on their own panel (docs/provenance.md, "Landing").
+        app.MapGet("/", (DashboardCatalog catalog, IOptions<LandingOptions> landing, ClaimsPrincipal user, HttpRequest request) =>
+            Landing(catalog, landing.Value, user) is { } first
                 ? TypedResults.Redirect($"{request.PathBase}/d/{first.Id}")
                 : TypedResults.Redirect($"{request.PathBase}/d"))
             .RequireAuthorization(IocClaims.Policies.Person);
         app.MapGet("/d", (DashboardCatalog catalog, ClaimsPrincipal user, HttpRequest request) =>
             TypedResults.Content(DashboardIndexPage.Render([.. catalog.All.Where(user.CanView)], request.PathBase), "text/html; charset=utf-8"))
             .RequireAuthorization(IocClaims.Policies.Person);
-        app.MapGet("/d/{id}", Results<ContentHttpResult, NotFound, ForbidHttpResult> (string id, DashboardCatalog catalog, ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery) =>
+        app.MapGet("/d/{id}", Results<ContentHttpResult, NotFound, ForbidHttpResult> (string id, string? unit, DashboardCatalog catalog, UnitCatalog units, ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery) =>
             catalog.Find(id) is not { } d ? TypedResults.NotFound()
-            : user.CanView(d) ? TypedResults.Content(DashboardPage.Render(d, http.Request.PathBase, SignOutForm(user, http, antiforgery)), "text/html; charset=utf-8")
+            : user.CanView(d) ? TypedResults.Content(DashboardPage.Render(d, http.Request.PathBase, SignOutForm(user, http, antiforgery), Trail(d, unit, units)), "text/html; charset=utf-8")
             : TypedResults.Forbid())
             .RequireAuthorization(IocClaims.Policies.Viewer);
         return app;
     }
 
     /// <summary>
-    /// Where a person lands: leaders and admins on the first leaders' dashboard (admins see what leaders see),
-    /// operators on the first wall; anyone on the first they may open when there is none of their own.
+    /// Where a person lands: leaders and admins on the leaders' dashboard (<see cref="LandingOptions.Leaders"/>, else
+    /// the first with audience leaders; admins see what leaders see), operators on the first wall; anyone on the first
+    /// they may open when there is none of their own.
     /// </summary>
-    internal static DashboardDefinition? Landing(DashboardCatalog catalog, ClaimsPrincipal user)
+    internal static DashboardDefinition? Landing(DashboardCatalog catalog, LandingOptions landing, ClaimsPrincipal user)
     {
-        var own = user.Role() is Core.Access.Roles.Leader or Core.Access.Roles.Admin ? DashboardDefinition.LeadersAudience : DashboardDefinition.WallAudience;
         var visible = catalog.All.Where(user.CanView).ToList();
-        return visible.FirstOrDefault(d => d.Audience == own) ?? visible.FirstOrDefault();
+        if (user.Role() is Core.Access.Roles.Leader or Core.Access.Roles.Admin)
+        {
+            return visible.FirstOrDefault(d => d.Id == landing.Leaders && d.Audience == DashboardDefinition.LeadersAudience)
+                ?? visible.FirstOrDefault(d => d.Audience == DashboardDefinition.LeadersAudience)
+                ?? visible.FirstOrDefault();
+        }
+
+        return visible.FirstOrDefault(d => d.Audience == DashboardDefinition.WallAudience) ?? visible.FirstOrDefault();
+    }
+
+    /// <summary>Whether a dashboard follows the unit a page shows: it ranks units, or a series names <c>"unit": "$unit"</c>.</summary>
+    public static bool FollowsUnit(DashboardDefinition d) =>
+        d.Panels.Any(p => p.Type == PanelTypes.Ranking || p.Series.Any(s => s.UsesUnit));
+
+    /// <summary>The unit a page shows: <c>?unit=</c>, else the configured province's unit today.</summary>
+    public static string ShownUnit(string? unit, UnitCatalog units) =>
+        string.IsNullOrEmpty(unit) ? units.Province(units.Today())?.Code ?? "" : unit;
+
+    /// <summary>The page's unit and its parents, the province first; null when the dashboard does not follow units.</summary>
+    private static IReadOnlyList<(string Code, string Name)>? Trail(DashboardDefinition d, string? unit, UnitCatalog units)
+    {
+        if (!FollowsUnit(d))
+        {
+            return null;
+        }
+
+        var shown = ShownUnit(unit, units);
+        var chain = units.Registry.Ancestry(shown);
+        return chain.Count == 0 ? [(shown, shown)] : [.. chain.Select(u => (u.Code, u.Name))];
     }
 
     private static (string, string, string)? SignOutForm(ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery)
@@ -80,7 +110,7 @@ internal static class DashboardsApi
     }
 
     internal static async Task<Results<Ok<DashboardData>, NotFound, ForbidHttpResult>> DataAsync(
-        string id, DashboardCatalog catalog, IMetricStore store, LiveSequencer sequencer, TimeProvider clock, IOptions<QueryOptions> query, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, string? unit, DashboardCatalog catalog, UnitCatalog units, IMetricStore store, LiveSequencer sequencer, TimeProvider clock, IOptions<QueryOptions> query, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } dashboard)
         {
@@ -93,6 +123,7 @@ internal static class DashboardsApi
         }
 
         var now = clock.GetUtcNow();
+        var shown = FollowsUnit(dashboard) ? ShownUnit(unit, units) : "";
         var panels = new Dictionary<string, PanelData>(StringComparer.Ordinal);
         foreach (var panel in dashboard.Panels)
         {
@@ -100,7 +131,7 @@ internal static class DashboardsApi
             var matched = new List<(PanelSeries Definition, SeriesSelector Selector, IReadOnlyList<LastValue> All)>();
             foreach (var ps in panel.Series)
             {
-                var selector = ps.ToSelector();
+                var selector = ps.UsesUnit ? ps.ToSelector(shown) : ps.ToSelector();
                 matched.Add((ps, selector, await store.QueryLastAsync(selector, cancellationToken)));
             }
 

@@ -9,10 +9,11 @@ import { createStatView } from './panel-stat.js';
 import { createTimeseriesView } from './panel-timeseries.js';
 import { createBarView } from './panel-bar.js';
 import { createGaugeView } from './panel-gauge.js';
+import { createRankingView } from './panel-ranking.js';
 import { createComparisonView } from './panel-comparison.js';
 import { createBreakdownView } from './panel-breakdown.js';
 
-const VIEWS = { stat: createStatView, timeseries: createTimeseriesView, bar: createBarView, gauge: createGaugeView };
+const VIEWS = { stat: createStatView, timeseries: createTimeseriesView, bar: createBarView, gauge: createGaugeView, ranking: createRankingView };
 VIEWS.comparison = createComparisonView;
 VIEWS.breakdown = createBreakdownView;
 

@@ -4,6 +4,7 @@ using Ioc.Server.Tests.Hosting;
 namespace Ioc.Server.Tests.Features.Dashboards;
 
 /// <summary>Signed in, each person lands on their own panel: leaders (and admins) on the leaders' dashboard, operators on the wall.</summary>
+/// <remarks>The wall sorts first and the configured leaders' dashboard last, so where each lands is a choice, not the alphabet.</remarks>
 public sealed class LandingTests : IAsyncLifetime
 {
     private readonly string _dashboards = Directory.CreateTempSubdirectory("ioc-landing-").FullName;
@@ -11,7 +12,6 @@ public sealed class LandingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // The wall sorts first, so landing on the leaders' dashboard is a choice, not the alphabet.
         foreach (var (id, audience) in new[] { ("a-wall", "wall"), ("b-leaders", "leaders"), ("c-leaders", "leaders") })
         {
             await File.WriteAllTextAsync(Path.Combine(_dashboards, id + ".json"), $$"""
@@ -20,7 +20,7 @@ public sealed class LandingTests : IAsyncLifetime
                 """);
         }
 
-        _server = await IocServer.StartAsync(new Dictionary<string, string?> { ["Ioc:DashboardsPath"] = _dashboards });
+        _server = await IocServer.StartAsync(new Dictionary<string, string?> { ["Ioc:DashboardsPath"] = _dashboards, ["Ioc:Landing:Leaders"] = "c-leaders" });
     }
 
     public async Task DisposeAsync()
@@ -35,8 +35,8 @@ public sealed class LandingTests : IAsyncLifetime
         using var leader = await Session.SignInAsync(_server.BaseUrl, "lanh-dao", await _server.Admin.CreateUserAsync("lanh-dao", "leader", "Lãnh-đạo-tỉnh-2026"));
         using var operatorSession = await Session.SignInAsync(_server.BaseUrl, "van-hanh", await _server.Admin.CreateUserAsync("van-hanh", "operator", "Vận-hành-tỉnh-2026"));
 
-        Assert.Equal("/d/b-leaders", await LandingAsync(leader));
-        Assert.Equal("/d/b-leaders", await LandingAsync(_server.Admin));
+        Assert.Equal("/d/c-leaders", await LandingAsync(leader));
+        Assert.Equal("/d/c-leaders", await LandingAsync(_server.Admin));
         Assert.Equal("/d/a-wall", await LandingAsync(operatorSession));
     }
 
