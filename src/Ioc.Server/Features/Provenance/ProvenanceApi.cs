@@ -154,7 +154,8 @@ internal static class ProvenanceApi
 
     /// <summary>
     /// Admins and leaders trace anything. Others only what a panel of a dashboard they may open reads: same
-    /// measurement and field, and at least that panel's tags, so every series asked is one the panel may draw.
+    /// measurement and field, and at least that panel's tags (any unit where it shows the page's unit, <c>$unit</c>),
+    /// so every series asked is one the panel may draw.
     /// </summary>
     internal static bool MayTrace(ClaimsPrincipal user, DashboardCatalog catalog, IReadOnlyList<SeriesSelector> asked)
     {
@@ -167,6 +168,7 @@ internal static class ProvenanceApi
         return asked.All(a => drawn.Any(d =>
             string.Equals(d.Measurement, a.Measurement, StringComparison.Ordinal)
             && string.Equals(d.Field, a.Field, StringComparison.Ordinal)
-            && d.Tags.All(t => a.Tags.TryGetValue(t.Key, out var v) && string.Equals(v, t.Value, StringComparison.Ordinal))));
+            && d.Tags.All(t => a.Tags.TryGetValue(t.Key, out var v)
+                && (string.Equals(v, t.Value, StringComparison.Ordinal) || t.Value == PanelSeries.UnitPlaceholder))));
     }
 }
