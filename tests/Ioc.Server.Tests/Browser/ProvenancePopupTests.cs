@@ -55,6 +55,16 @@ public sealed class ProvenancePopupTests(BrowserFixture fixture) : IClassFixture
         await number.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(dialog).ToHaveAttributeAsync("data-state", "ready", new() { Timeout = 15_000 });
+        await page.Keyboard.PressAsync("Escape");
+
+        // A commune's bar traces that commune's series.
+        var bar = page.Locator("[data-panel-id='online-rate-by-commune'] .apexcharts-bar-area").First;
+        await Assertions.Expect(bar).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await bar.ClickAsync(new LocatorClickOptions { Force = true });
+        await Assertions.Expect(dialog).ToHaveAttributeAsync("data-state", "ready", new() { Timeout = 15_000 });
+        await Assertions.Expect(dialog.Locator("[data-field='series']")).ToContainTextAsync("level=commune");
+        await Assertions.Expect(dialog.Locator("[data-field='collector']")).ToContainTextAsync("portal-records");
+        await page.Keyboard.PressAsync("Escape");
 
         // On a tablet, portrait and landscape, the trends fit the width and the popup still opens.
         foreach (var (width, height) in new[] { (1024, 768), (768, 1024) })
