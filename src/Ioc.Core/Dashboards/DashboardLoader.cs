@@ -156,7 +156,7 @@ public static partial class DashboardLoader
                 yield return $"{where}: type: ranking panels read the units query, which operators may not call; put them on a leaders' dashboard";
             }
 
-            foreach (var problem in ValidatePanel(p, d.Columns))
+            foreach (var problem in ValidatePanel(p, d.Columns).Concat(ValidatePlanPanel(p, d.Audience)))
             {
                 yield return $"{where}: {problem}";
             }
@@ -185,7 +185,7 @@ public static partial class DashboardLoader
             yield return $"height: {p.Height} must be between 1 and 12";
         }
 
-        if (p.Series.Count == 0 && p.Type != PanelTypes.Ranking && p.Options.Measure is null)
+        if (p.Series.Count == 0 && p.Type != PanelTypes.Ranking && !PanelTypes.DrawsPlans(p.Type) && p.Options.Measure is null)
         {
             yield return "series: at least one series is required";
         }
@@ -333,6 +333,40 @@ public static partial class DashboardLoader
         if (p.Type == PanelTypes.Breakdown && o.Periods is not null)
         {
             yield return "options.periods: belongs to comparison panels";
+        }
+    }
+
+    // Plans are for leaders and admins: an operator's wall could not read them.
+    private static IEnumerable<string> ValidatePlanPanel(PanelDefinition p, string audience)
+    {
+        if (!PanelTypes.DrawsPlans(p.Type))
+        {
+            if (p.Target is not null || p.Plan is not null)
+            {
+                yield return $"{(p.Target is not null ? "target" : "plan")}: only kpi and plan-progress panels name a plan or target";
+            }
+
+            yield break;
+        }
+
+        if (p.Series.Count > 0)
+        {
+            yield return $"series: a {p.Type} panel draws its plan's KPIs; leave series out";
+        }
+
+        if (p.Type == PanelTypes.Kpi && string.IsNullOrWhiteSpace(p.Target))
+        {
+            yield return "target: required for kpi panels (plan-id/target-id)";
+        }
+
+        if (p.Type == PanelTypes.PlanProgress && string.IsNullOrWhiteSpace(p.Plan))
+        {
+            yield return "plan: required for plan-progress panels (the plan's id)";
+        }
+
+        if (audience != DashboardDefinition.LeadersAudience)
+        {
+            yield return $"type: {p.Type} panels show plans, which only leaders and admins read; use them on a dashboard with audience 'leaders'";
         }
     }
 

@@ -7,6 +7,7 @@ using Ioc.Server.Features.Definitions;
 using Ioc.Server.Features.Figures;
 using Ioc.Server.Features.Health;
 using Ioc.Server.Features.Ingest;
+using Ioc.Server.Features.Plans;
 using Ioc.Server.Features.Provenance;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Features.Secrets;
@@ -43,6 +44,7 @@ public static partial class IocApplication
         builder.Services.AddManualEntries();
         builder.Services.AddSecrets();
         builder.Services.AddSources();
+        builder.Services.AddPlans();
         builder.Services.AddUnits(builder.Configuration);
         builder.Services.AddLanding();
         builder.Services.AddProvenance();
@@ -93,6 +95,7 @@ public static partial class IocApplication
         app.MapManualEntriesApi();
         app.MapSecretsApi();
         app.MapSourcesApi();
+        app.MapPlansApi();
         app.MapUnitsApi();
         app.MapProvenanceApi();
         app.MapFiguresApi();

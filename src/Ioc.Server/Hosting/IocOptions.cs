@@ -18,6 +18,10 @@ public sealed class IocOptions
     [Required]
     public string DashboardsPath { get; set; } = "dashboards";
 
+    /// <summary>Folder of plan files (<c>plans/*.yaml</c>): legal documents with their targets and tasks.</summary>
+    [Required]
+    public string PlansPath { get; set; } = "plans";
+
     /// <summary>Values for <c>${NAME}</c> in definition files. <c>SIMULATOR_URL</c> defaults to this server.</summary>
     public Dictionary<string, string> Variables { get; set; } = [];
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ioc.Core.Dashboards;
 using static Ioc.Core.Tests.Dashboards.SampleDashboard;
 
 namespace Ioc.Core.Tests.Dashboards;
@@ -16,7 +17,7 @@ public class DashboardValidationTests
         Panel(dashboard, 0)["type"] = type;
 
         Assert.Equal(
-            $"{Source}: panel 'records' (panels[0]): type: '{type}' is not a panel type (known: stat, timeseries, bar, gauge, ranking, comparison, breakdown)",
+            $"{Source}: panel 'records' (panels[0]): type: '{type}' is not a panel type (known: {string.Join(", ", PanelTypes.All)})",
             SingleProblem(dashboard));
     }
 

@@ -56,6 +56,13 @@ export function createQueryApi(pathBase, unit) {
     figures: (dashboardId, panelId, kind) =>
       getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}/panels/${encodeURIComponent(panelId)}/${kind}`),
 
+    /** GET /api/v1/targets: a plan's targets judged now, for one unit when given (plan-data.js shares the answers). */
+    targets: (plan, unit) =>
+      getJson(`/api/v1/targets?plan=${encodeURIComponent(plan)}${unit ? `&unit=${encodeURIComponent(unit)}` : ''}`),
+
+    /** GET /api/v1/plans: every plan with its targets and tasks counted per status. */
+    plans: () => getJson('/api/v1/plans'),
+
     /** POST /api/v1/query/range: `queries` of { measurement, tags, field, aggregation }, times in server ms. */
     range: (queries, from, to, maxPoints) =>
       getJson('/api/v1/query/range', { queries, from: Math.floor(from), to: Math.ceil(to), maxPoints }),
