@@ -54,13 +54,19 @@ public static class PanelTypes
     /// <summary>Units at a level ranked by a measure (<see cref="PanelOptions.Measure"/>); a bar drills down into its unit.</summary>
     public const string Ranking = "ranking";
 
+    /// <summary>A measure this period to date against the same span of the period before.</summary>
+    public const string Comparison = "comparison";
+
+    /// <summary>A measure broken down by a tag (a sector, an agency), against its overall value.</summary>
+    public const string Breakdown = "breakdown";
+
     /// <summary>A plan target's card: value, target, gap, status, trend and deadline; names <see cref="PanelDefinition.Target"/>.</summary>
     public const string Kpi = "kpi";
 
     /// <summary>A plan's targets and tasks counted per status; names <see cref="PanelDefinition.Plan"/>.</summary>
     public const string PlanProgress = "plan-progress";
 
-    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge, Ranking, Kpi, PlanProgress];
+    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge, Ranking, Kpi, PlanProgress, Comparison, Breakdown];
 
     /// <summary>Types that draw plans (<c>/api/v1/targets</c>, <c>/api/v1/plans</c>) rather than series.</summary>
     public static bool DrawsPlans(string type) => type is Kpi or PlanProgress;
@@ -151,7 +157,10 @@ public sealed record PanelOptions
     /// <summary>Bar panels: the tag whose value labels each bar (e.g. <c>unit_name</c>).</summary>
     public string? LabelTag { get; init; }
 
-    /// <summary>Ranking panels: what each unit is ranked by; counts add up, ratios are ratios of sums.</summary>
+    /// <summary>
+    /// Ranking panels: what each unit is ranked by; comparison and breakdown panels: what they measure when it is not
+    /// the panel's one series. Counts add up, ratios are ratios of sums.
+    /// </summary>
     public KpiMeasure? Measure { get; init; }
 
     /// <summary>Ranking panels: the level of the units ranked under the page's unit.</summary>
@@ -160,4 +169,10 @@ public sealed record PanelOptions
     public double? Min { get; init; }
 
     public double? Max { get; init; }
+
+    /// <summary>Comparison panels: <c>quarter</c> or <c>year-over-year</c> (<see cref="ComparisonPeriods"/>).</summary>
+    public string? Periods { get; init; }
+
+    /// <summary>Breakdown panels: the tag whose values split the measure (e.g. <c>sector</c>); bars are named by <see cref="LabelTag"/>, else <c>&lt;by&gt;_name</c>.</summary>
+    public string? By { get; init; }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Ioc.Core.Collecting;
+using Ioc.Core.Kpis;
 using Ioc.Core.Storage;
 
 namespace Ioc.Core.Dashboards;
@@ -184,7 +185,7 @@ public static partial class DashboardLoader
             yield return $"height: {p.Height} must be between 1 and 12";
         }
 
-        if (p.Series.Count == 0 && p.Type != PanelTypes.Ranking && !PanelTypes.DrawsPlans(p.Type))
+        if (p.Series.Count == 0 && p.Type != PanelTypes.Ranking && !PanelTypes.DrawsPlans(p.Type) && p.Options.Measure is null)
         {
             yield return "series: at least one series is required";
         }
@@ -266,9 +267,72 @@ public static partial class DashboardLoader
             yield return "options.max: required for gauges and must be above options.min";
         }
 
+        foreach (var problem in ValidateMeasurePanel(p))
+        {
+            yield return problem;
+        }
+
         if (p.Type is PanelTypes.Stat or PanelTypes.Gauge && o.Aggregation != Aggregation.Mean && o.Aggregation != Aggregation.Last)
         {
             yield return "options.aggregation: stat and gauge panels show the last value; leave it out";
+        }
+    }
+
+    /// <summary>Comparison and breakdown panels read one measure: <c>options.measure</c>, or the panel's one series.</summary>
+    private static IEnumerable<string> ValidateMeasurePanel(PanelDefinition p)
+    {
+        var o = p.Options;
+        var measured = p.Type is PanelTypes.Comparison or PanelTypes.Breakdown;
+        if (!measured)
+        {
+            if (o.Measure is not null && p.Type != PanelTypes.Ranking)
+            {
+                yield return "options.measure: belongs to ranking, comparison and breakdown panels";
+            }
+
+            if (o.Periods is not null || o.By is not null)
+            {
+                yield return "options: periods and by belong to comparison and breakdown panels";
+            }
+
+            yield break;
+        }
+
+        if (o.Measure is { } measure)
+        {
+            if (p.Series.Count > 0)
+            {
+                yield return "series: give options.measure or one series, not both";
+            }
+
+            foreach (var (path, message) in measure.Validate("options.measure"))
+            {
+                yield return $"{path}: {message}";
+            }
+        }
+        else if (p.Series.Count > 1)
+        {
+            yield return $"series: a {p.Type} panel reads one series (or options.measure), not {p.Series.Count}";
+        }
+
+        if (p.Type == PanelTypes.Comparison && !ComparisonPeriods.TryParse(o.Periods, out _))
+        {
+            yield return $"options.periods: '{o.Periods}' must be 'quarter' (this quarter to date against the same span of the last) or 'year-over-year'";
+        }
+
+        if (p.Type == PanelTypes.Breakdown && string.IsNullOrWhiteSpace(o.By))
+        {
+            yield return "options.by: required for breakdown panels (the tag that splits the measure, e.g. sector)";
+        }
+
+        if (p.Type == PanelTypes.Comparison && o.By is not null)
+        {
+            yield return "options.by: belongs to breakdown panels";
+        }
+
+        if (p.Type == PanelTypes.Breakdown && o.Periods is not null)
+        {
+            yield return "options.periods: belongs to comparison panels";
         }
     }
 

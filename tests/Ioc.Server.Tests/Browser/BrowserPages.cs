@@ -16,6 +16,24 @@ internal static class BrowserPages
         await WaitForPathAsync(page, $"/d/{dashboardId}", () => $"the kiosk did not open /d/{dashboardId}; the page saw:\n{string.Join('\n', seen)}");
     }
 
+    /// <summary>Waits until a person who signed in lands on a leaders' dashboard (where leaders and admins land).</summary>
+    public static async Task WaitForLeadersLandingAsync(IPage page, Ioc.Server.Tests.Hosting.IocServer server)
+    {
+        var catalog = server.Get<Ioc.Server.Features.Dashboards.DashboardCatalog>();
+        bool Landed() => new Uri(page.Url).AbsolutePath is var path && path.StartsWith("/d/", StringComparison.Ordinal)
+            && catalog.Find(path[3..])?.Audience == Ioc.Core.Dashboards.DashboardDefinition.LeadersAudience;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!Landed())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"still at {page.Url}, waiting to land on a leaders' dashboard");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>
     /// Polls the page's address rather than awaiting a navigation: a page may move on (a script's redirect, a
     /// click's answer) before a navigation waiter is in place, and such a waiter then waits forever.

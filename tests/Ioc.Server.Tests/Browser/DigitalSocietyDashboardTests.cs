@@ -18,7 +18,7 @@ public sealed class DigitalSocietyDashboardTests(BrowserFixture fixture) : IClas
         await page.FillAsync("input[name='Form.UserName']", "admin");
         await page.FillAsync("input[name='Form.Password']", Hosting.Session.AdminPassword);
         await page.ClickAsync("button[type='submit']");
-        await BrowserPages.WaitForPathAsync(page, "/d/operations-wall");
+        await BrowserPages.WaitForLeadersLandingAsync(page, fixture.Server);
         await page.GotoAsync($"{fixture.Server.BaseUrl}/d/digital-society");
         await page.WaitForSelectorAsync("body[data-ready='true']", new PageWaitForSelectorOptions { Timeout = 30_000 });
 

@@ -53,7 +53,7 @@ public sealed class KioskOverSessionTests(KioskOverSessionFixture fixture) : ICl
 
         await page.ClickAsync("#kiosk-cancel");
 
-        await BrowserPages.WaitForPathAsync(page, "/d/operations-wall");
+        await BrowserPages.WaitForLeadersLandingAsync(page, Server);
         Assert.Equal(200, (await context.APIRequest.GetAsync($"{Server.BaseUrl}/api/v1/admin/users")).Status);
     }
 
@@ -80,7 +80,7 @@ public sealed class KioskOverSessionTests(KioskOverSessionFixture fixture) : ICl
         await page.FillAsync("input[name='Form.UserName']", "admin");
         await page.FillAsync("input[name='Form.Password']", Session.AdminPassword);
         await page.ClickAsync("button[type='submit']");
-        await BrowserPages.WaitForPathAsync(page, "/d/operations-wall");
+        await BrowserPages.WaitForLeadersLandingAsync(page, Server);
         return page;
     }
 }

@@ -70,7 +70,10 @@ public sealed class OperationsWallTests(BrowserFixture fixture) : IClassFixture<
         await page.FillAsync("input[name='Form.Password']", Hosting.Session.AdminPassword);
         await page.ClickAsync("button[type='submit']");
 
-        await BrowserPages.WaitForPathAsync(page, "/d/operations-wall");
+        // An admin lands on the leaders' dashboard (docs/provenance.md, "Landing"), and opens the wall from there.
+        await BrowserPages.WaitForLeadersLandingAsync(page, fixture.Server);
+
+        await page.GotoAsync($"{fixture.Server.BaseUrl}/d/operations-wall");
         await page.WaitForSelectorAsync("body[data-ready='true']", new PageWaitForSelectorOptions { Timeout = 30_000 });
         await page.ClickAsync(".wall-account button");
         await BrowserPages.WaitForPathAsync(page, "/login");

@@ -105,7 +105,8 @@ internal sealed partial class ManualEntries(
             throw;
         }
 
-        status.Record(new CollectorRunResult(collectorId, period.Start, CollectorRunOutcome.Succeeded, 1, watch.Elapsed, null));
+        // Naming the measurement lets the source board (and provenance) tell who wrote it.
+        status.Record(new CollectorRunResult(collectorId, period.Start, CollectorRunOutcome.Succeeded, 1, watch.Elapsed, null, [series.Measurement]));
         var detail = string.Create(
             CultureInfo.InvariantCulture,
             $"{period.Label}: {string.Join(", ", entries.Select(e => $"{e.Field}={e.Value}"))}; {Describe(document!)}");

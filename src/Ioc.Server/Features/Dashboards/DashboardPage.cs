@@ -62,6 +62,8 @@ internal static class DashboardPage
             .Append(" data-path-base=\"").Append(html.Encode(root)).Append('"')
             .Append(" data-locale=\"").Append(html.Encode(dashboard.Locale)).Append('"')
             .Append(" data-time-zone=\"").Append(html.Encode(dashboard.TimeZone)).Append('"')
+            // An unattended wall screen: numbers open nothing there (wwwroot/js/provenance.js).
+            .Append(signOut is null ? " data-kiosk=\"true\"" : "")
             .Append(trail is { Count: > 0 } ? $" data-unit=\"{html.Encode(trail[^1].Code)}\" data-unit-root=\"{html.Encode(trail[0].Code)}\"" : "")
             .Append(" data-columns=\"").Append(dashboard.Columns.ToString(CultureInfo.InvariantCulture)).Append("\">\n");
         foreach (var panel in dashboard.Panels)

@@ -42,9 +42,9 @@ internal static class DashboardsApi
             .RequireAuthorization(IocClaims.Policies.Viewer);
         api.MapGet("/{id}/data", DataAsync).RequireAuthorization(IocClaims.Policies.Viewer).WithReadBudget();
 
-        // The operations wall stays where people land while other dashboards are added beside it.
-        app.MapGet("/", (DashboardCatalog catalog, ClaimsPrincipal user, HttpRequest request) =>
-            catalog.All.OrderBy(d => d.Audience != DashboardDefinition.WallAudience).FirstOrDefault(user.CanView) is { } first
+        // Each person lands on their own panel (docs/provenance.md, "Landing").
+        app.MapGet("/", (DashboardCatalog catalog, IOptions<LandingOptions> landing, ClaimsPrincipal user, HttpRequest request) =>
+            Landing(catalog, landing.Value, user) is { } first
                 ? TypedResults.Redirect($"{request.PathBase}/d/{first.Id}")
                 : TypedResults.Redirect($"{request.PathBase}/d"))
             .RequireAuthorization(IocClaims.Policies.Person);
@@ -57,6 +57,24 @@ internal static class DashboardsApi
             : TypedResults.Forbid())
             .RequireAuthorization(IocClaims.Policies.Viewer);
         return app;
+    }
+
+    /// <summary>
+    /// Where a person lands: leaders and admins on the leaders' dashboard (<see cref="LandingOptions.Leaders"/>, else
+    /// the first with audience leaders; admins see what leaders see), operators on the first wall; anyone on the first
+    /// they may open when there is none of their own.
+    /// </summary>
+    internal static DashboardDefinition? Landing(DashboardCatalog catalog, LandingOptions landing, ClaimsPrincipal user)
+    {
+        var visible = catalog.All.Where(user.CanView).ToList();
+        if (user.Role() is Core.Access.Roles.Leader or Core.Access.Roles.Admin)
+        {
+            return visible.FirstOrDefault(d => d.Id == landing.Leaders && d.Audience == DashboardDefinition.LeadersAudience)
+                ?? visible.FirstOrDefault(d => d.Audience == DashboardDefinition.LeadersAudience)
+                ?? visible.FirstOrDefault();
+        }
+
+        return visible.FirstOrDefault(d => d.Audience == DashboardDefinition.WallAudience) ?? visible.FirstOrDefault();
     }
 
     /// <summary>Whether a dashboard follows the unit a page shows: it ranks units, or a series names <c>"unit": "$unit"</c>.</summary>

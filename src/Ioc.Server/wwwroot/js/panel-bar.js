@@ -3,6 +3,7 @@
 // is stale is drawn grey so one silent unit cannot pass for current.
 
 import { baseChartOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
+import { latestOf, openProvenance, traceable } from './provenance.js';
 import { meetsTarget, targetValueText } from './target.js';
 
 export function createBarView(body, definition, env, requestPaint) {
@@ -18,6 +19,9 @@ export function createBarView(body, definition, env, requestPaint) {
   watchSize(plot, requestPaint);
   let chart = null;
   let shown = 0;
+  let drawnBars = [];
+  // A click on a bar traces that bar; Enter on the focused panel traces the first.
+  traceable(plot, () => latestOf(drawnBars[0]), { click: false });
 
   function colorOf(series) {
     if (series.stale) {
@@ -32,6 +36,14 @@ export function createBarView(body, definition, env, requestPaint) {
 
   function chartOptions(bars) {
     const base = baseChartOptions('bar', colors, plot);
+    base.chart.events = {
+      dataPointSelection: (event, context, config) => {
+        const args = latestOf(drawnBars[config.dataPointIndex]);
+        if (args) {
+          openProvenance({ ...args, element: plot });
+        }
+      },
+    };
     // Labels as large as the rows allow: 18 px on a wall, smaller only when many units share a short panel.
     const fontSize = `${Math.round(Math.max(11, Math.min(18, (plot.clientHeight - 40) / bars.length * 0.7)))}px`;
     return {
@@ -79,6 +91,7 @@ export function createBarView(body, definition, env, requestPaint) {
         .filter((s) => s.last && Number.isFinite(s.last.value))
         .sort((a, b) => (lowerIsBetter ? a.last.value - b.last.value : b.last.value - a.last.value) || a.label.localeCompare(b.label, format.locale));
       shown = bars.length;
+      drawnBars = bars;
       if (!chartsAvailable()) {
         plot.textContent = strings.noCharts;
         return;

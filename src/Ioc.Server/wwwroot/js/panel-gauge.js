@@ -2,6 +2,7 @@
 // target, with the target written under it (ApexCharts radial bars have no target marker).
 
 import { baseChartOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
+import { latestOf, traceable } from './provenance.js';
 import { meetsTarget, targetText } from './target.js';
 
 export function createGaugeView(body, definition, env, requestPaint) {
@@ -15,6 +16,7 @@ export function createGaugeView(body, definition, env, requestPaint) {
   const caption = document.createElement('div');
   caption.className = 'gauge-caption';
   body.replaceChildren(plot, caption);
+  traceable(plot, () => latestOf(current));
 
   const colors = wallColors();
   watchSize(plot, requestPaint);

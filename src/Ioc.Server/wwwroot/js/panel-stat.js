@@ -5,6 +5,7 @@
 import { parseDuration } from './duration.js';
 import { createSeriesWindow } from './series-window.js';
 import { createSparkline } from './sparkline.js';
+import { latestOf, traceable } from './provenance.js';
 import { meetsTarget, targetText } from './target.js';
 
 const MAX_ROWS = 6;
@@ -23,13 +24,16 @@ export function createStatView(body, definition, env, requestPaint) {
   const sparkline = createSparkline(sparkBox);
   body.replaceChildren(sparkBox, root);
 
-  function valueElement(value, className) {
+  function valueElement(value, className, series) {
     const wrap = document.createElement('div');
     wrap.className = className;
     const number = document.createElement('span');
     number.className = 'stat-number';
     number.textContent = format.number(value, options);
     wrap.append(number);
+    if (series?.last) {
+      traceable(number, () => latestOf(series));
+    }
     if (options.unit && number.textContent !== '–') {
       const unit = document.createElement('span');
       unit.className = 'stat-unit';
@@ -59,7 +63,7 @@ export function createStatView(body, definition, env, requestPaint) {
 
   function renderSingle(series) {
     const value = series?.last?.value;
-    const children = [valueElement(value, 'stat-value')];
+    const children = [valueElement(value, 'stat-value', series)];
     const met = meetsTarget(value, options);
     root.dataset.met = met === null ? '' : String(met);
     const verdict = verdictElement(value);
@@ -91,7 +95,7 @@ export function createStatView(body, definition, env, requestPaint) {
       const label = document.createElement('span');
       label.className = 'stat-row-label';
       label.textContent = series.label;
-      row.append(label, valueElement(series.last?.value, 'stat-row-value'));
+      row.append(label, valueElement(series.last?.value, 'stat-row-value', series));
       return row;
     });
     if (list.length > MAX_ROWS) {

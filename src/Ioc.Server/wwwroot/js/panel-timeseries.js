@@ -5,6 +5,7 @@
 import { parseDuration } from './duration.js';
 import { baseChartOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
 import { createSeriesWindow } from './series-window.js';
+import { latestOf, openProvenance, traceable } from './provenance.js';
 import { targetValueText } from './target.js';
 
 const SLIDE_EVERY_MS = 15_000; // move the window even when nothing arrives, so a flat line never looks current
@@ -52,6 +53,7 @@ export function createTimeseriesView(body, definition, env, requestPaint) {
       const value = document.createElement('span');
       value.className = 'ts-value';
       value.textContent = format.withUnit(s.last?.value, options);
+      traceable(value, () => latestOf(s));
       item.append(swatch, label, value);
       return item;
     }));
@@ -69,8 +71,40 @@ export function createTimeseriesView(body, definition, env, requestPaint) {
     return niceRange(Math.min(options.target, ...values), Math.max(options.target, ...values));
   }
 
+  /** The drawn point nearest a click on the plot area, traced as the newest point of its bucket. */
+  function pointAt(event, context, list) {
+    const g = context?.w?.globals;
+    if (!g || !g.gridWidth || !g.gridHeight) {
+      return null;
+    }
+    const box = plot.getBoundingClientRect();
+    const x = event.clientX - box.left - g.translateX;
+    const y = event.clientY - box.top - g.translateY;
+    const time = g.minX + (x / g.gridWidth) * (g.maxX - g.minX);
+    const minY = g.minYArr?.[0] ?? g.minY;
+    const maxY = g.maxYArr?.[0] ?? g.maxY;
+    const value = maxY - (y / g.gridHeight) * (maxY - minY);
+    let best = null;
+    list.forEach((s) => s.points.forEach(([t, v], i) => {
+      const distance = Math.abs(t - time) / ((g.maxX - g.minX) || 1) + Math.abs(v - value) / ((maxY - minY) || 1);
+      if (!best || distance < best.distance) {
+        const next = s.points[i + 1]?.[0];
+        best = { distance, args: { measurement: s.measurement, tags: s.tags, field: s.field, time: next != null ? next - 1 : s.last?.time ?? t, value: v } };
+      }
+    }));
+    return best?.args ?? null;
+  }
+
   function chartOptions(list, from, to) {
     const base = baseChartOptions('area', colors, plot);
+    base.chart.events = {
+      click: (event, context) => {
+        const args = pointAt(event, context, list);
+        if (args) {
+          openProvenance({ ...args, element: plot });
+        }
+      },
+    };
     return {
       ...base,
       series: list.map((s) => ({ name: s.label, data: s.points.map(([t, v]) => [t, v]) })),

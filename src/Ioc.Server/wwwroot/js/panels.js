@@ -10,10 +10,14 @@ import { createTimeseriesView } from './panel-timeseries.js';
 import { createBarView } from './panel-bar.js';
 import { createGaugeView } from './panel-gauge.js';
 import { createRankingView } from './panel-ranking.js';
+import { createComparisonView } from './panel-comparison.js';
+import { createBreakdownView } from './panel-breakdown.js';
 import { createKpiView } from './panel-kpi.js';
 import { createPlanProgressView } from './panel-plan-progress.js';
 
 const VIEWS = { stat: createStatView, timeseries: createTimeseriesView, bar: createBarView, gauge: createGaugeView, ranking: createRankingView };
+VIEWS.comparison = createComparisonView;
+VIEWS.breakdown = createBreakdownView;
 VIEWS.kpi = createKpiView;
 VIEWS['plan-progress'] = createPlanProgressView;
 
@@ -181,6 +185,7 @@ export function createPanel(element, definition, env) {
 
     /** Newest value time per series, plus a placeholder for each selector nothing matched yet. */
     seriesTimes() {
+      // Views that read their own figures (comparison, breakdown) say how new those are.
       if (view.seriesTimes) {
         return view.seriesTimes();
       }

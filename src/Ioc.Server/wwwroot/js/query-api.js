@@ -52,6 +52,10 @@ export function createQueryApi(pathBase, unit) {
     /** The state of the sources behind each panel (sources.js). */
     sources: (dashboardId) => getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}/sources`),
 
+    /** A comparison or breakdown panel's figures (`kind` is `comparison` or `breakdown`). */
+    figures: (dashboardId, panelId, kind) =>
+      getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}/panels/${encodeURIComponent(panelId)}/${kind}`),
+
     /** GET /api/v1/targets: a plan's targets judged now, for one unit when given (plan-data.js shares the answers). */
     targets: (plan, unit) =>
       getJson(`/api/v1/targets?plan=${encodeURIComponent(plan)}${unit ? `&unit=${encodeURIComponent(unit)}` : ''}`),

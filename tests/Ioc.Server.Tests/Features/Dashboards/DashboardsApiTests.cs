@@ -17,10 +17,12 @@ public sealed class DashboardsApiTests(LiveServerFixture fixture) : IClassFixtur
     private IocServer Server => fixture.Server;
 
     [Fact]
-    public async Task Root_RedirectsToOperationsWall_WhichRendersEveryPanel()
+    public async Task Root_RedirectsAnAdminToTheLeadersDashboard_AndTheWallRendersEveryPanel()
     {
         var root = await Server.Http.GetAsync("/");
-        Assert.Equal("/d/operations-wall", root.Headers.Location?.ToString());
+        var landing = root.Headers.Location?.ToString() ?? "";
+        Assert.StartsWith("/d/", landing, StringComparison.Ordinal);
+        Assert.Equal(Ioc.Core.Dashboards.DashboardDefinition.LeadersAudience, Server.Get<DashboardCatalog>().Find(landing[3..])?.Audience);
 
         var html = await Server.Http.GetStringAsync("/d/operations-wall");
         var wall = Server.Get<DashboardCatalog>().Find("operations-wall")!;

@@ -1,0 +1,120 @@
+// Breakdown: a measure split by a tag (options.by, e.g. sector), one sorted bar per value, with the overall value as
+// a reference line, so "land sector 2.06 % against 81 % overall" is plain. Ratios are ratios of sums (the server
+// computes them: GET …/panels/{id}/breakdown). A click on a bar opens that bar's provenance.
+
+import { baseChartOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
+import { createFiguresFeed, measureWithTag } from './figures-feed.js';
+import { openProvenance, traceable } from './provenance.js';
+
+const TEXT = {
+  vi: { overall: 'Chung', noData: 'Chưa có dữ liệu' },
+  en: { overall: 'Overall', noData: 'No data yet' },
+};
+
+export function createBreakdownView(body, definition, env, requestPaint) {
+  const options = definition.options ?? {};
+  const { format } = env;
+  const text = /^vi\b/i.test(format.locale) ? TEXT.vi : TEXT.en;
+  const feed = createFiguresFeed(env, definition, 'breakdown');
+  const lowerIsBetter = options.targetDirection === 'down';
+
+  const plot = document.createElement('div');
+  plot.className = 'bar-plot breakdown-plot';
+  body.replaceChildren(plot);
+
+  const colors = wallColors();
+  watchSize(plot, requestPaint);
+  let chart = null;
+  let latest = null;
+  let items = [];
+
+  const traceOf = (item) => (item && latest ? { measure: measureWithTag(latest.measure, latest.by, item.key), time: item.time, value: item.value } : null);
+  traceable(plot, () => traceOf(items[0]), { click: false });
+
+  function colorOf(item) {
+    if (latest.overall == null || item.value == null) {
+      return colors.series[0];
+    }
+    const behind = lowerIsBetter ? item.value > latest.overall : item.value < latest.overall;
+    return behind ? colors.warn : colors.good;
+  }
+
+  function chartOptions() {
+    const base = baseChartOptions('bar', colors, plot);
+    base.chart.events = {
+      dataPointSelection: (event, context, config) => {
+        const args = traceOf(items[config.dataPointIndex]);
+        if (args) {
+          openProvenance({ ...args, element: plot });
+        }
+      },
+    };
+    const fontSize = `${Math.round(Math.max(11, Math.min(16, (plot.clientHeight - 40) / Math.max(1, items.length) * 0.6)))}px`;
+    return {
+      ...base,
+      series: [{ name: definition.title, data: items.map((i) => ({ x: i.label, y: i.value, fillColor: colorOf(i) })) }],
+      plotOptions: { bar: { horizontal: true, barHeight: '70%', borderRadius: 3, dataLabels: { position: 'top' } } },
+      dataLabels: {
+        enabled: true,
+        textAnchor: 'start',
+        offsetX: 8,
+        formatter: (value) => format.withUnit(value, options),
+        style: { fontSize, fontWeight: 600, colors: [colors.text] },
+        dropShadow: { enabled: false },
+      },
+      grid: { ...base.grid, xaxis: { lines: { show: true } }, yaxis: { lines: { show: false } }, padding: { left: 8, right: 72 } },
+      xaxis: {
+        min: options.min ?? 0,
+        max: options.max ?? undefined,
+        tickAmount: 5,
+        labels: { style: { fontSize: '13px' }, formatter: (v) => format.axis(Number(v), options) },
+      },
+      yaxis: { labels: { maxWidth: 240, style: { fontSize, colors: [colors.text] } } },
+      annotations: latest.overall == null ? {} : {
+        xaxis: [{
+          x: latest.overall,
+          borderColor: colors.target,
+          strokeDashArray: 6,
+          label: {
+            text: `${text.overall} ${format.withUnit(latest.overall, options)}`,
+            orientation: 'horizontal',
+            position: 'top',
+            borderColor: colors.target,
+            style: { background: colors.target, color: '#0b1220', fontSize: '14px', fontWeight: 600 },
+          },
+        }],
+      },
+    };
+  }
+
+  return {
+    async render() {
+      const figures = await feed.get();
+      if (!figures || figures.items.length === 0) {
+        chart?.destroy();
+        chart = null;
+        plot.textContent = text.noData;
+        return;
+      }
+      latest = figures;
+      items = figures.items.filter((i) => i.value != null);
+      plot.dataset.overall = figures.overall == null ? '' : String(figures.overall);
+      if (!chartsAvailable()) {
+        plot.textContent = env.strings.noCharts;
+        return;
+      }
+      const config = chartOptions();
+      if (!chart) {
+        plot.textContent = '';
+        chart = new window.ApexCharts(plot, config);
+        await chart.render();
+      } else {
+        await chart.updateOptions(config, false, false, false);
+      }
+    },
+
+    seriesTimes: () => feed.seriesTimes(latest?.items.length ? Math.max(...latest.items.map((i) => i.time)) : null),
+
+    pointCount: () => items.length,
+  };
+}
