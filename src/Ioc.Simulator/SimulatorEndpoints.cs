@@ -49,6 +49,7 @@ public static class SimulatorEndpoints
         sim.MapGet("/edoc/exchange", DocumentExchange);
         sim.MapGet("/payments/summary", Payments);
         sim.MapGet("/eid/registrations", Eid);
+        sim.MapGet("/portal/service-index-inputs", ServiceIndexInputs);
         return app;
     }
 
@@ -66,6 +67,9 @@ public static class SimulatorEndpoints
 
     private static Results<JsonHttpResult<EidReport>, ProblemHttpResult> Eid(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] AsOfWindow window) =>
         window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.Eid(time), Json) : problem;
+
+    private static Results<JsonHttpResult<ServiceIndexInputsReport>, ProblemHttpResult> ServiceIndexInputs(string? at, [FromServices] ServiceIndexSimulator simulator, [FromServices] AsOfWindow window) =>
+        window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.Read(time), Json) : problem;
 
     /// <summary>For tests: the JSON exactly as the endpoints write it.</summary>
     internal static string Serialize<T>(T report) => JsonSerializer.Serialize(report, Json);

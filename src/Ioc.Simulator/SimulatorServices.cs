@@ -35,6 +35,7 @@ public static class SimulatorServices
             var options = sp.GetRequiredService<IOptions<SimulatorOptions>>().Value;
             return new ProvinceSimulator(ProvinceProfiles.Find(options.Province) ?? ProvinceProfiles.HaTinh, options.Seed);
         });
+        services.TryAddSingleton(sp => ServiceIndexSimulator.For(sp.GetRequiredService<IOptions<SimulatorOptions>>().Value));
         return services;
     }
 }
