@@ -8,6 +8,7 @@ using Ioc.Server.Features.Health;
 using Ioc.Server.Features.Ingest;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Features.Secrets;
+using Ioc.Server.Features.ServiceIndex;
 using Ioc.Server.Features.Sources;
 using Ioc.Server.Live;
 using Ioc.Server.Scheduling;
@@ -40,6 +41,7 @@ public static partial class IocApplication
         builder.Services.AddManualEntries();
         builder.Services.AddSecrets();
         builder.Services.AddSources();
+        builder.Services.AddServiceIndex();
         builder.Services.AddIocLive();
         builder.Services.AddIocAccess(builder.Configuration, profile.Mode == IocProfile.Production);
         builder.Services.AddIocProxy(builder.Configuration);
@@ -86,6 +88,7 @@ public static partial class IocApplication
         app.MapManualEntriesApi();
         app.MapSecretsApi();
         app.MapSourcesApi();
+        app.MapServiceIndexApi();
         app.MapLiveHub();
         app.MapSimulator();
         app.MapJobDashboard();
