@@ -50,7 +50,10 @@ public static class PanelTypes
     public const string Bar = "bar";
     public const string Gauge = "gauge";
 
-    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge];
+    /// <summary>The national service index (Decision 766/QĐ-TTg) from <c>/api/v1/service-index</c>; its series only judge freshness.</summary>
+    public const string ServiceIndex = "service-index";
+
+    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge, ServiceIndex];
 }
 
 public sealed record PanelDefinition
@@ -122,4 +125,7 @@ public sealed record PanelOptions
     public double? Min { get; init; }
 
     public double? Max { get; init; }
+
+    /// <summary>Service-index panels: <c>province</c> (the default: total, groups, rank, trend), or <c>agency</c> / <c>commune</c> (a ranking).</summary>
+    public string? Level { get; init; }
 }

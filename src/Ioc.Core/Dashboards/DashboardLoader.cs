@@ -253,6 +253,11 @@ public static partial class DashboardLoader
             yield return "options.max: required for gauges and must be above options.min";
         }
 
+        if (o.Level is not null && (p.Type != PanelTypes.ServiceIndex || o.Level is not ("province" or "agency" or "commune")))
+        {
+            yield return $"options.level: '{o.Level}' is for service-index panels, and is province, agency or commune";
+        }
+
         if (p.Type is PanelTypes.Stat or PanelTypes.Gauge && o.Aggregation != Aggregation.Mean && o.Aggregation != Aggregation.Last)
         {
             yield return "options.aggregation: stat and gauge panels show the last value; leave it out";

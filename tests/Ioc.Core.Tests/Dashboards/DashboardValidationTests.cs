@@ -1,3 +1,4 @@
+using Ioc.Core.Dashboards;
 using System.Text.Json.Nodes;
 using static Ioc.Core.Tests.Dashboards.SampleDashboard;
 
@@ -16,7 +17,7 @@ public class DashboardValidationTests
         Panel(dashboard, 0)["type"] = type;
 
         Assert.Equal(
-            $"{Source}: panel 'records' (panels[0]): type: '{type}' is not a panel type (known: stat, timeseries, bar, gauge)",
+            $"{Source}: panel 'records' (panels[0]): type: '{type}' is not a panel type (known: {string.Join(", ", PanelTypes.All)})",
             SingleProblem(dashboard));
     }
 

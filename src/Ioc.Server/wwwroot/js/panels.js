@@ -9,8 +9,10 @@ import { createStatView } from './panel-stat.js';
 import { createTimeseriesView } from './panel-timeseries.js';
 import { createBarView } from './panel-bar.js';
 import { createGaugeView } from './panel-gauge.js';
+import { createServiceIndexView } from './panel-service-index.js';
 
 const VIEWS = { stat: createStatView, timeseries: createTimeseriesView, bar: createBarView, gauge: createGaugeView };
+VIEWS['service-index'] = createServiceIndexView;
 
 const PAINT_DELAY_MS = 250; // coalesce bursts of live points into one paint
 

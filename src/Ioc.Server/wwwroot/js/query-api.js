@@ -50,6 +50,9 @@ export function createQueryApi(pathBase) {
     /** The state of the sources behind each panel (sources.js). */
     sources: (dashboardId) => getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}/sources`),
 
+    /** The national service index at one level (province, agency, commune), as of now. */
+    serviceIndex: (level) => getJson(`/api/v1/service-index?level=${encodeURIComponent(level)}`),
+
     /** POST /api/v1/query/range: `queries` of { measurement, tags, field, aggregation }, times in server ms. */
     range: (queries, from, to, maxPoints) =>
       getJson('/api/v1/query/range', { queries, from: Math.floor(from), to: Math.ceil(to), maxPoints }),

@@ -1,0 +1,195 @@
+// Service-index panel: the national service index of Decision 766/QĐ-TTg from /api/v1/service-index (its
+// series only judge freshness). options.level 'province' (default): the total out of 100, the five groups as bars
+// against their maxima, the rank and a trend sparkline; 'agency' or 'commune': every agency or commune as a bar,
+// best first. Any score that involves an indicator not taken from the decision's annex is marked "ước tính".
+//
+// Test hook on the view's root: data-level, data-total (province), data-estimate, data-entries.
+
+import { baseChartOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
+import { createSparkline } from './sparkline.js';
+
+const REFRESH_MS = 60_000; // the counts behind the index change every few minutes at most
+
+const words = {
+  estimate: 'ước tính',
+  rank: (rank, of) => `Hạng ${rank}/${of}`,
+  outOf: (max) => `/${max}`,
+  noData: 'Chưa có số liệu',
+  failed: 'Không tải được chỉ số',
+};
+
+export function createServiceIndexView(body, definition, env, requestPaint) {
+  const options = definition.options ?? {};
+  const level = options.level ?? 'province';
+  const { format, api } = env;
+  const colors = wallColors();
+
+  const root = document.createElement('div');
+  root.className = `service-index service-index-${level === 'province' ? 'summary' : 'ranking'}`;
+  root.dataset.level = level;
+  const head = document.createElement('div');
+  head.className = 'service-index-head';
+  const plot = document.createElement('div');
+  plot.className = 'service-index-plot';
+  let sparkline = null;
+  if (level === 'province') {
+    const spark = document.createElement('div');
+    spark.className = 'service-index-spark';
+    sparkline = createSparkline(spark);
+    root.append(head, spark, plot);
+  } else {
+    root.append(head, plot);
+  }
+  body.replaceChildren(root);
+  watchSize(plot, requestPaint);
+
+  let answer = null;
+  let problem = null;
+  let fetchedAt = -Infinity;
+  let fetching = null;
+  let chart = null;
+  let shown = 0;
+
+  function refresh() {
+    if (fetching || Date.now() - fetchedAt < REFRESH_MS) {
+      return;
+    }
+    fetching = api.serviceIndex(level)
+      .then((body) => { answer = body; problem = null; })
+      .catch((error) => { problem = error.message; })
+      .finally(() => { fetchedAt = Date.now(); fetching = null; requestPaint(); });
+  }
+
+  const number = (value, decimals = 1) => format.number(value, { decimals });
+  const band = (fraction) => (fraction >= 0.8 ? colors.good : fraction >= 0.5 ? colors.warn : colors.bad);
+
+  function estimateMark() {
+    const mark = document.createElement('span');
+    mark.className = 'service-index-estimate';
+    mark.textContent = words.estimate;
+    return mark;
+  }
+
+  function renderHead(entry) {
+    if (!entry) {
+      head.textContent = problem ? words.failed : words.noData;
+      return;
+    }
+    const total = document.createElement('span');
+    total.className = 'service-index-total';
+    total.textContent = number(entry.total);
+    const max = document.createElement('span');
+    max.className = 'service-index-max';
+    max.textContent = words.outOf(entry.maxPoints);
+    const parts = [total, max];
+    if (entry.estimate) {
+      parts.push(estimateMark());
+    }
+    if (entry.rankOf > 1) {
+      const rank = document.createElement('span');
+      rank.className = 'service-index-rank';
+      rank.textContent = words.rank(entry.rank, entry.rankOf);
+      parts.push(rank);
+    }
+    head.replaceChildren(...parts);
+  }
+
+  function renderTrend(entry) {
+    const points = (answer?.trendTimes ?? [])
+      .map((time, i) => [Date.parse(time), entry?.trend?.[i]])
+      .filter(([, v]) => v != null);
+    if (points.length > 0) {
+      sparkline.draw(points, points[0][0], points[points.length - 1][0]);
+    } else {
+      sparkline.draw([], 0, 0);
+    }
+  }
+
+  function groupBars(entry) {
+    const groups = entry.groups;
+    return {
+      labels: groups.map((g) => (g.estimate ? `${g.name} (${words.estimate})` : g.name)),
+      data: groups.map((g) => ({ y: g.maxPoints > 0 ? (100 * g.score) / g.maxPoints : 0, fillColor: band(g.score / g.maxPoints) })),
+      text: groups.map((g) => `${number(g.score)}/${g.maxPoints}`),
+      max: 100,
+    };
+  }
+
+  function rankingBars(entries) {
+    return {
+      labels: entries.map((e) => e.name),
+      data: entries.map((e) => ({ y: e.total, fillColor: band(e.total / e.maxPoints) })),
+      text: entries.map((e) => (e.estimate ? `${number(e.total)} · ${words.estimate}` : number(e.total))),
+      max: entries[0]?.maxPoints ?? 100,
+    };
+  }
+
+  function chartOptions(bars) {
+    const base = baseChartOptions('bar', colors, plot);
+    const fontSize = `${Math.round(Math.max(11, Math.min(17, ((plot.clientHeight - 20) / Math.max(1, bars.labels.length)) * 0.6)))}px`;
+    return {
+      ...base,
+      series: [{ name: definition.title, data: bars.labels.map((x, i) => ({ x, ...bars.data[i] })) }],
+      plotOptions: { bar: { horizontal: true, barHeight: '70%', borderRadius: 3, dataLabels: { position: 'top' } } },
+      dataLabels: {
+        enabled: true,
+        textAnchor: 'start',
+        offsetX: 8,
+        formatter: (_value, { dataPointIndex }) => bars.text[dataPointIndex],
+        style: { fontSize, fontWeight: 600, colors: [colors.text] },
+        dropShadow: { enabled: false },
+      },
+      grid: { ...base.grid, xaxis: { lines: { show: false } }, yaxis: { lines: { show: false } }, padding: { left: 8, right: 110, top: -10, bottom: -6 } },
+      xaxis: { min: 0, max: bars.max, labels: { show: false }, axisBorder: { show: false }, axisTicks: { show: false } },
+      yaxis: { labels: { maxWidth: 300, style: { fontSize, colors: [colors.text] } } },
+    };
+  }
+
+  async function draw(bars) {
+    shown = bars.labels.length;
+    if (!chartsAvailable()) {
+      plot.textContent = env.strings.noCharts;
+      return;
+    }
+    if (shown === 0) {
+      chart?.destroy();
+      chart = null;
+      plot.textContent = '';
+      return;
+    }
+    const config = chartOptions(bars);
+    if (!chart) {
+      plot.textContent = '';
+      chart = new window.ApexCharts(plot, config);
+      await chart.render();
+    } else {
+      await chart.updateOptions(config, false, false, false);
+    }
+  }
+
+  return {
+    async render() {
+      refresh();
+      const entries = answer?.entries ?? [];
+      root.dataset.entries = String(entries.length);
+      root.dataset.estimate = String(entries.some((e) => e.estimate));
+      if (level === 'province') {
+        const entry = entries[0] ?? null;
+        root.dataset.total = entry ? String(entry.total) : '';
+        renderHead(entry);
+        renderTrend(entry);
+        await draw(entry ? groupBars(entry) : { labels: [], data: [], text: [], max: 100 });
+      } else {
+        head.replaceChildren();
+        if (entries.length === 0) {
+          head.textContent = problem ? words.failed : words.noData;
+        } else if (entries.some((e) => e.estimate)) {
+          head.append(estimateMark());
+        }
+        await draw(rankingBars(entries));
+      }
+    },
+
+    pointCount: () => shown,
+  };
+}
