@@ -8,7 +8,8 @@
 import { baseChartOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
 import { createSparkline } from './sparkline.js';
 
-const REFRESH_MS = 60_000; // the counts behind the index change every few minutes at most
+// The index is read again when newer counts reach the panel's series, and at most this often otherwise.
+const REFRESH_MS = 60_000;
 
 const words = {
   estimate: 'ước tính',
@@ -31,9 +32,13 @@ export function createServiceIndexView(body, definition, env, requestPaint) {
   head.className = 'service-index-head';
   const plot = document.createElement('div');
   plot.className = 'service-index-plot';
+  // ApexCharts pins a min-height on the element it draws in; drawing in an inner box keeps the plot free to shrink.
+  const canvas = document.createElement('div');
+  canvas.className = 'service-index-canvas';
+  plot.append(canvas);
   let sparkline = null;
+  const spark = document.createElement('div');
   if (level === 'province') {
-    const spark = document.createElement('div');
     spark.className = 'service-index-spark';
     sparkline = createSparkline(spark);
     root.append(head, spark, plot);
@@ -47,13 +52,15 @@ export function createServiceIndexView(body, definition, env, requestPaint) {
   let problem = null;
   let fetchedAt = -Infinity;
   let fetching = null;
+  let countsTime = -Infinity; // newest count the last read could include
   let chart = null;
   let shown = 0;
 
-  function refresh() {
-    if (fetching || Date.now() - fetchedAt < REFRESH_MS) {
+  function refresh(newest) {
+    if (fetching || (newest <= countsTime && Date.now() - fetchedAt < REFRESH_MS)) {
       return;
     }
+    countsTime = Math.max(countsTime, newest);
     fetching = api.serviceIndex(level)
       .then((body) => { answer = body; problem = null; })
       .catch((error) => { problem = error.message; })
@@ -98,28 +105,29 @@ export function createServiceIndexView(body, definition, env, requestPaint) {
     const points = (answer?.trendTimes ?? [])
       .map((time, i) => [Date.parse(time), entry?.trend?.[i]])
       .filter(([, v]) => v != null);
-    if (points.length > 0) {
-      sparkline.draw(points, points[0][0], points[points.length - 1][0]);
-    } else {
-      sparkline.draw([], 0, 0);
-    }
+    // No history yet (a new install): the bars get the room.
+    spark.hidden = points.length < 2;
+    sparkline.draw(points, points[0]?.[0] ?? 0, points[points.length - 1]?.[0] ?? 0);
   }
 
   function groupBars(entry) {
     const groups = entry.groups;
     return {
-      labels: groups.map((g) => (g.estimate ? `${g.name} (${words.estimate})` : g.name)),
+      // An estimated group says so on a second line of its label, so long names are not cut.
+      labels: groups.map((g) => (g.estimate ? [g.name, `(${words.estimate})`] : g.name)),
       data: groups.map((g) => ({ y: g.maxPoints > 0 ? (100 * g.score) / g.maxPoints : 0, fillColor: band(g.score / g.maxPoints) })),
       text: groups.map((g) => `${number(g.score)}/${g.maxPoints}`),
       max: 100,
     };
   }
 
+  // When every total is an estimate, the mark above the bars says so once; otherwise each estimated bar carries it.
   function rankingBars(entries) {
+    const mixed = entries.some((e) => e.estimate) && entries.some((e) => !e.estimate);
     return {
       labels: entries.map((e) => e.name),
       data: entries.map((e) => ({ y: e.total, fillColor: band(e.total / e.maxPoints) })),
-      text: entries.map((e) => (e.estimate ? `${number(e.total)} · ${words.estimate}` : number(e.total))),
+      text: entries.map((e) => (mixed && e.estimate ? `${number(e.total)} · ${words.estimate}` : number(e.total))),
       max: entries[0]?.maxPoints ?? 100,
     };
   }
@@ -148,19 +156,19 @@ export function createServiceIndexView(body, definition, env, requestPaint) {
   async function draw(bars) {
     shown = bars.labels.length;
     if (!chartsAvailable()) {
-      plot.textContent = env.strings.noCharts;
+      canvas.textContent = env.strings.noCharts;
       return;
     }
     if (shown === 0) {
       chart?.destroy();
       chart = null;
-      plot.textContent = '';
+      canvas.textContent = '';
       return;
     }
     const config = chartOptions(bars);
     if (!chart) {
-      plot.textContent = '';
-      chart = new window.ApexCharts(plot, config);
+      canvas.textContent = '';
+      chart = new window.ApexCharts(canvas, config);
       await chart.render();
     } else {
       await chart.updateOptions(config, false, false, false);
@@ -168,8 +176,8 @@ export function createServiceIndexView(body, definition, env, requestPaint) {
   }
 
   return {
-    async render() {
-      refresh();
+    async render(list) {
+      refresh(Math.max(-Infinity, ...(list ?? []).map((s) => s.last?.time ?? -Infinity)));
       const entries = answer?.entries ?? [];
       root.dataset.entries = String(entries.length);
       root.dataset.estimate = String(entries.some((e) => e.estimate));
@@ -183,7 +191,7 @@ export function createServiceIndexView(body, definition, env, requestPaint) {
         head.replaceChildren();
         if (entries.length === 0) {
           head.textContent = problem ? words.failed : words.noData;
-        } else if (entries.some((e) => e.estimate)) {
+        } else if (entries.every((e) => e.estimate)) {
           head.append(estimateMark());
         }
         await draw(rankingBars(entries));
