@@ -8,6 +8,8 @@ COPY src/ src/
 RUN dotnet publish src/Ioc.Server -c Release -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# Chromium prints the leaders' weekly brief to PDF; DejaVu has every Vietnamese letter.
+RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 COPY collectors/ /app/collectors/

@@ -88,6 +88,7 @@ internal static class ServiceSetup
             services.AddSingleton<ICollectorRunStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<ICollectorStateStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<IManualEntryStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
+            services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<ISourceSeriesStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<PostgreSqlAccessStore>();
@@ -103,6 +104,7 @@ internal static class ServiceSetup
             services.AddSingleton<ICollectorRunStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<ICollectorStateStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<IManualEntryStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
+            services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<ISourceSeriesStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<SqliteAccessStore>();

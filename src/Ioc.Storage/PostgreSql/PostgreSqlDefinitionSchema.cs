@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlDefinitionSchema
 {
-    public const int CurrentVersion = 6;
+    public const int CurrentVersion = 7;
 
     // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
     private const long MigrationLock = 0x496F_6344_6566_7331;
@@ -142,6 +142,25 @@ internal static class PostgreSqlDefinitionSchema
         CREATE TRIGGER ioc_secrets_changed AFTER INSERT OR UPDATE OR DELETE ON ioc_secrets FOR EACH ROW EXECUTE FUNCTION ioc_raise_revision();
         """;
 
+    // Version 7: reports Ioc produced (the leaders' weekly brief), content included, so every node serves the same ones.
+    private const string Version7 = """
+        CREATE TABLE ioc_reports (
+            id text NOT NULL PRIMARY KEY,
+            kind text NOT NULL,
+            title text NOT NULL,
+            period_start date NOT NULL,
+            period_end date NOT NULL,
+            created_at timestamptz NOT NULL,
+            created_by text NOT NULL,
+            html bytea NOT NULL,
+            pdf bytea NULL,
+            pdf_error text NULL,
+            mailed_to text NULL,
+            mail_error text NULL
+        );
+        CREATE INDEX ioc_reports_by_kind ON ioc_reports (kind, created_at);
+        """;
+
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         // Text must come back byte for byte; a database in another encoding would mangle Vietnamese.
@@ -193,6 +212,11 @@ internal static class PostgreSqlDefinitionSchema
         if (version < 6)
         {
             await ExecuteAsync(connection, transaction, Version6, cancellationToken);
+        }
+
+        if (version < 7)
+        {
+            await ExecuteAsync(connection, transaction, Version7, cancellationToken);
         }
 
         if (version < CurrentVersion)

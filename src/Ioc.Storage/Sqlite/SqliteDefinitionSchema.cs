@@ -10,7 +10,7 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDefinitionSchema
 {
-    public const int CurrentVersion = 6;
+    public const int CurrentVersion = 7;
 
     private const string Version1 = """
         CREATE TABLE ioc_definitions (
@@ -141,6 +141,25 @@ internal static class SqliteDefinitionSchema
         CREATE TRIGGER ioc_secrets_deleted AFTER DELETE ON ioc_secrets BEGIN UPDATE ioc_config_revision SET revision = revision + 1; END;
         """;
 
+    // Version 7: reports Ioc produced (the leaders' weekly brief), content included, so every node serves the same ones.
+    private const string Version7 = """
+        CREATE TABLE ioc_reports (
+            id TEXT NOT NULL PRIMARY KEY,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            html BLOB NOT NULL,
+            pdf BLOB NULL,
+            pdf_error TEXT NULL,
+            mailed_to TEXT NULL,
+            mail_error TEXT NULL
+        );
+        CREATE INDEX ioc_reports_by_kind ON ioc_reports (kind, created_at);
+        """;
+
     public static void Apply(SqliteConnection connection)
     {
         // WAL lets a reader go on while another process writes; it is a property of the file.
@@ -186,6 +205,11 @@ internal static class SqliteDefinitionSchema
         if (version < 6)
         {
             Execute(connection, transaction, Version6);
+        }
+
+        if (version < 7)
+        {
+            Execute(connection, transaction, Version7);
         }
 
         if (version < CurrentVersion)

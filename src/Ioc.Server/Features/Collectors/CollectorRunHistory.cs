@@ -15,6 +15,11 @@ internal sealed partial class CollectorRunHistory : BackgroundService, ICollecto
     public const int MaxWaiting = 10_000;
     private const int BatchSize = 500;
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
+    // A restarted database leaves broken connections in the client's pool, each failing once, at once: retrying
+    // quickly at first drains them within seconds instead of one per RetryAfter.
+    private static readonly TimeSpan QuickRetryAfter = TimeSpan.FromMilliseconds(200);
+    private const int QuickRetries = 30;
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
     private readonly ICollectorRunStore _store;
@@ -51,6 +56,7 @@ internal sealed partial class CollectorRunHistory : BackgroundService, ICollecto
         var batch = new List<CollectorRunRecord>(BatchSize);
         var nextPrune = _clock.GetUtcNow();
         var failing = false;
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -67,6 +73,7 @@ internal sealed partial class CollectorRunHistory : BackgroundService, ICollecto
 
                 await _store.AppendRunsAsync(batch, stoppingToken);
                 batch.Clear();
+                failures = 0;
                 if (failing)
                 {
                     failing = false;
@@ -88,7 +95,7 @@ internal sealed partial class CollectorRunHistory : BackgroundService, ICollecto
                     LogCannotWrite(ex, batch.Count);
                 }
 
-                await Task.Delay(RetryAfter, _clock, stoppingToken);
+                await Task.Delay(++failures <= QuickRetries ? QuickRetryAfter : RetryAfter, _clock, stoppingToken);
             }
         }
     }
