@@ -14,10 +14,12 @@ WORKDIR /app
 COPY --from=build /app ./
 COPY collectors/ /app/collectors/
 COPY dashboards/ /app/dashboards/
+COPY indices/ /app/indices/
 ENV Urls=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     Ioc__CollectorsPath=/app/collectors \
     Ioc__DashboardsPath=/app/dashboards \
+    Ioc__IndicesPath=/app/indices \
     Ioc__Storage__Sqlite__Path=/var/lib/ioc/ioc.db \
     Ioc__Configuration__Sqlite__Path=/var/lib/ioc/ioc-config.db \
     Ioc__Storage__Spool__Path=/var/lib/ioc/spool
