@@ -52,6 +52,20 @@ public sealed class ServiceIndexWallTests(BrowserFixture fixture) : IClassFixtur
         await page.WaitForTimeoutAsync(1_000);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDir, "service-index.png") });
 
+        // A click on the progress group's bar shows its indicators down to the counts behind them.
+        await page.Locator("[data-panel-id='index-province'] .apexcharts-bar-area").Nth(1).ClickAsync();
+        var details = page.Locator("[data-panel-id='index-province'] [data-role='details']");
+        await Assertions.Expect(details).ToBeVisibleAsync();
+        var onTime = entry.GetProperty("groups")[1].GetProperty("indicators")[0];
+        var vi = CultureInfo.GetCultureInfo("vi-VN");
+        await Assertions.Expect(details).ToContainTextAsync("Hồ sơ giải quyết trước hạn, đúng hạn");
+        await Assertions.Expect(details).ToContainTextAsync(
+            $"({onTime.GetProperty("numerator").GetProperty("value").GetDouble().ToString("N0", vi)}/{onTime.GetProperty("denominator").GetProperty("value").GetDouble().ToString("N0", vi)})");
+        await Assertions.Expect(details).ToContainTextAsync("records_settled_on_time");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDir, "service-index-details.png") });
+        await details.ClickAsync();
+        await Assertions.Expect(details).ToBeHiddenAsync();
+
         await page.SetViewportSizeAsync(1024, 768);
         await page.WaitForTimeoutAsync(1_000);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDir, "service-index-tablet.png") });

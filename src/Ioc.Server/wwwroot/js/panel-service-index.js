@@ -17,6 +17,11 @@ const words = {
   outOf: (max) => `/${max}`,
   noData: 'Chưa có số liệu',
   failed: 'Không tải được chỉ số',
+  points: 'điểm',
+  noValue: 'không có số liệu',
+  source: 'Nguồn',
+  at: 'lúc',
+  close: 'Đóng',
 };
 
 export function createServiceIndexView(body, definition, env, requestPaint) {
@@ -45,6 +50,13 @@ export function createServiceIndexView(body, definition, env, requestPaint) {
   } else {
     root.append(head, plot);
   }
+  // Opened by a click on a bar: the scores behind it, down to the counts and when they were collected.
+  const details = document.createElement('div');
+  details.className = 'service-index-details';
+  details.dataset.role = 'details';
+  details.hidden = true;
+  details.addEventListener('click', () => { details.hidden = true; });
+  root.append(details);
   body.replaceChildren(root);
   watchSize(plot, requestPaint);
 
@@ -110,6 +122,64 @@ export function createServiceIndexView(body, definition, env, requestPaint) {
     sparkline.draw(points, points[0]?.[0] ?? 0, points[points.length - 1]?.[0] ?? 0);
   }
 
+  function line(className, ...parts) {
+    const element = document.createElement('div');
+    element.className = className;
+    element.append(...parts.filter((p) => p != null));
+    return element;
+  }
+
+  function scoreText(score, max) {
+    return `${number(score)}/${max} ${words.points}`;
+  }
+
+  function countText(count) {
+    return count ? `${count.field} = ${format.number(count.value, { decimals: 0 })}` : '–';
+  }
+
+  /** One indicator: its value and the counts it is a ratio of, its points, and where the counts come from. */
+  function indicatorLine(indicator) {
+    const value = indicator.value == null
+      ? words.noValue
+      : `${format.number(indicator.value, { decimals: 1 })} % (${format.number(indicator.numerator?.value, { decimals: 0 })}/${format.number(indicator.denominator?.value, { decimals: 0 })})`;
+    const when = indicator.numerator?.time ?? indicator.denominator?.time;
+    const source = `${words.source}: ${indicator.numerator?.measurement ?? indicator.denominator?.measurement ?? '–'} · ${countText(indicator.numerator)} / ${countText(indicator.denominator)}${when ? ` · ${words.at} ${format.asOf(Date.parse(when), Date.now())}` : ''}`;
+    return line(
+      'service-index-indicator',
+      line('service-index-indicator-name', indicator.name, indicator.estimate ? estimateMark() : null),
+      line('service-index-indicator-score', `${value} → ${scoreText(indicator.score, indicator.maxPoints)}`),
+      line('service-index-indicator-source', source),
+    );
+  }
+
+  function showDetails(index) {
+    const entries = answer?.entries ?? [];
+    const heading = document.createElement('h3');
+    heading.className = 'service-index-details-title';
+    let rows;
+    if (level === 'province') {
+      const group = entries[0]?.groups?.[index];
+      if (!group) {
+        return;
+      }
+      heading.textContent = `${group.name}: ${scoreText(group.score, group.maxPoints)}`;
+      rows = group.indicators.map(indicatorLine);
+    } else {
+      const entry = entries[index];
+      if (!entry) {
+        return;
+      }
+      heading.textContent = `${entry.name}: ${scoreText(entry.total, entry.maxPoints)} · ${words.rank(entry.rank, entry.rankOf)}`;
+      rows = entry.groups.map((g) => line('service-index-indicator', line('service-index-indicator-name', g.name, g.estimate ? estimateMark() : null), line('service-index-indicator-score', scoreText(g.score, g.maxPoints))));
+    }
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'service-index-details-close';
+    close.textContent = words.close;
+    details.replaceChildren(heading, ...rows, close);
+    details.hidden = false;
+  }
+
   function groupBars(entry) {
     const groups = entry.groups;
     return {
@@ -137,6 +207,7 @@ export function createServiceIndexView(body, definition, env, requestPaint) {
     const fontSize = `${Math.round(Math.max(11, Math.min(17, ((plot.clientHeight - 20) / Math.max(1, bars.labels.length)) * 0.6)))}px`;
     return {
       ...base,
+      chart: { ...base.chart, events: { dataPointSelection: (_event, _context, { dataPointIndex }) => showDetails(dataPointIndex) } },
       series: [{ name: definition.title, data: bars.labels.map((x, i) => ({ x, ...bars.data[i] })) }],
       plotOptions: { bar: { horizontal: true, barHeight: '70%', borderRadius: 3, dataLabels: { position: 'top' } } },
       dataLabels: {
