@@ -43,7 +43,7 @@ internal sealed class ServiceIndexReader(IMetricStore store, ServiceIndexTables 
         var scores = now.ToDictionary(u => u.Key, u => ServiceIndexEngine.Score(table, u.Value.Read), StringComparer.Ordinal);
         var ranks = ServiceIndexEngine.Rank(scores.Select(s => KeyValuePair.Create(s.Key, Round(s.Value.Total))));
 
-        var times = TrendTimes(asOf, period, trendPoints);
+        var times = TrendTimes(asOf, period, trendPoints, TimeZone);
         var trend = new List<IReadOnlyDictionary<string, double>>();
         foreach (var time in times.SkipLast(1))
         {
@@ -78,16 +78,16 @@ internal sealed class ServiceIndexReader(IMetricStore store, ServiceIndexTables 
     }
 
     /// <summary>The instants of a trend: the ends of the <paramref name="points"/> − 1 periods before the one holding <paramref name="asOf"/>, then <paramref name="asOf"/>.</summary>
-    public IReadOnlyList<DateTimeOffset> TrendTimes(DateTimeOffset asOf, TrendPeriod period, int points)
+    public static IReadOnlyList<DateTimeOffset> TrendTimes(DateTimeOffset asOf, TrendPeriod period, int points, TimeZoneInfo zone)
     {
-        var local = TimeZoneInfo.ConvertTime(asOf, TimeZone);
+        var local = TimeZoneInfo.ConvertTime(asOf, zone);
         var start = period == TrendPeriod.Week
             ? local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7)) // Monday
             : new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
         var times = new List<DateTimeOffset> { asOf };
         for (var i = 0; i < points - 1; i++)
         {
-            var end = new DateTimeOffset(start, TimeZone.GetUtcOffset(start));
+            var end = new DateTimeOffset(start, zone.GetUtcOffset(start));
             times.Insert(0, end);
             start = period == TrendPeriod.Week ? start.AddDays(-7) : start.AddMonths(-1);
         }
