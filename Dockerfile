@@ -5,6 +5,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && r
 WORKDIR /source
 COPY Directory.Build.props Directory.Packages.props global.json .editorconfig ./
 COPY src/ src/
+# The simulator embeds the units files it answers with.
+COPY units/ units/
 RUN dotnet publish src/Ioc.Server -c Release -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
@@ -14,11 +16,13 @@ WORKDIR /app
 COPY --from=build /app ./
 COPY collectors/ /app/collectors/
 COPY dashboards/ /app/dashboards/
+COPY units/ /app/units/
 COPY indices/ /app/indices/
 ENV Urls=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     Ioc__CollectorsPath=/app/collectors \
     Ioc__DashboardsPath=/app/dashboards \
+    Ioc__UnitsPath=/app/units \
     Ioc__IndicesPath=/app/indices \
     Ioc__Storage__Sqlite__Path=/var/lib/ioc/ioc.db \
     Ioc__Configuration__Sqlite__Path=/var/lib/ioc/ioc-config.db \

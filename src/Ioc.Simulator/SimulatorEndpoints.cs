@@ -13,7 +13,8 @@ namespace Ioc.Simulator;
 
 /// <summary>
 /// HTTP JSON endpoints shaped like the systems a provincial IOC reads (public-service portal, document exchange,
-/// online payments, VNeID), so collectors and dashboards have live data without the real systems.
+/// online payments, VNeID, digital signatures, security approvals, telecom infrastructure, yearly indices), so
+/// collectors and dashboards have live data without the real systems.
 /// </summary>
 public static class SimulatorEndpoints
 {
@@ -49,6 +50,12 @@ public static class SimulatorEndpoints
         sim.MapGet("/edoc/exchange", DocumentExchange);
         sim.MapGet("/payments/summary", Payments);
         sim.MapGet("/eid/registrations", Eid);
+        sim.MapGet("/portal/records-by-sector", RecordsBySector);
+        sim.MapGet("/signatures/summary", Signatures);
+        sim.MapGet("/security/approvals", SecurityApprovals);
+        sim.MapGet("/infrastructure/broadband", Infrastructure);
+        sim.MapGet("/reports/annual", Annual);
+        sim.MapGet("/profile", Profile);
         sim.MapGet("/portal/service-index-inputs", ServiceIndexInputs);
         return app;
     }
@@ -68,6 +75,24 @@ public static class SimulatorEndpoints
     private static Results<JsonHttpResult<EidReport>, ProblemHttpResult> Eid(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] AsOfWindow window) =>
         window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.Eid(time), Json) : problem;
 
+    private static Results<JsonHttpResult<RecordsBySectorReport>, ProblemHttpResult> RecordsBySector(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] AsOfWindow window) =>
+        window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.RecordsBySector(time), Json) : problem;
+
+    private static Results<JsonHttpResult<SignaturesReport>, ProblemHttpResult> Signatures(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] AsOfWindow window) =>
+        window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.Signatures(time), Json) : problem;
+
+    private static Results<JsonHttpResult<SecurityApprovalsReport>, ProblemHttpResult> SecurityApprovals(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] AsOfWindow window) =>
+        window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.SecurityApprovals(time), Json) : problem;
+
+    private static Results<JsonHttpResult<InfrastructureReport>, ProblemHttpResult> Infrastructure(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] AsOfWindow window) =>
+        window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.Infrastructure(time), Json) : problem;
+
+    private static Results<JsonHttpResult<AnnualReport>, ProblemHttpResult> Annual(string? at, [FromServices] ProvinceSimulator simulator, [FromServices] AsOfWindow window) =>
+        window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.Annual(time), Json) : problem;
+
+    /// <summary>The modelled province, its units file and every figure with its source: reported (where) or illustrative.</summary>
+    private static JsonHttpResult<ProfileReport> Profile([FromServices] ProvinceSimulator simulator) =>
+        TypedResults.Json(simulator.ProfileReport(), Json);
     private static Results<JsonHttpResult<ServiceIndexInputsReport>, ProblemHttpResult> ServiceIndexInputs(string? at, [FromServices] ServiceIndexSimulator simulator, [FromServices] AsOfWindow window) =>
         window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.Read(time), Json) : problem;
 

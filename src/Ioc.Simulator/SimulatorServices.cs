@@ -25,6 +25,7 @@ public static class SimulatorServices
             .Validate(
                 o => !o.Enabled || (o.MaxAsOfAge > TimeSpan.Zero && o.MaxAsOfAge <= SimulatorOptions.MaxAsOfAgeLimit),
                 $"{SimulatorOptions.SectionName}:MaxAsOfAge must be more than 0 and at most {SimulatorOptions.MaxAsOfAgeLimit.TotalDays:0} days (e.g. 400.00:00:00)")
+            .Validate(o => !o.Enabled || o.HistoryIsValid, $"{SimulatorOptions.SectionName}:History must be 0 or a duration such as 400d")
             .Validate(o => !o.Enabled || o.RequestsPerMinute > 0, $"{SimulatorOptions.SectionName}:RequestsPerMinute must be at least 1")
             .ValidateOnStart();
         services.AddRateLimiter(o => o.AddPolicy<string, SimulatorRateLimit>(SimulatorRateLimit.PolicyName));
@@ -34,8 +35,9 @@ public static class SimulatorServices
         {
             var options = sp.GetRequiredService<IOptions<SimulatorOptions>>().Value;
             return new ProvinceSimulator(ProvinceProfiles.Find(options.Province) ?? ProvinceProfiles.HaTinh, options.Seed);
+
         });
-        services.TryAddSingleton(sp => ServiceIndexSimulator.For(sp.GetRequiredService<IOptions<SimulatorOptions>>().Value));
+        services.TryAddSingleton(sp => ServiceIndexSimulator.For(sp.GetRequiredService<ProvinceSimulator>(), sp.GetRequiredService<IOptions<SimulatorOptions>>().Value));
         return services;
     }
 }

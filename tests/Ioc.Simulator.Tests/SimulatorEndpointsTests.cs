@@ -21,6 +21,11 @@ public sealed class SimulatorEndpointsTests : IClassFixture<SimulatorEndpointsTe
         { "/sim/edoc/exchange", ["asOf", "levels"] },
         { "/sim/payments/summary", ["asOf", "transactionsToday", "amountTodayVnd", "transactionsYtd", "amountYtdVnd", "proceduresWithOnlinePayment", "proceduresWithFees"] },
         { "/sim/eid/registrations", ["asOf", "units"] },
+        { "/sim/portal/records-by-sector", ["asOf", "items"] },
+        { "/sim/signatures/summary", ["asOf", "province", "certificates", "agencies", "pkiSims", "publicSignatures"] },
+        { "/sim/security/approvals", ["asOf", "province", "systems", "approved", "approvedRate", "targetRate"] },
+        { "/sim/infrastructure/broadband", ["asOf", "province", "units"] },
+        { "/sim/reports/annual", ["asOf", "province", "dti", "digitalEconomy", "ocop", "communityTeams"] },
     };
 
     [Theory]
@@ -40,7 +45,7 @@ public sealed class SimulatorEndpointsTests : IClassFixture<SimulatorEndpointsTe
     {
         var json = JsonNode.Parse(await _server.Client.GetStringAsync(new Uri("/sim/portal/records", UriKind.Relative)))!;
         var units = json["units"]!.AsArray();
-        Assert.Equal("HT", units[0]!["code"]!.GetValue<string>());
+        Assert.Equal("42", units[0]!["code"]!.GetValue<string>());
         Assert.Equal("province", units[0]!["level"]!.GetValue<string>());
         string[] fields = ["code", "name", "level", "receivedToday", "receivedOnlineToday", "receivedYtd", "receivedOnlineYtd", "onlineRate", "onTimeRate"];
         Assert.All(units, u => Assert.Equal(fields.Order(), u!.AsObject().Select(p => p.Key).Order()));
@@ -66,6 +71,20 @@ public sealed class SimulatorEndpointsTests : IClassFixture<SimulatorEndpointsTe
     }
 
     [Fact]
+    public async Task Profile_ListsEveryFigure_ReportedOrIllustrative_WithItsBasis()
+    {
+        var json = JsonNode.Parse(await _server.Client.GetStringAsync(new Uri("/sim/profile", UriKind.Relative)))!;
+        Assert.Equal("HT", json["code"]!.GetValue<string>());
+        Assert.Equal("units/ha-tinh.yaml", json["unitsFile"]!.GetValue<string>());
+        var figures = json["figures"]!.AsArray();
+        Assert.All(figures, f => Assert.Contains(f!["source"]!.GetValue<string>(), new[] { "reported", "illustrative" }));
+        var commune = Assert.Single(figures, f => f!["key"]!.GetValue<string>() == "edoc.commune.electronicRate")!;
+        Assert.Equal(95, commune["value"]!.GetValue<double>());
+        Assert.Equal("reported", commune["source"]!.GetValue<string>());
+        Assert.Contains("Hà Tĩnh", commune["basis"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Disabled_MapsNothing()
     {
         await using var app = await Server.StartAsync(o => o.Enabled = false);
@@ -78,7 +97,7 @@ public sealed class SimulatorEndpointsTests : IClassFixture<SimulatorEndpointsTe
     public async Task UnknownProvince_FailsAtStart_NamingTheSetting()
     {
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => Server.StartAsync(o => o.Province = "XX"));
-        Assert.Contains("Ioc:Simulator:Province", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Ioc:Simulator:Province must be one of: HT, NA, VP, NT, QT", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Ioc.Core.Kpis;
 using Ioc.Core.Storage;
 
 namespace Ioc.Core.Dashboards;
@@ -50,10 +51,13 @@ public static class PanelTypes
     public const string Bar = "bar";
     public const string Gauge = "gauge";
 
+    /// <summary>Units at a level ranked by a measure (<see cref="PanelOptions.Measure"/>); a bar drills down into its unit.</summary>
+    public const string Ranking = "ranking";
+
     /// <summary>The national service index (Decision 766/QĐ-TTg) from <c>/api/v1/service-index</c>; its series only judge freshness.</summary>
     public const string ServiceIndex = "service-index";
 
-    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge, ServiceIndex];
+    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge, Ranking, ServiceIndex];
 }
 
 public sealed record PanelDefinition
@@ -73,6 +77,10 @@ public sealed record PanelDefinition
     public IReadOnlyList<PanelSeries> Series { get; init; } = [];
 
     public PanelOptions Options { get; init; } = new();
+
+    /// <summary>The measurements the panel reads: its series', and its measure's for a ranking.</summary>
+    public IEnumerable<string> Measurements() =>
+        Series.Select(s => s.Measurement).Concat(Options.Measure?.Parts().Select(p => p.Measurement) ?? []).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>Which series a panel draws: a measurement, tags that must match (a subset), and a field.</summary>
@@ -87,7 +95,16 @@ public sealed record PanelSeries
     /// <summary>Legend text; for many matching series, the tag named by <see cref="PanelOptions.LabelTag"/> labels each.</summary>
     public string? Label { get; init; }
 
+    /// <summary>A tag value replaced by the unit the page shows (<c>?unit=</c>, else the province): <c>"unit": "$unit"</c>.</summary>
+    public const string UnitPlaceholder = "$unit";
+
     public SeriesSelector ToSelector() => new(Measurement, Tags, Field);
+
+    /// <summary>The selector with <see cref="UnitPlaceholder"/> values replaced by <paramref name="unit"/>.</summary>
+    public SeriesSelector ToSelector(string unit) =>
+        new(Measurement, Tags.ToDictionary(t => t.Key, t => t.Value == UnitPlaceholder ? unit : t.Value, StringComparer.Ordinal), Field);
+
+    public bool UsesUnit => Tags.Values.Contains(UnitPlaceholder, StringComparer.Ordinal);
 }
 
 public sealed record PanelOptions
@@ -122,10 +139,16 @@ public sealed record PanelOptions
     /// <summary>Bar panels: the tag whose value labels each bar (e.g. <c>unit_name</c>).</summary>
     public string? LabelTag { get; init; }
 
+    /// <summary>Ranking panels: what each unit is ranked by; counts add up, ratios are ratios of sums.</summary>
+    public KpiMeasure? Measure { get; init; }
+
+    /// <summary>
+    /// Ranking panels: the level of the units ranked under the page's unit. Service-index panels: <c>province</c> (total,
+    /// groups, rank, trend), or <c>agency</c> / <c>commune</c> (a ranking).
+    /// </summary>
+    public string Level { get; init; } = "commune";
+
     public double? Min { get; init; }
 
     public double? Max { get; init; }
-
-    /// <summary>Service-index panels: <c>province</c> (the default: total, groups, rank, trend), or <c>agency</c> / <c>commune</c> (a ranking).</summary>
-    public string? Level { get; init; }
 }

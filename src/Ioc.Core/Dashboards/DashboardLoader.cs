@@ -150,6 +150,11 @@ public static partial class DashboardLoader
                 yield return $"{where}: id: appears twice in this dashboard";
             }
 
+            if (p.Type == PanelTypes.Ranking && d.Audience == DashboardDefinition.WallAudience)
+            {
+                yield return $"{where}: type: ranking panels read the units query, which operators may not call; put them on a leaders' dashboard";
+            }
+
             foreach (var problem in ValidatePanel(p, d.Columns))
             {
                 yield return $"{where}: {problem}";
@@ -179,7 +184,7 @@ public static partial class DashboardLoader
             yield return $"height: {p.Height} must be between 1 and 12";
         }
 
-        if (p.Series.Count == 0)
+        if (p.Series.Count == 0 && p.Type != PanelTypes.Ranking)
         {
             yield return "series: at least one series is required";
         }
@@ -248,19 +253,51 @@ public static partial class DashboardLoader
             yield return "options.labelTag: required for bar panels (the tag that names each bar, e.g. unit_name)";
         }
 
+        if (p.Type == PanelTypes.Ranking)
+        {
+            foreach (var problem in ValidateRanking(o))
+            {
+                yield return problem;
+            }
+        }
+
         if (p.Type == PanelTypes.Gauge && (o.Max is null || o.Min >= o.Max))
         {
             yield return "options.max: required for gauges and must be above options.min";
         }
 
-        if (o.Level is not null && (p.Type != PanelTypes.ServiceIndex || o.Level is not ("province" or "agency" or "commune")))
+        if (p.Type == PanelTypes.ServiceIndex && o.Level is not ("province" or "agency" or "commune"))
         {
-            yield return $"options.level: '{o.Level}' is for service-index panels, and is province, agency or commune";
+            yield return $"options.level: '{o.Level}' must be province, agency or commune for service-index panels";
         }
 
         if (p.Type is PanelTypes.Stat or PanelTypes.Gauge && o.Aggregation != Aggregation.Mean && o.Aggregation != Aggregation.Last)
         {
             yield return "options.aggregation: stat and gauge panels show the last value; leave it out";
+        }
+    }
+
+    private static IEnumerable<string> ValidateRanking(PanelOptions o)
+    {
+        if (o.Measure is null)
+        {
+            yield return "options.measure: required for ranking panels: { series: {measurement, tags, field} } or { numerator, denominator, scale }";
+            yield break;
+        }
+
+        foreach (var (path, message) in o.Measure.Validate("options.measure"))
+        {
+            yield return $"{path}: {message}";
+        }
+
+        if (!o.Measure.CanRollUp)
+        {
+            yield return "options.measure.rollUp: none cannot rank units built from old ones; give a numerator and a denominator";
+        }
+
+        if (o.Level is not ("province" or "district" or "commune"))
+        {
+            yield return $"options.level: '{o.Level}' must be province, district or commune";
         }
     }
 

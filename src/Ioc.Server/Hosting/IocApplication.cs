@@ -10,6 +10,7 @@ using Ioc.Server.Features.Query;
 using Ioc.Server.Features.Secrets;
 using Ioc.Server.Features.ServiceIndex;
 using Ioc.Server.Features.Sources;
+using Ioc.Server.Features.Units;
 using Ioc.Server.Live;
 using Ioc.Server.Scheduling;
 using Ioc.Simulator;
@@ -41,6 +42,7 @@ public static partial class IocApplication
         builder.Services.AddManualEntries();
         builder.Services.AddSecrets();
         builder.Services.AddSources();
+        builder.Services.AddUnits(builder.Configuration);
         builder.Services.AddServiceIndex();
         builder.Services.AddIocLive();
         builder.Services.AddIocAccess(builder.Configuration, profile.Mode == IocProfile.Production);
@@ -88,6 +90,7 @@ public static partial class IocApplication
         app.MapManualEntriesApi();
         app.MapSecretsApi();
         app.MapSourcesApi();
+        app.MapUnitsApi();
         app.MapServiceIndexApi();
         app.MapLiveHub();
         app.MapSimulator();
@@ -108,6 +111,7 @@ public static partial class IocApplication
         {
             // Settings first: an example secret must stop start-up before it becomes the first admin's password.
             _ = app.Services.GetRequiredService<IOptions<IocOptions>>().Value;
+            app.Services.GetRequiredService<UnitCatalog>().Load();
             await app.Services.GetRequiredService<DefinitionProvisioner>().LoadAsync();
             await app.Services.GetRequiredService<AdminBootstrap>().EnsureAdminAsync();
             return true;

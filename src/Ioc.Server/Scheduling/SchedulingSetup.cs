@@ -47,6 +47,7 @@ internal static class SchedulingSetup
             services.AddSingleton<CollectorScheduler>();
             services.AddHostedService(sp => sp.GetRequiredService<CollectorScheduler>());
             services.AddHostedService<CollectorReplay>();
+            services.AddHostedService<SimulatorHistory>();
         }
 
         return services;

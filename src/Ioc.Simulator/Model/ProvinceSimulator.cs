@@ -1,17 +1,24 @@
+using Ioc.Simulator.Units;
+
 namespace Ioc.Simulator.Model;
 
 /// <summary>
 /// The figures a province's systems would report at an instant. Every value is a function of (seed, instant)
 /// only: counters integrate <see cref="ActivityCounter"/> rates, rates carry noise keyed by unit and time slot.
-/// Province rows are the sums of their communes, computed from the same whole numbers the communes show.
+/// Units are those of the province's units file valid on the day; every unit's counts are the sums of the pieces
+/// of territory it is made of, so a province equals its communes, and old communes add up to the new ones.
 /// </summary>
-internal sealed class ProvinceSimulator
+internal sealed partial class ProvinceSimulator
 {
+    /// <summary>The two-tier reform: districts abolished, communes merged, 63 provinces to 34.</summary>
+    public static readonly DateOnly ReformDay = new(2025, 7, 1);
+
     private static readonly TimeSpan RateSlot = TimeSpan.FromMinutes(15);
 
     private readonly ProvinceProfile _province;
     private readonly DeterministicNoise _noise;
-    private readonly CommuneModel[] _communes;
+    private readonly UnitActivity[] _pieces;
+    private readonly UnitRows _rows;
     private readonly DocumentLevelModel[] _documentLevels;
     private readonly ActivityCounter _payments;
     private readonly ulong _paymentFeeStream;
@@ -20,41 +27,38 @@ internal sealed class ProvinceSimulator
     {
         _province = province;
         _noise = new DeterministicNoise(seed);
-        _communes = [.. province.Communes.Select(c => new CommuneModel(c, province, _noise))];
-        _documentLevels = [.. province.DocumentLevels.Select(l => new DocumentLevelModel(l, province.Code, _noise))];
-        _payments = new ActivityCounter(_noise, $"{province.Code}/payments", province.PaymentsPerWorkingDay, DailyProfile.Online);
+        Units = ProvinceUnitsFile.Load(province.UnitsFile);
+        _pieces = Pieces(province, Units, _noise);
+        _rows = new UnitRows(Units, _pieces);
+        _documentLevels = [.. province.DocumentLevels.Select(l => new DocumentLevelModel(l, province, _noise))];
+        _payments = new ActivityCounter(_noise, $"{province.Code}/payments", province.PaymentsPerWorkingDay.Value, DailyProfile.Online);
         _paymentFeeStream = DeterministicNoise.Stream($"{province.Code}/payments/fee");
     }
+
+    public ProvinceProfile Profile => _province;
+
+    public ProvinceUnits Units { get; }
+
+    /// <summary>The units reported on the local day of <paramref name="at"/>, provinces first.</summary>
+    public IReadOnlyList<UnitRow> RowsAt(DateTimeOffset at) => _rows.On(VietnamCalendar.DayOf(at));
 
     public PortalServicesReport PortalServices(DateTimeOffset at)
     {
         var c = _province.Catalogue;
-        return new(AsOf(at), new ProvinceRef(_province.Code, _province.Name), c.Total, c.FullOnline, c.PartialOnline, c.Other, c.OnNationalPortal);
+        return new(AsOf(at), ProvinceAt(at), c.Total.Whole, c.FullOnline.Whole, c.PartialOnline.Whole, c.Other.Whole, c.OnNationalPortal.Whole);
     }
 
     public RecordsReport Records(DateTimeOffset at)
     {
-        var communes = _communes.Select(c => c.Records(at)).ToList();
-        var receivedYtd = communes.Sum(u => u.ReceivedYtd);
-        var onlineYtd = communes.Sum(u => u.ReceivedOnlineYtd);
-        var onTime = receivedYtd > 0
-            ? communes.Sum(u => u.OnTimeRate * u.ReceivedYtd) / receivedYtd
-            : communes.Average(u => u.OnTimeRate);
-        var province = new UnitRecords(
-            _province.Code,
-            _province.Name,
-            UnitLevel.Province,
-            communes.Sum(u => u.ReceivedToday),
-            communes.Sum(u => u.ReceivedOnlineToday),
-            receivedYtd,
-            onlineYtd,
-            Percent(onlineYtd, receivedYtd, _province.Communes.Sum(c => c.RecordsShare * c.OnlineShare)),
-            Round(onTime));
-        return new(AsOf(at), [province, .. communes]);
+        var counts = _pieces.ToDictionary(p => p, p => p.Records(at));
+        return new(AsOf(at), [.. RowsAt(at).Select(row => RecordsOf(row, counts))]);
     }
 
-    public DocumentExchangeReport DocumentExchange(DateTimeOffset at) =>
-        new(AsOf(at), [.. _documentLevels.Select(l => l.Read(at))]);
+    public DocumentExchangeReport DocumentExchange(DateTimeOffset at)
+    {
+        var afterReform = VietnamCalendar.DayOf(at) >= ReformDay;
+        return new(AsOf(at), [.. _documentLevels.Where(l => !afterReform || l.Level != UnitLevels.District).Select(l => l.Read(at, afterReform))]);
+    }
 
     public PaymentsReport Payments(DateTimeOffset at)
     {
@@ -66,21 +70,87 @@ internal sealed class ProvinceSimulator
             (long)amount.Today,
             (long)transactions.YearToDate,
             (long)amount.YearToDate,
-            _province.ProceduresWithOnlinePayment,
-            _province.ProceduresWithFees);
+            _province.ProceduresWithOnlinePayment.Whole,
+            _province.ProceduresWithFees.Whole);
     }
 
     public EidReport Eid(DateTimeOffset at)
     {
-        var communes = _communes.Select(c => c.Eid(at)).ToList();
-        var level1 = communes.Sum(u => u.Level1);
-        var level2 = communes.Sum(u => u.Level2);
-        var province = new UnitEid(_province.Code, _province.Name, UnitLevel.Province, level1, level2, Round(100.0 * (level1 + level2) / _province.Adults));
-        return new(AsOf(at), [province, .. communes]);
+        var counts = _pieces.ToDictionary(p => p, p => p.Eid(at));
+        return new(AsOf(at), [.. RowsAt(at).Select(row =>
+        {
+            var level1 = row.Pieces.Sum(p => counts[p].Level1);
+            var level2 = row.Pieces.Sum(p => counts[p].Level2);
+            var adults = row.Pieces.Sum(p => counts[p].Adults);
+            return new UnitEid(row.Code, row.Name, row.Level, level1, level2, Round(Math.Min(100, 100.0 * (level1 + level2) / adults)));
+        })]);
     }
 
+    public ProfileReport ProfileReport() => new(
+        _province.Code,
+        _province.Name,
+        $"units/{_province.UnitsFile}.yaml",
+        Units.Source,
+        [.. _province.Figures().Select(f => new ProfileFigure(f.Key, f.Figure.Value, f.Figure.IsReported ? "reported" : "illustrative", f.Figure.Basis))]);
+
+    private static UnitRecords RecordsOf(UnitRow row, Dictionary<UnitActivity, RecordCounts> counts)
+    {
+        var parts = row.Pieces.Select(p => counts[p]).ToList();
+        var receivedYtd = parts.Sum(c => c.ReceivedYtd);
+        var onlineYtd = parts.Sum(c => c.OnlineYtd);
+        var onTime = receivedYtd > 0 ? parts.Sum(c => c.OnTimeRate * c.ReceivedYtd) / receivedYtd : parts.Average(c => c.OnTimeRate);
+        var fallback = row.Pieces.Sum(p => p.RecordsShare * p.OnlineShare) / row.Pieces.Sum(p => p.RecordsShare);
+        return new(
+            row.Code,
+            row.Name,
+            row.Level,
+            parts.Sum(c => c.ReceivedToday),
+            parts.Sum(c => c.OnlineToday),
+            receivedYtd,
+            onlineYtd,
+            Percent(onlineYtd, receivedYtd, fallback),
+            Round(onTime));
+    }
+
+    private ProvinceRef ProvinceAt(DateTimeOffset at) => new(_province.Code, RowsAt(at)[0].Name);
+
     // The fee mix shifts from day to day (land and vehicle fees are large, certificate copies small).
-    private double AverageFee(DateOnly day) => _province.AveragePaymentVnd * (1 + (0.12 * _noise.Symmetric(_paymentFeeStream, day.DayNumber)));
+    private double AverageFee(DateOnly day) => _province.AveragePaymentVnd.Value * (1 + (0.12 * _noise.Symmetric(_paymentFeeStream, day.DayNumber)));
+
+    /// <summary>
+    /// The old communes, each given its share of the new commune it went to (a fixed spread by code, so neighbours
+    /// differ), the new commune's traits and the province's shares normalised over the modelled communes.
+    /// </summary>
+    private static UnitActivity[] Pieces(ProvinceProfile province, ProvinceUnits units, DeterministicNoise noise)
+    {
+        var traits = province.Communes.ToDictionary(c => c.Code, StringComparer.Ordinal);
+        var current = units.Units.Where(u => u.Level == UnitLevels.Commune && u.ValidOn(ReformDay)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        if (!current.SetEquals(traits.Keys))
+        {
+            throw new InvalidOperationException(
+                $"units/{province.UnitsFile}.yaml and profile {province.Code} disagree on the current communes: file only {string.Join(", ", current.Except(traits.Keys))}; profile only {string.Join(", ", traits.Keys.Except(current))}");
+        }
+
+        var recordsTotal = province.Communes.Sum(c => c.RecordsShare);
+        var adultsTotal = province.Communes.Sum(c => c.AdultShare);
+        var old = units.Units.Where(u => u.Level == UnitLevels.Commune && u.ValidTo == ReformDay).ToList();
+        var pieces = new List<UnitActivity>();
+        foreach (var group in old.GroupBy(u => u.Successors.Single()))
+        {
+            var commune = traits[group.Key];
+            var weights = group.Select(u => 1 + (0.6 * ((DeterministicNoise.Stream(u.Code + "/weight") % 1000) / 1000.0))).ToList();
+            var sum = weights.Sum();
+            pieces.AddRange(group.Select((u, i) => new UnitActivity(
+                u,
+                commune,
+                commune.RecordsShare / recordsTotal * weights[i] / sum,
+                commune.AdultShare / adultsTotal * weights[i] / sum,
+                province,
+                noise)));
+        }
+
+        return [.. pieces];
+    }
 
     internal static long RateSlotOf(DateTimeOffset at) => at.UtcTicks / RateSlot.Ticks;
 
@@ -91,65 +161,6 @@ internal sealed class ProvinceSimulator
 
     private static DateTimeOffset AsOf(DateTimeOffset at) => VietnamCalendar.ToLocal(at);
 
-    private sealed class CommuneModel
-    {
-        private readonly CommuneProfile _commune;
-        private readonly ProvinceProfile _province;
-        private readonly DeterministicNoise _noise;
-        private readonly ActivityCounter _online;
-        private readonly ActivityCounter _atCounter;
-        private readonly ActivityCounter _eidLevel2;
-        private readonly ActivityCounter _eidLevel1;
-        private readonly ulong _onTimeDayStream;
-        private readonly ulong _onTimeSlotStream;
-
-        public CommuneModel(CommuneProfile commune, ProvinceProfile province, DeterministicNoise noise)
-        {
-            _commune = commune;
-            _province = province;
-            _noise = noise;
-            var records = province.RecordsPerWorkingDay * commune.RecordsShare;
-            _online = new ActivityCounter(noise, $"{commune.Code}/records/online", records * commune.OnlineShare, DailyProfile.Online);
-            _atCounter = new ActivityCounter(noise, $"{commune.Code}/records/counter", records * (1 - commune.OnlineShare), DailyProfile.Office);
-            _eidLevel2 = new ActivityCounter(noise, $"{commune.Code}/eid/level2", province.EidLevel2PerWorkingDay * commune.AdultShare, DailyProfile.Office, dayJitter: 0.4);
-            _eidLevel1 = new ActivityCounter(noise, $"{commune.Code}/eid/level1", province.EidLevel1PerWorkingDay * commune.AdultShare, DailyProfile.Online, dayJitter: 0.4);
-            _onTimeDayStream = DeterministicNoise.Stream($"{commune.Code}/records/on-time/day");
-            _onTimeSlotStream = DeterministicNoise.Stream($"{commune.Code}/records/on-time/slot");
-        }
-
-        public UnitRecords Records(DateTimeOffset at)
-        {
-            var online = _online.Read(at);
-            var atCounter = _atCounter.Read(at);
-            var onlineToday = (long)online.Today;
-            var onlineYtd = (long)online.YearToDate;
-            var receivedToday = onlineToday + (long)atCounter.Today;
-            var receivedYtd = onlineYtd + (long)atCounter.YearToDate;
-            var onTime = _commune.OnTimeRate
-                + (0.35 * _noise.Symmetric(_onTimeDayStream, VietnamCalendar.DayOf(at).DayNumber))
-                + (0.08 * _noise.Symmetric(_onTimeSlotStream, RateSlotOf(at)));
-            return new(
-                _commune.Code,
-                _commune.Name,
-                UnitLevel.Commune,
-                receivedToday,
-                onlineToday,
-                receivedYtd,
-                onlineYtd,
-                Percent(onlineYtd, receivedYtd, _commune.OnlineShare),
-                Round(Math.Clamp(onTime, 90, 99.9)));
-        }
-
-        public UnitEid Eid(DateTimeOffset at)
-        {
-            var adults = _province.Adults * _commune.AdultShare;
-            var accounts = adults * _commune.EidCoverage;
-            var level1 = Math.Max(0, (long)((accounts * _province.EidLevel1Share) + _eidLevel1.SinceAnchor(at, _province.EidAnchorDay)));
-            var level2 = Math.Max(0, (long)((accounts * (1 - _province.EidLevel1Share)) + _eidLevel2.SinceAnchor(at, _province.EidAnchorDay)));
-            return new(_commune.Code, _commune.Name, UnitLevel.Commune, level1, level2, Round(Math.Min(100, 100.0 * (level1 + level2) / adults)));
-        }
-    }
-
     private sealed class DocumentLevelModel
     {
         private readonly DocumentLevelProfile _level;
@@ -157,20 +168,35 @@ internal sealed class ProvinceSimulator
         private readonly ActivityCounter _sent;
         private readonly ActivityCounter _received;
         private readonly ulong _rateStream;
+        private readonly ulong _signedStream;
+        private readonly double _signedRate;
+        private readonly double _afterReformFactor;
 
-        public DocumentLevelModel(DocumentLevelProfile level, string provinceCode, DeterministicNoise noise)
+        public DocumentLevelModel(DocumentLevelProfile level, ProvinceProfile province, DeterministicNoise noise)
         {
             _level = level;
             _noise = noise;
-            _sent = new ActivityCounter(noise, $"{provinceCode}/edoc/{level.Level}/sent", level.SentPerWorkingDay, DailyProfile.Office);
-            _received = new ActivityCounter(noise, $"{provinceCode}/edoc/{level.Level}/received", level.ReceivedPerWorkingDay, DailyProfile.Office);
-            _rateStream = DeterministicNoise.Stream($"{provinceCode}/edoc/{level.Level}/rate");
+            _sent = new ActivityCounter(noise, $"{province.Code}/edoc/{level.Level}/sent", level.SentPerWorkingDay, DailyProfile.Office);
+            _received = new ActivityCounter(noise, $"{province.Code}/edoc/{level.Level}/received", level.ReceivedPerWorkingDay, DailyProfile.Office);
+            _rateStream = DeterministicNoise.Stream($"{province.Code}/edoc/{level.Level}/rate");
+            _signedStream = DeterministicNoise.Stream($"{province.Code}/edoc/{level.Level}/signed");
+            _signedRate = province.DocumentSignedRate.Value;
+            // Without districts, their correspondence moves half to the province and half to the communes.
+            var district = province.DocumentLevels.FirstOrDefault(l => l.Level == UnitLevels.District);
+            _afterReformFactor = district is null || level.Level == UnitLevels.District ? 1 : 1 + (0.5 * district.SentPerWorkingDay / level.SentPerWorkingDay);
         }
 
-        public DocumentExchangeLevel Read(DateTimeOffset at)
+        public string Level => _level.Level;
+
+        public DocumentExchangeLevel Read(DateTimeOffset at, bool afterReform)
         {
-            var rate = _level.ElectronicRate + (0.25 * _noise.Symmetric(_rateStream, RateSlotOf(at)));
-            return new(_level.Level, (long)_sent.Today(at), (long)_received.Today(at), Round(Math.Min(100, rate)));
+            var factor = afterReform ? _afterReformFactor : 1;
+            var rate = Math.Min(100, _level.ElectronicRate.Value + (0.25 * _noise.Symmetric(_rateStream, RateSlotOf(at))));
+            var signedRate = Math.Min(100, _signedRate + (0.3 * _noise.Symmetric(_signedStream, RateSlotOf(at))));
+            var sent = (long)(_sent.Today(at) * factor);
+            var electronic = (long)(sent * rate / 100);
+            var signed = (long)(electronic * signedRate / 100);
+            return new(_level.Level, sent, (long)(_received.Today(at) * factor), Round(rate), electronic, signed, Round(signedRate));
         }
     }
 }

@@ -7,11 +7,10 @@ namespace Ioc.Core.Tests.Dashboards;
 public sealed class ServiceIndexPanelTests
 {
     [Theory]
-    [InlineData(null)]
     [InlineData("province")]
     [InlineData("agency")]
     [InlineData("commune")]
-    public void Parse_AcceptsAServiceIndexPanel_AtEachLevel(string? level)
+    public void Parse_AcceptsAServiceIndexPanel_AtEachLevel(string level)
     {
         var dashboard = Dashboard();
         ((JsonArray)dashboard["panels"]!).Add(IndexPanel(level));
@@ -28,17 +27,17 @@ public sealed class ServiceIndexPanelTests
         ((JsonArray)dashboard["panels"]!).Add(IndexPanel("district"));
 
         Assert.Equal(
-            $"{Source}: panel 'index' (panels[4]): options.level: 'district' is for service-index panels, and is province, agency or commune",
+            $"{Source}: panel 'index' (panels[{((JsonArray)dashboard["panels"]!).Count - 1}]): options.level: 'district' must be province, agency or commune for service-index panels",
             SingleProblem(dashboard));
     }
 
     [Fact]
-    public void Parse_RefusesALevelOnAnotherPanelType()
+    public void Parse_DefaultsAServiceIndexPanelToTheCommuneRanking_AsEveryPanelsLevel()
     {
         var dashboard = Dashboard();
-        ((JsonObject)Panel(dashboard, 0)["options"]!)["level"] = "commune";
+        ((JsonArray)dashboard["panels"]!).Add(IndexPanel(null));
 
-        Assert.Contains("options.level: 'commune' is for service-index panels", SingleProblem(dashboard), StringComparison.Ordinal);
+        Assert.Equal("commune", Parse(dashboard).Panels.Single(p => p.Type == PanelTypes.ServiceIndex).Options.Level);
     }
 
     private static JsonObject IndexPanel(string? level) => new()

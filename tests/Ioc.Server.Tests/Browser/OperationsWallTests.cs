@@ -41,7 +41,7 @@ public sealed class OperationsWallTests(BrowserFixture fixture) : IClassFixture<
         // Later than any scheduled slot for a while, so the collectors' own points do not replace it.
         var ts = DateTimeOffset.UtcNow.AddSeconds(20).ToUnixTimeMilliseconds();
         using var body = new StringContent(
-            $"dvc_records,level=province,unit=HT,unit_name=Tỉnh\\ Hà\\ Tĩnh received_today={marker},received_online_today=1 {ts}", Encoding.UTF8);
+            $"dvc_records,level=province,unit=42,unit_name=Tỉnh\\ Hà\\ Tĩnh received_today={marker},received_online_today=1 {ts}", Encoding.UTF8);
         var posted = DateTime.UtcNow;
         Assert.Equal(HttpStatusCode.NoContent, (await fixture.Server.Http.PostAsync("/api/v1/write?precision=ms", body)).StatusCode);
 

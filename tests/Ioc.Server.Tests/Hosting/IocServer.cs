@@ -54,6 +54,7 @@ public sealed class IocServer : IAsyncDisposable
             ["Ioc:DashboardsPath"] = Path.Combine(RepoRoot, "dashboards"),
             ["Ioc:Variables:SIMULATOR_URL"] = baseUrl,
             ["Ioc:Scheduling:Enabled"] = "false",
+            ["Ioc:Simulator:History"] = "0",
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Ioc:Access:AdminPassword"] = Session.AdminPassword,
 

@@ -11,6 +11,8 @@ public sealed class ProvinceSimulatorTests
 
     private static ProvinceSimulator Simulator(int seed = 2024) => new(ProvinceProfiles.HaTinh, seed);
 
+    private static ProvinceSimulator Of(ProvinceProfile profile) => new(profile, 2024);
+
     public static TheoryData<string> Reports => ["services", "records", "edoc", "payments", "eid"];
 
     [Theory]
@@ -60,9 +62,9 @@ public sealed class ProvinceSimulatorTests
         var province = records[0];
         var communes = records.Skip(1).ToList();
         Assert.Equal("province", province.Level);
-        Assert.Equal("HT", province.Code);
+        Assert.Equal("42", province.Code);
         Assert.Equal("Tỉnh Hà Tĩnh", province.Name);
-        Assert.InRange(communes.Count, 10, 14);
+        Assert.Equal(15, communes.Count);
         Assert.All(communes, c => Assert.Equal("commune", c.Level));
         Assert.Equal(communes.Sum(c => c.ReceivedToday), province.ReceivedToday);
         Assert.Equal(communes.Sum(c => c.ReceivedOnlineToday), province.ReceivedOnlineToday);
@@ -136,8 +138,8 @@ public sealed class ProvinceSimulatorTests
     [InlineData(2025)]
     public void Payments_OverNineMonths_MatchTheReportedScale(int year)
     {
-        // Reported: more than 57,600 transactions and 4.7 billion VND in the first nine months of 2023.
-        var payments = Simulator().Payments(new DateTimeOffset(year, 10, 1, 0, 0, 0, Vn).AddTicks(-1));
+        // Vĩnh Phúc reported more than 57,600 transactions and 4.7 billion VND in the first nine months of 2023.
+        var payments = Of(ProvinceProfiles.VinhPhuc).Payments(new DateTimeOffset(year, 10, 1, 0, 0, 0, Vn).AddTicks(-1));
         Assert.InRange(payments.TransactionsYtd, 57_600 * 0.85, 57_600 * 1.15);
         Assert.InRange(payments.AmountYtdVnd, 4.7e9 * 0.85, 4.7e9 * 1.15);
         Assert.Equal(429, payments.ProceduresWithOnlinePayment);
@@ -147,19 +149,22 @@ public sealed class ProvinceSimulatorTests
     [Theory]
     [InlineData(2024)]
     [InlineData(2025)]
-    public void Records_OverAYear_AreOnAProvincialScale_WithAbout81PercentOnline(int year)
+    public void NinhThuanRecords_OverAYear_AreOnAProvincialScale_WithAbout81PercentOnline(int year)
     {
-        var province = Simulator().Records(new DateTimeOffset(year + 1, 1, 1, 0, 0, 0, Vn).AddTicks(-1)).Units[0];
-        Assert.InRange(province.ReceivedYtd, 600_000, 900_000);
-        Assert.InRange(province.OnlineRate, 79, 83);
+        // Ninh Thuận reported 81.17 % of records received online in H1 2023.
+        var province = Of(ProvinceProfiles.NinhThuan).Records(new DateTimeOffset(year + 1, 1, 1, 0, 0, 0, Vn).AddTicks(-1)).Units[0];
+        Assert.InRange(province.ReceivedYtd, 300_000, 500_000);
+        Assert.InRange(province.OnlineRate, 79, 83.5);
         Assert.InRange(province.OnTimeRate, 95, 99);
     }
 
     [Fact]
     public void Rates_StayInTheirReportedBands()
     {
-        var simulator = Simulator();
-        for (var at = Wednesday.AddDays(-40); at < Wednesday; at = at.AddHours(5.5))
+        // Ninh Thuận's e-document rates per level, before the reform removed the district level.
+        var simulator = Of(ProvinceProfiles.NinhThuan);
+        var beforeReform = new DateTimeOffset(2025, 6, 1, 0, 0, 0, Vn);
+        for (var at = beforeReform.AddDays(-40); at < beforeReform; at = at.AddHours(5.5))
         {
             foreach (var unit in simulator.Records(at).Units.Skip(1))
             {
@@ -177,24 +182,25 @@ public sealed class ProvinceSimulatorTests
     [Fact]
     public void Eid_MatchesTheReportedScale_AndGrowsSlowly()
     {
-        var simulator = Simulator();
-        var anchor = simulator.Eid(new DateTimeOffset(2025, 7, 1, 0, 0, 0, Vn)).Units[0];
+        // Vĩnh Phúc, nine months of 2023: 519,000 level-2 and ~75,000 level-1 accounts, 68 % of adults.
+        var simulator = Of(ProvinceProfiles.VinhPhuc);
+        var anchor = simulator.Eid(new DateTimeOffset(2023, 9, 30, 0, 0, 0, Vn)).Units[0];
         Assert.InRange(anchor.Level2, 519_000 * 0.95, 519_000 * 1.05);
         Assert.InRange(anchor.Level1, 75_000 * 0.9, 75_000 * 1.1);
         Assert.InRange(anchor.AdultCoverageRate, 66, 70);
 
-        var yearLater = simulator.Eid(new DateTimeOffset(2026, 7, 1, 0, 0, 0, Vn)).Units[0];
+        var yearLater = simulator.Eid(new DateTimeOffset(2024, 9, 30, 0, 0, 0, Vn)).Units[0];
         Assert.True(yearLater.Level2 > anchor.Level2);
         Assert.InRange(yearLater.AdultCoverageRate - anchor.AdultCoverageRate, 1, 8);
-        var yearBefore = simulator.Eid(new DateTimeOffset(2024, 7, 1, 0, 0, 0, Vn)).Units[0];
+        var yearBefore = simulator.Eid(new DateTimeOffset(2022, 9, 30, 0, 0, 0, Vn)).Units[0];
         Assert.True(yearBefore.Level2 < anchor.Level2);
     }
 
     [Fact]
-    public void Catalogue_ReportsTheProvincialServiceCounts()
+    public void VinhPhucCatalogue_ReportsItsServiceCounts_AfterTheReformUnderPhuTho()
     {
-        var services = Simulator().PortalServices(Wednesday);
-        Assert.Equal(new ProvinceRef("HT", "Tỉnh Hà Tĩnh"), services.Province);
+        var services = Of(ProvinceProfiles.VinhPhuc).PortalServices(Wednesday);
+        Assert.Equal(new ProvinceRef("VP", "Tỉnh Phú Thọ"), services.Province);
         // As reported, though 922 + 683 + 262 is 1,867: dashboards show the published figures.
         Assert.Equal((1865, 922, 683, 262, 1287), (services.Total, services.FullOnline, services.PartialOnline, services.Other, services.OnNationalPortal));
     }

@@ -15,12 +15,12 @@ public sealed class ServiceIndexSimulatorTests : IClassFixture<SimulatorEndpoint
     [Fact]
     public void Province_AddsUpAgenciesAndCommunesRecords_AndAgenciesProcedures()
     {
-        var report = new ServiceIndexSimulator(ProvinceProfiles.HaTinh, 2024).Read(At);
+        var report = Simulator().Read(At);
 
         var province = report.Units[0];
         var communes = report.Units.Skip(1).ToList();
         var recordKeepers = report.Agencies.Concat(communes).ToList();
-        Assert.Equal(("HT", "province"), (province.Code, province.Level));
+        Assert.Equal(("42", "province"), (province.Code, province.Level));
         Assert.Equal(ProvinceProfiles.HaTinh.Communes.Count, communes.Count);
         Assert.All(communes, c => Assert.Equal("commune", c.Level));
         Assert.All(report.Agencies, a => Assert.Equal("agency", a.Level));
@@ -30,14 +30,27 @@ public sealed class ServiceIndexSimulatorTests : IClassFixture<SimulatorEndpoint
         Assert.Equal(recordKeepers.Sum(u => u.RatingsSatisfied), province.RatingsSatisfied);
         Assert.Equal(recordKeepers.Sum(u => u.RecordsPaidOnline), province.RecordsPaidOnline);
         Assert.Equal(report.Agencies.Sum(a => a.ProceduresTotal), province.ProceduresTotal);
-        Assert.Equal(ProvinceProfiles.HaTinh.Catalogue.Total, province.ProceduresTotal);
+        Assert.Equal(ProvinceProfiles.HaTinh.Catalogue.Total.Whole, province.ProceduresTotal);
         Assert.Equal(report.Agencies.Sum(a => a.ProceduresOnline), province.ProceduresOnline);
+    }
+
+    [Fact]
+    public void BeforeTheReform_TheOldCommunesAreReported_AndTheProvinceStillAddsUp()
+    {
+        var report = Simulator().Read(new DateTimeOffset(2025, 5, 15, 10, 0, 0, TimeSpan.FromHours(7)));
+
+        var communes = report.Units.Skip(1).ToList();
+        var after = Simulator().Read(At).Units.Skip(1).ToList();
+        Assert.True(communes.Count > after.Count, $"{communes.Count} old communes, {after.Count} new ones");
+        Assert.Empty(communes.Select(c => c.Code).Intersect(after.Select(c => c.Code)));
+        Assert.Equal(report.Agencies.Concat(communes).Sum(u => u.RecordsReceived), report.Units[0].RecordsReceived);
+        Assert.Equal(report.Agencies.Concat(communes).Sum(u => u.RatingsSatisfied), report.Units[0].RatingsSatisfied);
     }
 
     [Fact]
     public void EveryCount_IsAWholeNoLargerThanTheCountItIsPartOf()
     {
-        var report = new ServiceIndexSimulator(ProvinceProfiles.HaTinh, 2024).Read(At);
+        var report = Simulator().Read(At);
 
         Assert.All(report.Units.Concat(report.Agencies), u =>
         {
@@ -62,8 +75,8 @@ public sealed class ServiceIndexSimulatorTests : IClassFixture<SimulatorEndpoint
     [Fact]
     public void SameSeedAndInstant_GiveTheSameCounts_AndRecordsGrowThroughTheYear()
     {
-        var a = new ServiceIndexSimulator(ProvinceProfiles.HaTinh, 2024);
-        var b = new ServiceIndexSimulator(ProvinceProfiles.HaTinh, 2024);
+        var a = Simulator();
+        var b = Simulator();
 
         Assert.Equal(SimulatorEndpoints.Serialize(a.Read(At)), SimulatorEndpoints.Serialize(b.Read(At)));
         var weekly = Enumerable.Range(0, 8).Select(w => a.Read(At.AddDays(-7 * w)).Units[0].RecordsReceived).Reverse().ToList();
@@ -74,7 +87,7 @@ public sealed class ServiceIndexSimulatorTests : IClassFixture<SimulatorEndpoint
     [Fact]
     public void Agencies_TakeTheirNewNamesFromTheReorganisation()
     {
-        var simulator = new ServiceIndexSimulator(ProvinceProfiles.HaTinh, 2024);
+        var simulator = Simulator();
 
         var before = simulator.Read(new DateTimeOffset(2025, 2, 20, 9, 0, 0, TimeSpan.FromHours(7))).Agencies.Single(a => a.Code == "HT-STNMT");
         var after = simulator.Read(At).Agencies.Single(a => a.Code == "HT-STNMT");
@@ -83,6 +96,8 @@ public sealed class ServiceIndexSimulatorTests : IClassFixture<SimulatorEndpoint
         Assert.Equal("Sở Nông nghiệp và Môi trường", after.Name);
     }
 
+    private static ServiceIndexSimulator Simulator() => new(new ProvinceSimulator(ProvinceProfiles.HaTinh, 2024), 2024);
+
     [Fact]
     public async Task Endpoint_AnswersTheProvinceAndCommunesAndAgencies_AtTheAskedInstant()
     {
@@ -90,7 +105,7 @@ public sealed class ServiceIndexSimulatorTests : IClassFixture<SimulatorEndpoint
 
         Assert.Equal("2025-10-15T10:00:00+07:00", json["asOf"]!.GetValue<string>());
         Assert.Equal("2025-01-01", json["since"]!.GetValue<string>());
-        Assert.Equal("HT", json["units"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal("42", json["units"]![0]!["code"]!.GetValue<string>());
         Assert.Contains(json["agencies"]!.AsArray(), a => a!["name"]!.GetValue<string>() == "Sở Tư pháp");
         Assert.True(json["units"]![0]!["recordsReceived"]!.GetValue<long>() > 100_000);
     }

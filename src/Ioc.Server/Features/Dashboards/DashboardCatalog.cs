@@ -53,8 +53,13 @@ internal sealed class DashboardCatalog
         }
 
         return _memo.GetOrAdd(series, static (key, entries) =>
-            [.. entries.Where(e => key.HasTags(e.Series.Tags)).Select(e => e.DashboardId).Distinct(StringComparer.Ordinal)], list);
+            [.. entries.Where(e => Selects(e.Series, key)).Select(e => e.DashboardId).Distinct(StringComparer.Ordinal)], list);
     }
+
+    // "$unit" stands for whichever unit a page shows: every unit's series feeds the dashboard and the page keeps its own.
+    private static bool Selects(PanelSeries selector, SeriesKey key) =>
+        !selector.UsesUnit ? key.HasTags(selector.Tags)
+        : selector.Tags.All(t => t.Value == PanelSeries.UnitPlaceholder ? key.GetTag(t.Key) is not null : key.GetTag(t.Key) == t.Value);
 
     public bool Feeds(string dashboardId, SeriesKey series) =>
         DashboardsOf(series).Contains(dashboardId, StringComparer.Ordinal);

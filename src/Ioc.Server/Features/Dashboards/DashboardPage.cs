@@ -14,7 +14,8 @@ namespace Ioc.Server.Features.Dashboards;
 internal static class DashboardPage
 {
     /// <param name="signOut">The signed-in person and an antiforgery token for the sign-out form; null on a wall screen signed in by a display token.</param>
-    public static string Render(DashboardDefinition dashboard, string pathBase, (string User, string FieldName, string Token)? signOut = null)
+    /// <param name="trail">The unit the page shows and its parents, the province first; null on a dashboard that does not follow units.</param>
+    public static string Render(DashboardDefinition dashboard, string pathBase, (string User, string FieldName, string Token)? signOut = null, IReadOnlyList<(string Code, string Name)>? trail = null)
     {
         ArgumentNullException.ThrowIfNull(dashboard);
         var html = PageShell.Html;
@@ -32,6 +33,11 @@ internal static class DashboardPage
         if (!string.IsNullOrWhiteSpace(dashboard.Description))
         {
             sb.Append("      <p class=\"wall-description\">").Append(html.Encode(dashboard.Description)).Append("</p>\n");
+        }
+
+        if (trail is { Count: > 0 })
+        {
+            AppendTrail(sb, trail, $"{root}/d/{Uri.EscapeDataString(dashboard.Id)}", html);
         }
 
         sb.Append("    </div>\n  </div>\n");
@@ -56,6 +62,7 @@ internal static class DashboardPage
             .Append(" data-path-base=\"").Append(html.Encode(root)).Append('"')
             .Append(" data-locale=\"").Append(html.Encode(dashboard.Locale)).Append('"')
             .Append(" data-time-zone=\"").Append(html.Encode(dashboard.TimeZone)).Append('"')
+            .Append(trail is { Count: > 0 } ? $" data-unit=\"{html.Encode(trail[^1].Code)}\" data-unit-root=\"{html.Encode(trail[0].Code)}\"" : "")
             .Append(" data-columns=\"").Append(dashboard.Columns.ToString(CultureInfo.InvariantCulture)).Append("\">\n");
         foreach (var panel in dashboard.Panels)
         {
@@ -71,6 +78,30 @@ internal static class DashboardPage
         sb.Append("<script type=\"module\" src=\"").Append(html.Encode(root)).Append("/js/dashboard.js\"></script>\n");
         sb.Append("</body>\n</html>\n");
         return sb.ToString();
+    }
+
+    /// <summary>Tỉnh Hà Tĩnh › Phường Thành Sen: each parent links to its own view, the province to the page without <c>?unit=</c>.</summary>
+    private static void AppendTrail(StringBuilder sb, IReadOnlyList<(string Code, string Name)> trail, string page, HtmlEncoder html)
+    {
+        sb.Append("      <nav class=\"unit-trail\" aria-label=\"Đơn vị hành chính\"><ol>");
+        for (var i = 0; i < trail.Count; i++)
+        {
+            var (code, name) = trail[i];
+            sb.Append("<li>");
+            if (i == trail.Count - 1)
+            {
+                sb.Append("<span aria-current=\"page\" data-unit=\"").Append(html.Encode(code)).Append("\">").Append(html.Encode(name)).Append("</span>");
+            }
+            else
+            {
+                var href = i == 0 ? page : $"{page}?unit={Uri.EscapeDataString(code)}";
+                sb.Append("<a href=\"").Append(html.Encode(href)).Append("\" data-unit=\"").Append(html.Encode(code)).Append("\">").Append(html.Encode(name)).Append("</a>");
+            }
+
+            sb.Append("</li>");
+        }
+
+        sb.Append("</ol></nav>\n");
     }
 
     private static void AppendPanel(StringBuilder sb, PanelDefinition panel, HtmlEncoder html)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Ioc.Core.Storage;
 using Ioc.Server.Access;
 using Ioc.Server.Features.Query;
+using Ioc.Server.Features.Units;
 using Ioc.Server.Live;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -41,20 +42,42 @@ internal static class DashboardsApi
             .RequireAuthorization(IocClaims.Policies.Viewer);
         api.MapGet("/{id}/data", DataAsync).RequireAuthorization(IocClaims.Policies.Viewer).WithReadBudget();
 
+        // The operations wall stays where people land while other dashboards are added beside it.
         app.MapGet("/", (DashboardCatalog catalog, ClaimsPrincipal user, HttpRequest request) =>
-            catalog.All.FirstOrDefault(user.CanView) is { } first
+            catalog.All.OrderBy(d => d.Audience != DashboardDefinition.WallAudience).FirstOrDefault(user.CanView) is { } first
                 ? TypedResults.Redirect($"{request.PathBase}/d/{first.Id}")
                 : TypedResults.Redirect($"{request.PathBase}/d"))
             .RequireAuthorization(IocClaims.Policies.Person);
         app.MapGet("/d", (DashboardCatalog catalog, ClaimsPrincipal user, HttpRequest request) =>
             TypedResults.Content(DashboardIndexPage.Render([.. catalog.All.Where(user.CanView)], request.PathBase), "text/html; charset=utf-8"))
             .RequireAuthorization(IocClaims.Policies.Person);
-        app.MapGet("/d/{id}", Results<ContentHttpResult, NotFound, ForbidHttpResult> (string id, DashboardCatalog catalog, ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery) =>
+        app.MapGet("/d/{id}", Results<ContentHttpResult, NotFound, ForbidHttpResult> (string id, string? unit, DashboardCatalog catalog, UnitCatalog units, ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery) =>
             catalog.Find(id) is not { } d ? TypedResults.NotFound()
-            : user.CanView(d) ? TypedResults.Content(DashboardPage.Render(d, http.Request.PathBase, SignOutForm(user, http, antiforgery)), "text/html; charset=utf-8")
+            : user.CanView(d) ? TypedResults.Content(DashboardPage.Render(d, http.Request.PathBase, SignOutForm(user, http, antiforgery), Trail(d, unit, units)), "text/html; charset=utf-8")
             : TypedResults.Forbid())
             .RequireAuthorization(IocClaims.Policies.Viewer);
         return app;
+    }
+
+    /// <summary>Whether a dashboard follows the unit a page shows: it ranks units, or a series names <c>"unit": "$unit"</c>.</summary>
+    public static bool FollowsUnit(DashboardDefinition d) =>
+        d.Panels.Any(p => p.Type == PanelTypes.Ranking || p.Series.Any(s => s.UsesUnit));
+
+    /// <summary>The unit a page shows: <c>?unit=</c>, else the configured province's unit today.</summary>
+    public static string ShownUnit(string? unit, UnitCatalog units) =>
+        string.IsNullOrEmpty(unit) ? units.Province(units.Today())?.Code ?? "" : unit;
+
+    /// <summary>The page's unit and its parents, the province first; null when the dashboard does not follow units.</summary>
+    private static IReadOnlyList<(string Code, string Name)>? Trail(DashboardDefinition d, string? unit, UnitCatalog units)
+    {
+        if (!FollowsUnit(d))
+        {
+            return null;
+        }
+
+        var shown = ShownUnit(unit, units);
+        var chain = units.Registry.Ancestry(shown);
+        return chain.Count == 0 ? [(shown, shown)] : [.. chain.Select(u => (u.Code, u.Name))];
     }
 
     private static (string, string, string)? SignOutForm(ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery)
@@ -69,7 +92,7 @@ internal static class DashboardsApi
     }
 
     internal static async Task<Results<Ok<DashboardData>, NotFound, ForbidHttpResult>> DataAsync(
-        string id, DashboardCatalog catalog, IMetricStore store, LiveSequencer sequencer, TimeProvider clock, IOptions<QueryOptions> query, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, string? unit, DashboardCatalog catalog, UnitCatalog units, IMetricStore store, LiveSequencer sequencer, TimeProvider clock, IOptions<QueryOptions> query, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } dashboard)
         {
@@ -82,6 +105,7 @@ internal static class DashboardsApi
         }
 
         var now = clock.GetUtcNow();
+        var shown = FollowsUnit(dashboard) ? ShownUnit(unit, units) : "";
         var panels = new Dictionary<string, PanelData>(StringComparer.Ordinal);
         foreach (var panel in dashboard.Panels)
         {
@@ -89,7 +113,7 @@ internal static class DashboardsApi
             var matched = new List<(PanelSeries Definition, SeriesSelector Selector, IReadOnlyList<LastValue> All)>();
             foreach (var ps in panel.Series)
             {
-                var selector = ps.ToSelector();
+                var selector = ps.UsesUnit ? ps.ToSelector(shown) : ps.ToSelector();
                 matched.Add((ps, selector, await store.QueryLastAsync(selector, cancellationToken)));
             }
 

@@ -51,12 +51,12 @@ internal static class SourcesApi
             return TypedResults.Forbid();
         }
 
-        var measurements = dashboard.Panels.SelectMany(p => p.Series).Select(s => s.Measurement).ToHashSet(StringComparer.Ordinal);
+        var measurements = dashboard.Panels.SelectMany(p => p.Measurements()).ToHashSet(StringComparer.Ordinal);
         var sources = await board.WritingAsync(measurements, cancellationToken);
         var panels = new Dictionary<string, IReadOnlyList<PanelSource>>(StringComparer.Ordinal);
         foreach (var panel in dashboard.Panels)
         {
-            var own = panel.Series.Select(s => s.Measurement).ToHashSet(StringComparer.Ordinal);
+            var own = panel.Measurements().ToHashSet(StringComparer.Ordinal);
             panels[panel.Id] = [.. sources
                 .Select(s => (Source: s, Written: s.Measurements.Where(own.Contains).ToList()))
                 .Where(s => s.Written.Count > 0)

@@ -20,7 +20,9 @@ const format = createFormat(locale, main.dataset.timeZone || undefined);
 const strings = stringsFor(locale);
 const clock = createServerClock();
 const statusBar = createStatusBar({ strings, format, clock });
-const api = createQueryApi(pathBase);
+// A leaders' dashboard shows one unit: ?unit=, else the province (the server renders it as data-unit).
+const pageUnit = main.dataset.unit || undefined;
+const api = createQueryApi(pathBase, pageUnit);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -66,6 +68,23 @@ function sectionFor(panel) {
   return section;
 }
 
+/** Series tags of "$unit" stand for the page's unit, so live points are matched as the server matched the first paint. */
+function withUnit(definition, unit) {
+  if (!unit) {
+    return definition;
+  }
+  for (const panel of definition.panels ?? []) {
+    for (const series of panel.series ?? []) {
+      for (const [key, value] of Object.entries(series.tags ?? {})) {
+        if (value === '$unit') {
+          series.tags[key] = unit;
+        }
+      }
+    }
+  }
+  return definition;
+}
+
 async function loadDefinition() {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -80,7 +99,7 @@ async function loadDefinition() {
 }
 
 async function start() {
-  const definition = await loadDefinition();
+  const definition = withUnit(await loadDefinition(), pageUnit);
   const env = { format, strings, clock, api, dashboard: definition };
   const panels = definition.panels.map((p) => createPanel(sectionFor(p), p, env));
   applyLayout(definition);

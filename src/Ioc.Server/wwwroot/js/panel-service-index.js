@@ -1,7 +1,7 @@
 // Service-index panel: the national service index of Decision 766/QĐ-TTg from /api/v1/service-index (its
-// series only judge freshness). options.level 'province' (default): the total out of 100, the five groups as bars
+// series only judge freshness). options.level 'province': the total out of 100, the five groups as bars
 // against their maxima, the rank and a trend sparkline; 'agency' or 'commune': every agency or commune as a bar,
-// best first. Any score that involves an indicator not taken from the decision's annex is marked "ước tính".
+// best first (commune is the default level). Any score that involves an indicator not taken from the decision's annex is marked "ước tính".
 //
 // Test hook on the view's root: data-level, data-total (province), data-estimate, data-entries.
 
@@ -26,7 +26,7 @@ const words = {
 
 export function createServiceIndexView(body, definition, env, requestPaint) {
   const options = definition.options ?? {};
-  const level = options.level ?? 'province';
+  const level = options.level ?? 'commune';
   const { format, api } = env;
   const colors = wallColors();
 

@@ -9,9 +9,10 @@ import { createStatView } from './panel-stat.js';
 import { createTimeseriesView } from './panel-timeseries.js';
 import { createBarView } from './panel-bar.js';
 import { createGaugeView } from './panel-gauge.js';
+import { createRankingView } from './panel-ranking.js';
 import { createServiceIndexView } from './panel-service-index.js';
 
-const VIEWS = { stat: createStatView, timeseries: createTimeseriesView, bar: createBarView, gauge: createGaugeView };
+const VIEWS = { stat: createStatView, timeseries: createTimeseriesView, bar: createBarView, gauge: createGaugeView, ranking: createRankingView };
 VIEWS['service-index'] = createServiceIndexView;
 
 const PAINT_DELAY_MS = 250; // coalesce bursts of live points into one paint
@@ -178,6 +179,9 @@ export function createPanel(element, definition, env) {
 
     /** Newest value time per series, plus a placeholder for each selector nothing matched yet. */
     seriesTimes() {
+      if (view.seriesTimes) {
+        return view.seriesTimes();
+      }
       const list = [...series.values()].map((s) => ({ id: s.id, time: s.last?.time ?? null, measurement: s.measurement }));
       selectors.forEach((selector, i) => {
         if (![...series.values()].some((s) => drawnBy(selector, s))) {

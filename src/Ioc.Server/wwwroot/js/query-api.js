@@ -2,7 +2,8 @@
 
 const TIMEOUT_MS = 15_000;
 
-export function createQueryApi(pathBase) {
+/** @param {string} [unit]  the unit the page shows (?unit=), for panels whose series name "$unit" */
+export function createQueryApi(pathBase, unit) {
   const base = (pathBase ?? '').replace(/\/$/, '');
 
   async function getJson(path, body) {
@@ -42,7 +43,8 @@ export function createQueryApi(pathBase) {
      */
     async data(dashboardId) {
       const sentAt = Date.now();
-      const body = await getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}/data`);
+      const query = unit ? `?unit=${encodeURIComponent(unit)}` : '';
+      const body = await getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}/data${query}`);
       const receivedAt = Date.now();
       return { body, clockSample: { serverTime: body.serverTime, localTime: (sentAt + receivedAt) / 2, roundTrip: receivedAt - sentAt } };
     },

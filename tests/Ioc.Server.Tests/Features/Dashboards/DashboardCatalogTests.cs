@@ -10,7 +10,7 @@ public sealed class DashboardCatalogTests
     [Fact]
     public void DashboardsOf_KeepsItsMemoBounded_AndAnswersTheSameAfterStartingAfresh()
     {
-        var wall = Ioc.Core.Dashboards.DashboardLoader.LoadDirectory(Path.Combine(IocServer.RepoRoot, "dashboards"));
+        var wall = Ioc.Core.Dashboards.DashboardLoader.LoadDirectory(Path.Combine(IocServer.RepoRoot, "dashboards")).Where(d => d.Id == "operations-wall");
         var catalog = new DashboardCatalog(wall);
         var commune = new SeriesKey("dvc_records", [new Tag("level", "commune"), new Tag("unit", "x")]);
         var before = catalog.DashboardsOf(commune);
@@ -23,5 +23,17 @@ public sealed class DashboardCatalogTests
 
         Assert.Equal(["operations-wall"], before);
         Assert.Equal(before, catalog.DashboardsOf(commune));
+    }
+
+    [Fact]
+    public void DashboardsOf_AUnitPlaceholder_TakesEveryUnitsSeries_AndOnlyThoseWithAUnit()
+    {
+        var leaders = Ioc.Core.Dashboards.DashboardLoader.LoadDirectory(Path.Combine(IocServer.RepoRoot, "dashboards")).Where(d => d.Id == "xep-hang-xa");
+        var catalog = new DashboardCatalog(leaders);
+
+        Assert.Equal(["xep-hang-xa"], catalog.DashboardsOf(new SeriesKey("dvc_records", [new Tag("level", "commune"), new Tag("unit", "HT-001")])));
+        Assert.Equal(["xep-hang-xa"], catalog.DashboardsOf(new SeriesKey("dvc_records", [new Tag("level", "province"), new Tag("unit", "42")])));
+        Assert.Empty(catalog.DashboardsOf(new SeriesKey("dvc_records", [new Tag("level", "province")])));
+        Assert.Empty(catalog.DashboardsOf(new SeriesKey("edoc_exchange", [new Tag("unit", "42")])));
     }
 }
