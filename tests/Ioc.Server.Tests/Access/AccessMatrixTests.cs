@@ -116,6 +116,8 @@ public sealed class AccessMatrixTests(AccessFixture fixture) : IClassFixture<Acc
         ("POST", "/admin/collectors/{Id}/edit", "/admin/collectors/portal-services/edit", "form", "admin"),
         ("GET", "/admin/audit", "/admin/audit", null, "admin"),
         ("POST", "/admin/audit", "/admin/audit", "form", "admin"),
+        ("GET", "/reports", "/reports", null, "admin leader"),
+        ("POST", "/reports", "/reports", "form", "admin leader"),
         ("GET", "/admin/collectors/{Id}/entries", "/admin/collectors/dti-index/entries", null, "admin"),
         ("POST", "/admin/collectors/{Id}/entries", "/admin/collectors/dti-index/entries", "form", "admin"),
     ];
