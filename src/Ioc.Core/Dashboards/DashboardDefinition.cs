@@ -54,10 +54,19 @@ public static class PanelTypes
     /// <summary>Units at a level ranked by a measure (<see cref="PanelOptions.Measure"/>); a bar drills down into its unit.</summary>
     public const string Ranking = "ranking";
 
+    /// <summary>A plan target's card: value, target, gap, status, trend and deadline; names <see cref="PanelDefinition.Target"/>.</summary>
+    public const string Kpi = "kpi";
+
+    /// <summary>A plan's targets and tasks counted per status; names <see cref="PanelDefinition.Plan"/>.</summary>
+    public const string PlanProgress = "plan-progress";
+
     /// <summary>The national service index (Decision 766/QĐ-TTg) from <c>/api/v1/service-index</c>; its series only judge freshness.</summary>
     public const string ServiceIndex = "service-index";
 
-    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge, Ranking, ServiceIndex];
+    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge, Ranking, Kpi, PlanProgress, ServiceIndex];
+
+    /// <summary>Types that draw plans (<c>/api/v1/targets</c>, <c>/api/v1/plans</c>) rather than series.</summary>
+    public static bool DrawsPlans(string type) => type is Kpi or PlanProgress;
 }
 
 public sealed record PanelDefinition
@@ -77,6 +86,12 @@ public sealed record PanelDefinition
     public IReadOnlyList<PanelSeries> Series { get; init; } = [];
 
     public PanelOptions Options { get; init; } = new();
+
+    /// <summary><c>kpi</c> panels: the target shown, as <c>plan-id/target-id</c>.</summary>
+    public string? Target { get; init; }
+
+    /// <summary><c>plan-progress</c> panels: the plan's id.</summary>
+    public string? Plan { get; init; }
 
     /// <summary>The measurements the panel reads: its series', and its measure's for a ranking.</summary>
     public IEnumerable<string> Measurements() =>

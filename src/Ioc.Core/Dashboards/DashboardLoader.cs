@@ -155,7 +155,7 @@ public static partial class DashboardLoader
                 yield return $"{where}: type: ranking panels read the units query, which operators may not call; put them on a leaders' dashboard";
             }
 
-            foreach (var problem in ValidatePanel(p, d.Columns))
+            foreach (var problem in ValidatePanel(p, d.Columns).Concat(ValidatePlanPanel(p, d.Audience)))
             {
                 yield return $"{where}: {problem}";
             }
@@ -184,7 +184,7 @@ public static partial class DashboardLoader
             yield return $"height: {p.Height} must be between 1 and 12";
         }
 
-        if (p.Series.Count == 0 && p.Type != PanelTypes.Ranking)
+        if (p.Series.Count == 0 && p.Type != PanelTypes.Ranking && !PanelTypes.DrawsPlans(p.Type))
         {
             yield return "series: at least one series is required";
         }
@@ -274,6 +274,40 @@ public static partial class DashboardLoader
         if (p.Type is PanelTypes.Stat or PanelTypes.Gauge && o.Aggregation != Aggregation.Mean && o.Aggregation != Aggregation.Last)
         {
             yield return "options.aggregation: stat and gauge panels show the last value; leave it out";
+        }
+    }
+
+    // Plans are for leaders and admins: an operator's wall could not read them.
+    private static IEnumerable<string> ValidatePlanPanel(PanelDefinition p, string audience)
+    {
+        if (!PanelTypes.DrawsPlans(p.Type))
+        {
+            if (p.Target is not null || p.Plan is not null)
+            {
+                yield return $"{(p.Target is not null ? "target" : "plan")}: only kpi and plan-progress panels name a plan or target";
+            }
+
+            yield break;
+        }
+
+        if (p.Series.Count > 0)
+        {
+            yield return $"series: a {p.Type} panel draws its plan's KPIs; leave series out";
+        }
+
+        if (p.Type == PanelTypes.Kpi && string.IsNullOrWhiteSpace(p.Target))
+        {
+            yield return "target: required for kpi panels (plan-id/target-id)";
+        }
+
+        if (p.Type == PanelTypes.PlanProgress && string.IsNullOrWhiteSpace(p.Plan))
+        {
+            yield return "plan: required for plan-progress panels (the plan's id)";
+        }
+
+        if (audience != DashboardDefinition.LeadersAudience)
+        {
+            yield return $"type: {p.Type} panels show plans, which only leaders and admins read; use them on a dashboard with audience 'leaders'";
         }
     }
 

@@ -6,6 +6,7 @@ using Ioc.Server.Features.Dashboards;
 using Ioc.Server.Features.Definitions;
 using Ioc.Server.Features.Health;
 using Ioc.Server.Features.Ingest;
+using Ioc.Server.Features.Plans;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Features.Secrets;
 using Ioc.Server.Features.ServiceIndex;
@@ -42,6 +43,7 @@ public static partial class IocApplication
         builder.Services.AddManualEntries();
         builder.Services.AddSecrets();
         builder.Services.AddSources();
+        builder.Services.AddPlans();
         builder.Services.AddUnits(builder.Configuration);
         builder.Services.AddServiceIndex();
         builder.Services.AddIocLive();
@@ -90,6 +92,7 @@ public static partial class IocApplication
         app.MapManualEntriesApi();
         app.MapSecretsApi();
         app.MapSourcesApi();
+        app.MapPlansApi();
         app.MapUnitsApi();
         app.MapServiceIndexApi();
         app.MapLiveHub();

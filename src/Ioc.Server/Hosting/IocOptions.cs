@@ -18,6 +18,10 @@ public sealed class IocOptions
     [Required]
     public string DashboardsPath { get; set; } = "dashboards";
 
+    /// <summary>Folder of plan files (<c>plans/*.yaml</c>): legal documents with their targets and tasks.</summary>
+    [Required]
+    public string PlansPath { get; set; } = "plans";
+
     /// <summary>Folder of index scoring tables (the national service index, <c>indices/*.yaml</c>).</summary>
     [Required]
     public string IndicesPath { get; set; } = "indices";

@@ -129,6 +129,7 @@ internal static class ServiceSetup
         services.AddHostedService(sp => sp.GetRequiredService<CollectorReloader>());
         services.AddSingleton(sp => sp.GetRequiredService<DefinitionSet>().Collectors);
         services.AddSingleton(sp => sp.GetRequiredService<DefinitionSet>().Dashboards);
+        services.AddSingleton(sp => sp.GetRequiredService<DefinitionSet>().Plans);
         services.AddSingleton<CollectorRunner>();
         services.AddSingleton<Features.Collectors.CollectorAdministration>();
         services.AddSingleton<Features.Collectors.CollectorBackfills>();

@@ -1,5 +1,6 @@
 using Ioc.Core.Dashboards;
 using System.Text.Json.Nodes;
+using Ioc.Core.Dashboards;
 using static Ioc.Core.Tests.Dashboards.SampleDashboard;
 
 namespace Ioc.Core.Tests.Dashboards;

@@ -52,6 +52,7 @@ public sealed class IocServer : IAsyncDisposable
             ["Ioc:Storage:Spool:Path"] = Path.Combine(dataDir, "spool"),
             ["Ioc:CollectorsPath"] = Path.Combine(RepoRoot, "collectors"),
             ["Ioc:DashboardsPath"] = Path.Combine(RepoRoot, "dashboards"),
+            ["Ioc:PlansPath"] = Path.Combine(RepoRoot, "plans"),
             ["Ioc:Variables:SIMULATOR_URL"] = baseUrl,
             ["Ioc:Scheduling:Enabled"] = "false",
             ["Ioc:Simulator:History"] = "0",

@@ -1,6 +1,7 @@
 using Ioc.Core.Collecting;
 using Ioc.Core.Configuration;
 using Ioc.Core.Dashboards;
+using Ioc.Core.Plans;
 using Ioc.Server.Features.Dashboards;
 using Ioc.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -59,6 +60,9 @@ internal sealed partial class DefinitionProvisioner
         var dashboardDir = FolderLocator.Resolve(_options.Value.DashboardsPath, _environment.ContentRootPath);
         var dashboardFiles = DashboardLoader.LoadDirectory(dashboardDir);
 
+        // Plans are read from their files alone: a plan changes with a new legal document, not in the UI.
+        var plans = new PlanCatalog(PlanLoader.LoadDirectory(FolderLocator.Resolve(_options.Value.PlansPath, _environment.ContentRootPath)));
+
         var madeInIoc = (await _store.ListAsync(DefinitionKind.Collector, cancellationToken)).Where(d => !d.Source.StartsWith(CollectorPrefix, StringComparison.Ordinal)).ToDictionary(d => d.Id, StringComparer.Ordinal);
         var clashes = collectorFiles.Where(f => madeInIoc.ContainsKey(f.Id))
             .Select(f => $"{f.Source}: id: '{f.Id}' is already used by a collector made in Ioc (source '{madeInIoc[f.Id].Source}'); give the file another id, or export that collector and delete it in /admin/collectors")
@@ -78,6 +82,7 @@ internal sealed partial class DefinitionProvisioner
             Collect(problems, () => dashboards.Add(DashboardLoader.Parse(stored.Content, stored.Source)));
         }
 
+        problems.AddRange(plans.CheckReferences(dashboards));
         if (problems.Count > 0)
         {
             throw new DefinitionException(problems);
@@ -85,6 +90,7 @@ internal sealed partial class DefinitionProvisioner
 
         await _reloader.ReloadAsync(strictFiles: true, cancellationToken);
         _set.SetDashboards(new DashboardCatalog(dashboards));
+        _set.SetPlans(plans);
         LogLoaded(_set.Collectors.Definitions.Count(), dashboards.Count);
     }
     private async Task ProvisionAsync(DefinitionKind kind, string prefix, string directory, IEnumerable<(string Id, string Source)> files, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Ioc.Core.Collecting;
+using Ioc.Core.Plans;
 using Ioc.Server.Features.Dashboards;
 
 namespace Ioc.Server.Features.Definitions;
@@ -12,10 +13,13 @@ internal sealed class DefinitionSet
 {
     private CollectorCatalog? _collectors;
     private DashboardCatalog? _dashboards;
+    private PlanCatalog? _plans;
 
     public CollectorCatalog Collectors => _collectors ?? throw NotLoaded();
 
     public DashboardCatalog Dashboards => _dashboards ?? throw NotLoaded();
+
+    public PlanCatalog Plans => _plans ?? throw NotLoaded();
 
     public bool TryGetCollectors([NotNullWhen(true)] out CollectorCatalog? collectors)
     {
@@ -26,6 +30,8 @@ internal sealed class DefinitionSet
     public void SetCollectors(CollectorCatalog collectors) => _collectors = collectors;
 
     public void SetDashboards(DashboardCatalog dashboards) => _dashboards = dashboards;
+
+    public void SetPlans(PlanCatalog plans) => _plans = plans;
 
     private static InvalidOperationException NotLoaded() =>
         new("definitions are not loaded yet: the host calls LoadDefinitionsAsync before it starts");

@@ -108,6 +108,7 @@ async function start() {
     clock,
     onVerdicts: (verdicts) => statusBar.sourceTiles(verdicts.filter((v) => v.source).length),
   });
+  env.recheck = () => freshness.check(); // panels that read plans mark themselves current as their answers arrive
   const sources = createSourceWatch({ api, dashboardId, onSources: (bySource) => freshness.setSources(bySource) });
   sources.start();
 

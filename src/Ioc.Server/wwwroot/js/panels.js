@@ -10,9 +10,13 @@ import { createTimeseriesView } from './panel-timeseries.js';
 import { createBarView } from './panel-bar.js';
 import { createGaugeView } from './panel-gauge.js';
 import { createRankingView } from './panel-ranking.js';
+import { createKpiView } from './panel-kpi.js';
+import { createPlanProgressView } from './panel-plan-progress.js';
 import { createServiceIndexView } from './panel-service-index.js';
 
 const VIEWS = { stat: createStatView, timeseries: createTimeseriesView, bar: createBarView, gauge: createGaugeView, ranking: createRankingView };
+VIEWS.kpi = createKpiView;
+VIEWS['plan-progress'] = createPlanProgressView;
 VIEWS['service-index'] = createServiceIndexView;
 
 const PAINT_DELAY_MS = 250; // coalesce bursts of live points into one paint

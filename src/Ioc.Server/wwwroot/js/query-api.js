@@ -52,6 +52,13 @@ export function createQueryApi(pathBase, unit) {
     /** The state of the sources behind each panel (sources.js). */
     sources: (dashboardId) => getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}/sources`),
 
+    /** GET /api/v1/targets: a plan's targets judged now, for one unit when given (plan-data.js shares the answers). */
+    targets: (plan, unit) =>
+      getJson(`/api/v1/targets?plan=${encodeURIComponent(plan)}${unit ? `&unit=${encodeURIComponent(unit)}` : ''}`),
+
+    /** GET /api/v1/plans: every plan with its targets and tasks counted per status. */
+    plans: () => getJson('/api/v1/plans'),
+
     /** The national service index at one level (province, agency, commune), as of now. */
     serviceIndex: (level) => getJson(`/api/v1/service-index?level=${encodeURIComponent(level)}`),
 
