@@ -1,4 +1,3 @@
-using Ioc.Core.Dashboards;
 using System.Text.Json.Nodes;
 using Ioc.Core.Dashboards;
 using static Ioc.Core.Tests.Dashboards.SampleDashboard;
