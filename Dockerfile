@@ -18,12 +18,14 @@ COPY collectors/ /app/collectors/
 COPY dashboards/ /app/dashboards/
 COPY plans/ /app/plans/
 COPY units/ /app/units/
+COPY indices/ /app/indices/
 ENV Urls=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     Ioc__CollectorsPath=/app/collectors \
     Ioc__DashboardsPath=/app/dashboards \
     Ioc__PlansPath=/app/plans \
     Ioc__UnitsPath=/app/units \
+    Ioc__IndicesPath=/app/indices \
     Ioc__Storage__Sqlite__Path=/var/lib/ioc/ioc.db \
     Ioc__Configuration__Sqlite__Path=/var/lib/ioc/ioc-config.db \
     Ioc__Storage__Spool__Path=/var/lib/ioc/spool

@@ -56,6 +56,7 @@ public static class SimulatorEndpoints
         sim.MapGet("/infrastructure/broadband", Infrastructure);
         sim.MapGet("/reports/annual", Annual);
         sim.MapGet("/profile", Profile);
+        sim.MapGet("/portal/service-index-inputs", ServiceIndexInputs);
         return app;
     }
 
@@ -92,6 +93,8 @@ public static class SimulatorEndpoints
     /// <summary>The modelled province, its units file and every figure with its source: reported (where) or illustrative.</summary>
     private static JsonHttpResult<ProfileReport> Profile([FromServices] ProvinceSimulator simulator) =>
         TypedResults.Json(simulator.ProfileReport(), Json);
+    private static Results<JsonHttpResult<ServiceIndexInputsReport>, ProblemHttpResult> ServiceIndexInputs(string? at, [FromServices] ServiceIndexSimulator simulator, [FromServices] AsOfWindow window) =>
+        window.TryResolve(at, out var time, out var problem) ? TypedResults.Json(simulator.Read(time), Json) : problem;
 
     /// <summary>For tests: the JSON exactly as the endpoints write it.</summary>
     internal static string Serialize<T>(T report) => JsonSerializer.Serialize(report, Json);

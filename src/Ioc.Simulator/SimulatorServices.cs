@@ -37,6 +37,7 @@ public static class SimulatorServices
             return new ProvinceSimulator(ProvinceProfiles.Find(options.Province) ?? ProvinceProfiles.HaTinh, options.Seed);
 
         });
+        services.TryAddSingleton(sp => ServiceIndexSimulator.For(sp.GetRequiredService<ProvinceSimulator>(), sp.GetRequiredService<IOptions<SimulatorOptions>>().Value));
         return services;
     }
 }

@@ -66,7 +66,10 @@ public static class PanelTypes
     /// <summary>A plan's targets and tasks counted per status; names <see cref="PanelDefinition.Plan"/>.</summary>
     public const string PlanProgress = "plan-progress";
 
-    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge, Ranking, Kpi, PlanProgress, Comparison, Breakdown];
+    /// <summary>The national service index (Decision 766/QĐ-TTg) from <c>/api/v1/service-index</c>; its series only judge freshness.</summary>
+    public const string ServiceIndex = "service-index";
+
+    public static readonly IReadOnlyList<string> All = [Stat, TimeSeries, Bar, Gauge, Ranking, Kpi, PlanProgress, Comparison, Breakdown, ServiceIndex];
 
     /// <summary>Types that draw plans (<c>/api/v1/targets</c>, <c>/api/v1/plans</c>) rather than series.</summary>
     public static bool DrawsPlans(string type) => type is Kpi or PlanProgress;
@@ -163,7 +166,10 @@ public sealed record PanelOptions
     /// </summary>
     public KpiMeasure? Measure { get; init; }
 
-    /// <summary>Ranking panels: the level of the units ranked under the page's unit.</summary>
+    /// <summary>
+    /// Ranking panels: the level of the units ranked under the page's unit. Service-index panels: <c>province</c> (total,
+    /// groups, rank, trend), or <c>agency</c> / <c>commune</c> (a ranking).
+    /// </summary>
     public string Level { get; init; } = "commune";
 
     public double? Min { get; init; }

@@ -272,6 +272,11 @@ public static partial class DashboardLoader
             yield return problem;
         }
 
+        if (p.Type == PanelTypes.ServiceIndex && o.Level is not ("province" or "agency" or "commune"))
+        {
+            yield return $"options.level: '{o.Level}' must be province, agency or commune for service-index panels";
+        }
+
         if (p.Type is PanelTypes.Stat or PanelTypes.Gauge && o.Aggregation != Aggregation.Mean && o.Aggregation != Aggregation.Last)
         {
             yield return "options.aggregation: stat and gauge panels show the last value; leave it out";

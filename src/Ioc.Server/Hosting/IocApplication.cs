@@ -12,6 +12,7 @@ using Ioc.Server.Features.Provenance;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Features.Reports;
 using Ioc.Server.Features.Secrets;
+using Ioc.Server.Features.ServiceIndex;
 using Ioc.Server.Features.Sources;
 using Ioc.Server.Features.Units;
 using Ioc.Server.Live;
@@ -51,6 +52,7 @@ public static partial class IocApplication
         builder.Services.AddLanding();
         builder.Services.AddProvenance();
         builder.Services.AddFigures();
+        builder.Services.AddServiceIndex();
         builder.Services.AddIocLive();
         builder.Services.AddIocAccess(builder.Configuration, profile.Mode == IocProfile.Production);
         builder.Services.AddIocProxy(builder.Configuration);
@@ -102,6 +104,7 @@ public static partial class IocApplication
         app.MapReportsApi();
         app.MapProvenanceApi();
         app.MapFiguresApi();
+        app.MapServiceIndexApi();
         app.MapLiveHub();
         app.MapSimulator();
         app.MapJobDashboard();

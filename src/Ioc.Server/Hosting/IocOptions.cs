@@ -22,6 +22,10 @@ public sealed class IocOptions
     [Required]
     public string PlansPath { get; set; } = "plans";
 
+    /// <summary>Folder of index scoring tables (the national service index, <c>indices/*.yaml</c>).</summary>
+    [Required]
+    public string IndicesPath { get; set; } = "indices";
+
     /// <summary>Values for <c>${NAME}</c> in definition files. <c>SIMULATOR_URL</c> defaults to this server.</summary>
     public Dictionary<string, string> Variables { get; set; } = [];
 }

@@ -14,12 +14,14 @@ import { createComparisonView } from './panel-comparison.js';
 import { createBreakdownView } from './panel-breakdown.js';
 import { createKpiView } from './panel-kpi.js';
 import { createPlanProgressView } from './panel-plan-progress.js';
+import { createServiceIndexView } from './panel-service-index.js';
 
 const VIEWS = { stat: createStatView, timeseries: createTimeseriesView, bar: createBarView, gauge: createGaugeView, ranking: createRankingView };
 VIEWS.comparison = createComparisonView;
 VIEWS.breakdown = createBreakdownView;
 VIEWS.kpi = createKpiView;
 VIEWS['plan-progress'] = createPlanProgressView;
+VIEWS['service-index'] = createServiceIndexView;
 
 const PAINT_DELAY_MS = 250; // coalesce bursts of live points into one paint
 

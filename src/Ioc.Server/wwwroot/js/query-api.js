@@ -63,6 +63,9 @@ export function createQueryApi(pathBase, unit) {
     /** GET /api/v1/plans: every plan with its targets and tasks counted per status. */
     plans: () => getJson('/api/v1/plans'),
 
+    /** The national service index at one level (province, agency, commune), as of now. */
+    serviceIndex: (level) => getJson(`/api/v1/service-index?level=${encodeURIComponent(level)}`),
+
     /** POST /api/v1/query/range: `queries` of { measurement, tags, field, aggregation }, times in server ms. */
     range: (queries, from, to, maxPoints) =>
       getJson('/api/v1/query/range', { queries, from: Math.floor(from), to: Math.ceil(to), maxPoints }),

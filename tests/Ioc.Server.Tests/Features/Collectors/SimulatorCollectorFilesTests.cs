@@ -21,6 +21,7 @@ public sealed class SimulatorCollectorFilesTests : IAsyncLifetime
     [InlineData("security-approvals.yaml", "infosec_approvals", "scope")]
     [InlineData("telecom-infrastructure.yaml", "broadband_units", "unit_name")]
     [InlineData("annual-indices.yaml", "community_tech_teams", "tier_name")]
+    [InlineData("service-index-inputs.yaml", "service_index_inputs", "unit_name")]
     public async Task TestRun_YieldsPoints_WithTheirTags(string file, string measurement, string tag)
     {
         var yaml = await File.ReadAllTextAsync(Path.Combine(IocServer.RepoRoot, "collectors", file));
