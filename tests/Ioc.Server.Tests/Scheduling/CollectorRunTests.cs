@@ -100,5 +100,5 @@ public sealed class CollectorRunTests(SimulatorServerFixture fixture) : IClassFi
     }
 
     private string RecordsCollectorId() =>
-        Server.Get<CollectorCatalog>().Definitions.Single(d => d.Spec.ToJsonString().Contains("/sim/portal/records", StringComparison.Ordinal)).Id;
+        Server.Get<CollectorCatalog>().Definitions.Single(d => d.Spec.ToJsonString().Contains("/sim/portal/records\"", StringComparison.Ordinal)).Id;
 }

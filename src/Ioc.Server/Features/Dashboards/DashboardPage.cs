@@ -61,6 +61,7 @@ internal static class DashboardPage
             .Append(" data-dashboard-id=\"").Append(html.Encode(dashboard.Id)).Append('"')
             .Append(" data-path-base=\"").Append(html.Encode(root)).Append('"')
             .Append(" data-locale=\"").Append(html.Encode(dashboard.Locale)).Append('"')
+            .Append(" data-audience=\"").Append(html.Encode(dashboard.Audience)).Append('"')
             .Append(" data-time-zone=\"").Append(html.Encode(dashboard.TimeZone)).Append('"')
             // An unattended wall screen: numbers open nothing there (wwwroot/js/provenance.js).
             .Append(signOut is null ? " data-kiosk=\"true\"" : "")

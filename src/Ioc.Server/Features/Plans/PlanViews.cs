@@ -1,3 +1,4 @@
+using Ioc.Core.Kpis;
 using System.Text.Json.Serialization;
 using Ioc.Core.Collecting;
 using Ioc.Core.Plans;
@@ -30,7 +31,8 @@ public sealed record TargetView(
     string Level,
     string Owner,
     LegalBasis LegalBasis,
-    IReadOnlyList<TargetSource> Sources);
+    IReadOnlyList<TargetSource> Sources,
+    KpiMeasure Kpi);
 
 public sealed record TaskView(string Plan, string Id, string Title, string? Group, string Owner, DateOnly Deadline, TaskState State, DateOnly? DoneOn, PlanTaskStatus Status);
 

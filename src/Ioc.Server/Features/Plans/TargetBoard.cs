@@ -89,6 +89,7 @@ internal sealed class TargetBoard(KpiHistory history, SourceBoard sources)
             target.Level,
             target.Owner,
             target.LegalBasis ?? plan.LegalBasis,
-            [.. behind.Select(s => new TargetSource(s.Source, s.Name, s.State, s.LastSuccess?.ToUnixTimeMilliseconds()))]);
+            [.. behind.Select(s => new TargetSource(s.Source, s.Name, s.State, s.LastSuccess?.ToUnixTimeMilliseconds()))],
+            target.Kpi);
     }
 }

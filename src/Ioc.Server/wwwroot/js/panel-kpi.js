@@ -5,6 +5,7 @@
 
 import { createSparkline } from './sparkline.js';
 import { languageOf, legalBasisText, loadTargets, pageUnit, poll, STATUS_WORDS } from './plan-data.js';
+import { traceable } from './provenance.js';
 
 const WORDS = {
   vi: {
@@ -66,6 +67,7 @@ export function createKpiView(body, definition, env) {
 
   let answer = null;
   let error = null;
+  const current = () => answer?.targets?.find((x) => x.plan === plan && x.id === targetId);
 
   function numberText(value, t) {
     const decimals = Math.abs(value) >= 1000 ? 0 : t.unit === 'hạng' ? 0 : undefined;
@@ -73,7 +75,7 @@ export function createKpiView(body, definition, env) {
   }
 
   function paint() {
-    const t = answer?.targets?.find((x) => x.plan === plan && x.id === targetId);
+    const t = current();
     if (!t) {
       root.dataset.status = 'no-data';
       content.replaceChildren(element('div', 'kpi-empty', error ? `${words.none} (${error})` : words.missing));
@@ -86,6 +88,8 @@ export function createKpiView(body, definition, env) {
     if (t.unit && t.value != null) {
       value.append(element('span', 'kpi-unit', format.unitSuffix(t.unit).trim()));
     }
+    // The card's figure opens where it comes from: the KPI's series (a ratio: numerator and denominator) for this unit.
+    traceable(value, () => (current()?.value == null ? null : { measure: current().kpi, unit: unit ?? undefined, time: current().valueTime, value: current().value }));
     head.append(value, element('span', 'kpi-status', statusWords[t.status] ?? t.status));
 
     const target = element('div', 'kpi-target');

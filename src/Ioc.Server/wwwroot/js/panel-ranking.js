@@ -6,6 +6,7 @@
 // Test hook: each row is a <button class="ranking-row" data-unit="<code>" data-value="<number>">.
 
 import { meetsTarget, targetValueText } from './target.js';
+import { traceable } from './provenance.js';
 
 const REFRESH_MS = 60_000;
 
@@ -104,6 +105,8 @@ export function createRankingView(body, definition, env, requestPaint) {
         track.append(mark);
       }
       const value = Object.assign(document.createElement('span'), { className: 'ranking-value', textContent: Number.isFinite(row.value) ? format.withUnit(row.value, options) : '–' });
+      // The figure itself opens where it comes from (rolled up through the units); the rest of the row drills down.
+      traceable(value, () => (Number.isFinite(row.value) ? { measure: options.measure, unit: row.code, time: row.time, value: row.value } : null));
       button.append(name, track, value);
       button.addEventListener('click', () => drill(row.code));
       item.append(button);
