@@ -111,7 +111,8 @@ internal static class BriefHtml
         }
 
         html.Append("</p><p><span class=\"status ").Append(E(kpi.Status)).Append("\">").Append(StatusText(kpi.Status)).Append("</span> · hạn ").Append(Day(kpi.Deadline));
-        html.Append(kpi.DaysToDeadline >= 0 ? $" (còn {kpi.DaysToDeadline.ToString(Vietnamese)} ngày)" : $" (quá {(-kpi.DaysToDeadline).ToString(Vietnamese)} ngày)");
+        var late = (-kpi.DaysToDeadline).ToString(Vietnamese);
+        html.Append(kpi.DaysToDeadline >= 0 ? $" (còn {kpi.DaysToDeadline.ToString(Vietnamese)} ngày)" : kpi.Status == "overdue" ? $" (quá hạn {late} ngày)" : $" (đã qua hạn {late} ngày)");
         html.Append("</p>");
         Sparkline(html, kpi.Trend);
         html.Append("<p class=\"basis\">").Append(E(kpi.LegalBasis)).Append("</p></div>");

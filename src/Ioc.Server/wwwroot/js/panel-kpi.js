@@ -15,6 +15,7 @@ const WORDS = {
     deadline: (date) => `Hạn ${date}`,
     daysLeft: (n) => `còn ${n} ngày`,
     daysLate: (n) => `quá hạn ${n} ngày`,
+    daysPast: (n) => `đã qua hạn ${n} ngày`,
     today: 'hạn hôm nay',
     at: (time) => `Số liệu lúc ${time}`,
     none: 'Chưa có số liệu',
@@ -29,6 +30,7 @@ const WORDS = {
     deadline: (date) => `Due ${date}`,
     daysLeft: (n) => `${n} days left`,
     daysLate: (n) => `${n} days overdue`,
+    daysPast: (n) => `deadline passed ${n} days ago`,
     today: 'due today',
     at: (time) => `Figure of ${time}`,
     none: 'No figure yet',
@@ -102,7 +104,7 @@ export function createKpiView(body, definition, env) {
     const days = t.daysToDeadline;
     const deadline = element('div', 'kpi-deadline');
     deadline.dataset.late = String(t.status === 'overdue');
-    deadline.textContent = `${words.deadline(vnDate(t.deadline))} · ${days > 0 ? words.daysLeft(days) : days === 0 ? words.today : words.daysLate(-days)}`;
+    deadline.textContent = `${words.deadline(vnDate(t.deadline))} · ${days > 0 ? words.daysLeft(days) : days === 0 ? words.today : t.status === 'overdue' ? words.daysLate(-days) : words.daysPast(-days)}`;
 
     const when = element('div', 'kpi-time', t.valueTime == null ? words.none : words.at(format.asOf(t.valueTime, clock.now())));
     content.replaceChildren(head, target, deadline, when);

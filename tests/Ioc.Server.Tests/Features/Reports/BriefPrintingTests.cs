@@ -56,7 +56,7 @@ public sealed class BriefPrintingTests
         Assert.Contains("19/34", html, StringComparison.Ordinal);
         Assert.Contains("8/19 đạt", html, StringComparison.Ordinal);
         Assert.Contains("còn 25 ngày", html, StringComparison.Ordinal);
-        Assert.Contains("quá 341 ngày", html, StringComparison.Ordinal);
+        Assert.Contains("đã qua hạn 341 ngày", html, StringComparison.Ordinal); // met: not called overdue
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
     }
 
