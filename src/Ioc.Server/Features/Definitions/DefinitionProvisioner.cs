@@ -3,6 +3,7 @@ using Ioc.Core.Configuration;
 using Ioc.Core.Dashboards;
 using Ioc.Core.Plans;
 using Ioc.Server.Features.Dashboards;
+using Ioc.Server.Features.Units;
 using Ioc.Server.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,7 @@ internal sealed partial class DefinitionProvisioner
     private readonly DefinitionVariables _variables;
     private readonly CollectorReloader _reloader;
     private readonly IReadOnlyList<ICollectorKind> _kinds;
+    private readonly UnitCatalog _units;
     private readonly ILogger<DefinitionProvisioner> _logger;
 
     public DefinitionProvisioner(
@@ -36,8 +38,10 @@ internal sealed partial class DefinitionProvisioner
         DefinitionVariables variables,
         CollectorReloader reloader,
         IEnumerable<ICollectorKind> kinds,
+        UnitCatalog units,
         ILogger<DefinitionProvisioner> logger)
     {
+        _units = units;
         _store = store;
         _set = set;
         _options = options;
@@ -89,7 +93,7 @@ internal sealed partial class DefinitionProvisioner
         }
 
         await _reloader.ReloadAsync(strictFiles: true, cancellationToken);
-        _set.SetDashboards(new DashboardCatalog(dashboards));
+        _set.SetDashboards(new DashboardCatalog(dashboards.Select(NameProvince)));
         _set.SetPlans(plans);
         LogLoaded(_set.Collectors.Definitions.Count(), dashboards.Count);
     }
@@ -124,6 +128,22 @@ internal sealed partial class DefinitionProvisioner
         {
             problems.AddRange(ex.Problems);
         }
+    }
+
+    /// <summary>
+    /// <c>{province}</c> in a dashboard's title or description names the province this Ioc serves, as its units say
+    /// today ("Tỉnh Hà Tĩnh"; Vĩnh Phúc's figures after 2025-07-01 are Phú Thọ's), so one file serves any province.
+    /// </summary>
+    private DashboardDefinition NameProvince(DashboardDefinition dashboard)
+    {
+        const string Placeholder = "{province}";
+        if (!dashboard.Title.Contains(Placeholder, StringComparison.Ordinal) && dashboard.Description?.Contains(Placeholder, StringComparison.Ordinal) != true)
+        {
+            return dashboard;
+        }
+
+        var name = _units.Province(_units.Today())?.Name ?? "";
+        return dashboard with { Title = dashboard.Title.Replace(Placeholder, name, StringComparison.Ordinal), Description = dashboard.Description?.Replace(Placeholder, name, StringComparison.Ordinal) };
     }
 
     [LoggerMessage(LogLevel.Information, "Loaded {Collectors} collectors and {Dashboards} dashboards from the configuration store")]
