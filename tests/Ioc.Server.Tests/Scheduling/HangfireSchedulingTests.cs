@@ -70,7 +70,7 @@ public sealed class HangfireSchedulingTests : IAsyncLifetime
         }
 
         // Points carry schedule slots: whole seconds that the collector's cron produces.
-        var records = catalog.Definitions.Single(d => d.Spec.ToJsonString().Contains("/sim/portal/records", StringComparison.Ordinal));
+        var records = catalog.Definitions.Single(d => d.Spec.ToJsonString().Contains("/sim/portal/records\"", StringComparison.Ordinal));
         Assert.True(CronSchedule.TryParse(records.Schedule, out var cron, out _));
         var last = await _server.Get<IMetricStore>().QueryLastAsync(new SeriesSelector("dvc_records", "online_rate"));
         Assert.NotEmpty(last);
