@@ -52,9 +52,10 @@ public sealed class SchedulerOutageTests(ITestOutputHelper output) : IAsyncLifet
     {
         Assert.True(CronSchedule.TryParse(_server.Get<CollectorCatalog>().Definitions.Single().Schedule, out var schedule, out _));
         var status = _server.Get<CollectorStatusBoard>();
-        // Stopped just after a run, not in the middle of one.
+        // Stopped just after a run, not in the middle of one: the run records its slot mark and releases its lock in
+        // PostgreSQL after its status; a lock left behind by a stop at that instant blocks the collector for a minute.
         await WaitUntilAsync(() => status.Get(CollectorId).LastSuccess is { } s && s == schedule!.SlotAtOrBefore(DateTimeOffset.UtcNow), TimeSpan.FromSeconds(20), "the collector never ran before the outage");
-        await Task.Delay(300);
+        await Task.Delay(1500);
 
         var stopped = DateTimeOffset.UtcNow;
         await _postgres.StopAsync();
