@@ -65,3 +65,51 @@ export function watchSize(plot, requestPaint) {
     }
   }).observe(plot);
 }
+
+/**
+ * Options of a horizontal bar chart with its values at the bars' ends and an optional dashed reference line
+ * (a target, an overall value): the bar and breakdown panels draw the same way.
+ * @param {object} base baseChartOptions('bar', …)
+ * @param {{ name: string, data: object[], fontSize: string, labelWidth: number, axisFontSize: string,
+ *   barHeight: string, format: object, options: object, reference?: { x: number, text: string } | null }} chart
+ */
+export function horizontalBarOptions(base, colors, chart) {
+  const { name, data, fontSize, labelWidth, axisFontSize, barHeight, format, options, reference } = chart;
+  return {
+    ...base,
+    series: [{ name, data }],
+    plotOptions: { bar: { horizontal: true, barHeight, borderRadius: 3, dataLabels: { position: 'top' } } },
+    dataLabels: {
+      enabled: true,
+      textAnchor: 'start',
+      offsetX: 8,
+      formatter: (value) => format.withUnit(value, options),
+      style: { fontSize, fontWeight: 600, colors: [colors.text] },
+      dropShadow: { enabled: false },
+    },
+    grid: { ...base.grid, xaxis: { lines: { show: true } }, yaxis: { lines: { show: false } }, padding: { left: 8, right: 72 } },
+    xaxis: {
+      min: options.min ?? 0,
+      max: options.max ?? undefined,
+      tickAmount: 5,
+      axisBorder: { show: false },
+      axisTicks: { show: false },
+      labels: { style: { fontSize: axisFontSize }, formatter: (v) => format.axis(Number(v), options) },
+    },
+    yaxis: { labels: { maxWidth: labelWidth, style: { fontSize, colors: [colors.text] } } },
+    annotations: reference == null ? {} : {
+      xaxis: [{
+        x: reference.x,
+        borderColor: colors.target,
+        strokeDashArray: 6,
+        label: {
+          text: reference.text,
+          orientation: 'horizontal',
+          position: 'top',
+          borderColor: colors.target,
+          style: { background: colors.target, color: '#0b1220', fontSize: '14px', fontWeight: 600 },
+        },
+      }],
+    },
+  };
+}

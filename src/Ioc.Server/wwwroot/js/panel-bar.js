@@ -2,7 +2,7 @@
 // with the plan target as a line. Bars that meet the target are green, the others amber; a bar whose value
 // is stale is drawn grey so one silent unit cannot pass for current.
 
-import { baseChartOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
+import { baseChartOptions, horizontalBarOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
 import { latestOf, openProvenance, traceable } from './provenance.js';
 import { meetsTarget, targetValueText } from './target.js';
 
@@ -46,43 +46,17 @@ export function createBarView(body, definition, env, requestPaint) {
     };
     // Labels as large as the rows allow: 18 px on a wall, smaller only when many units share a short panel.
     const fontSize = `${Math.round(Math.max(11, Math.min(18, (plot.clientHeight - 40) / bars.length * 0.7)))}px`;
-    return {
-      ...base,
-      series: [{ name: definition.title, data: bars.map((s) => ({ x: s.label, y: s.last.value, fillColor: colorOf(s) })) }],
-      plotOptions: { bar: { horizontal: true, barHeight: '72%', borderRadius: 3, dataLabels: { position: 'top' } } },
-      dataLabels: {
-        enabled: true,
-        textAnchor: 'start',
-        offsetX: 8,
-        formatter: (value) => format.withUnit(value, options),
-        style: { fontSize, fontWeight: 600, colors: [colors.text] },
-        dropShadow: { enabled: false },
-      },
-      grid: { ...base.grid, xaxis: { lines: { show: true } }, yaxis: { lines: { show: false } }, padding: { left: 8, right: 72 } },
-      xaxis: {
-        min: options.min ?? 0,
-        max: options.max ?? undefined,
-        tickAmount: 5,
-        axisBorder: { show: false },
-        axisTicks: { show: false },
-        labels: { style: { fontSize: '15px' }, formatter: (v) => format.axis(Number(v), options) },
-      },
-      yaxis: { labels: { maxWidth: 260, style: { fontSize, colors: [colors.text] } } },
-      annotations: options.target == null ? {} : {
-        xaxis: [{
-          x: options.target,
-          borderColor: colors.target,
-          strokeDashArray: 6,
-          label: {
-            text: `${strings.target} ${targetValueText(options, format)}`,
-            orientation: 'horizontal',
-            position: 'top',
-            borderColor: colors.target,
-            style: { background: colors.target, color: '#0b1220', fontSize: '14px', fontWeight: 600 },
-          },
-        }],
-      },
-    };
+    return horizontalBarOptions(base, colors, {
+      name: definition.title,
+      data: bars.map((s) => ({ x: s.label, y: s.last.value, fillColor: colorOf(s) })),
+      fontSize,
+      labelWidth: 260,
+      axisFontSize: '15px',
+      barHeight: '72%',
+      format,
+      options,
+      reference: options.target == null ? null : { x: options.target, text: `${strings.target} ${targetValueText(options, format)}` },
+    });
   }
 
   return {

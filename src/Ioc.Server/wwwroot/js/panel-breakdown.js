@@ -2,7 +2,7 @@
 // a reference line, so "land sector 2.06 % against 81 % overall" is plain. Ratios are ratios of sums (the server
 // computes them: GET …/panels/{id}/breakdown). A click on a bar opens that bar's provenance.
 
-import { baseChartOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
+import { baseChartOptions, horizontalBarOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
 import { createFiguresFeed, measureWithTag } from './figures-feed.js';
 import { openProvenance, traceable } from './provenance.js';
 
@@ -50,41 +50,17 @@ export function createBreakdownView(body, definition, env, requestPaint) {
       },
     };
     const fontSize = `${Math.round(Math.max(11, Math.min(16, (plot.clientHeight - 40) / Math.max(1, items.length) * 0.6)))}px`;
-    return {
-      ...base,
-      series: [{ name: definition.title, data: items.map((i) => ({ x: i.label, y: i.value, fillColor: colorOf(i) })) }],
-      plotOptions: { bar: { horizontal: true, barHeight: '70%', borderRadius: 3, dataLabels: { position: 'top' } } },
-      dataLabels: {
-        enabled: true,
-        textAnchor: 'start',
-        offsetX: 8,
-        formatter: (value) => format.withUnit(value, options),
-        style: { fontSize, fontWeight: 600, colors: [colors.text] },
-        dropShadow: { enabled: false },
-      },
-      grid: { ...base.grid, xaxis: { lines: { show: true } }, yaxis: { lines: { show: false } }, padding: { left: 8, right: 72 } },
-      xaxis: {
-        min: options.min ?? 0,
-        max: options.max ?? undefined,
-        tickAmount: 5,
-        labels: { style: { fontSize: '13px' }, formatter: (v) => format.axis(Number(v), options) },
-      },
-      yaxis: { labels: { maxWidth: 240, style: { fontSize, colors: [colors.text] } } },
-      annotations: latest.overall == null ? {} : {
-        xaxis: [{
-          x: latest.overall,
-          borderColor: colors.target,
-          strokeDashArray: 6,
-          label: {
-            text: `${text.overall} ${format.withUnit(latest.overall, options)}`,
-            orientation: 'horizontal',
-            position: 'top',
-            borderColor: colors.target,
-            style: { background: colors.target, color: '#0b1220', fontSize: '14px', fontWeight: 600 },
-          },
-        }],
-      },
-    };
+    return horizontalBarOptions(base, colors, {
+      name: definition.title,
+      data: items.map((i) => ({ x: i.label, y: i.value, fillColor: colorOf(i) })),
+      fontSize,
+      labelWidth: 240,
+      axisFontSize: '13px',
+      barHeight: '70%',
+      format,
+      options,
+      reference: latest.overall == null ? null : { x: latest.overall, text: `${text.overall} ${format.withUnit(latest.overall, options)}` },
+    });
   }
 
   return {
