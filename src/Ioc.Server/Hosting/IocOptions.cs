@@ -28,6 +28,14 @@ public sealed class IocOptions
 
     /// <summary>Values for <c>${NAME}</c> in definition files. <c>SIMULATOR_URL</c> defaults to this server.</summary>
     public Dictionary<string, string> Variables { get; set; } = [];
+
+    /// <summary>
+    /// The compose profiles the stack runs with (<c>COMPOSE_PROFILES</c>, passed on by docker-compose.yml). With
+    /// <c>demo</c> among them the example secrets of .env.example are accepted, with a warning naming each setting.
+    /// </summary>
+    public string? ComposeProfiles { get; set; }
+
+    internal bool IsComposeDemo => (ComposeProfiles ?? "").Split(',', StringSplitOptions.TrimEntries).Contains("demo", StringComparer.Ordinal);
 }
 
 public sealed class SchedulingOptions
