@@ -1,10 +1,12 @@
+using Microsoft.Extensions.Options;
+
 namespace Ioc.Simulator.Host;
 
 /// <summary>
 /// The simulated provincial systems on a port of their own: <c>/sim/…</c> exactly as the embedded Ioc serves it,
 /// configured by the same <c>Ioc:Simulator</c> settings, and <c>/healthz</c> for container health checks.
 /// </summary>
-internal static class SimulatorHost
+internal static partial class SimulatorHost
 {
     public static WebApplication Build(string[] args)
     {
@@ -22,6 +24,14 @@ internal static class SimulatorHost
         app.UseRateLimiter();
         app.MapGet("/healthz", () => TypedResults.Text("Healthy")).ExcludeFromDescription();
         app.MapSimulator();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var options = app.Services.GetRequiredService<IOptions<SimulatorOptions>>().Value;
+            LogServing(app.Logger, options.Province, options.Seed, options.RequestsPerMinute);
+        });
         return app;
     }
+
+    [LoggerMessage(LogLevel.Information, "Simulating province {Province} (seed {Seed}) under /sim, {RequestsPerMinute} requests a minute per client address")]
+    private static partial void LogServing(ILogger logger, string province, int seed, int requestsPerMinute);
 }

@@ -26,7 +26,10 @@ public sealed class IocOptions
     [Required]
     public string IndicesPath { get; set; } = "indices";
 
-    /// <summary>Values for <c>${NAME}</c> in definition files. <c>SIMULATOR_URL</c> defaults to this server.</summary>
+    /// <summary>
+    /// Values for <c>${NAME}</c> in definition files. <c>SIMULATOR_URL</c> defaults to this server, which serves
+    /// <c>/sim</c> only in embedded mode; in production it names the simulator's own host or the collectors name real systems.
+    /// </summary>
     public Dictionary<string, string> Variables { get; set; } = [];
 
     /// <summary>
