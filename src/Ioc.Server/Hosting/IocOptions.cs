@@ -34,7 +34,8 @@ public sealed class IocOptions
 
     /// <summary>
     /// The compose profiles the stack runs with (<c>COMPOSE_PROFILES</c>, passed on by docker-compose.yml). With
-    /// <c>demo</c> among them the example secrets of .env.example are accepted, with a warning naming each setting.
+    /// <c>demo</c> among them the example secrets of .env.example are accepted, with a warning naming each setting, and
+    /// the simulator-fed collectors get their demo history as in the embedded default.
     /// </summary>
     public string? ComposeProfiles { get; set; }
 

@@ -68,4 +68,46 @@ public sealed class SimulatorHostProductionTests : IAsyncLifetime
         Assert.All(succeeded, r => Assert.True(r.GetProperty("points").GetInt32() > 0, r.GetRawText()));
         Assert.True(await _influx.CountAsync("payments_online", "transactions_today") > 0, $"no payments point reached InfluxDB:\n{ioc.Output}");
     }
+
+    [Fact]
+    public async Task ComposeDemo_BackFillsDailyHistory_FromTheSimulatorsOwnHost()
+    {
+        var collectors = Directory.CreateDirectory(Path.Combine(_dir, "history-collectors")).FullName;
+        File.Copy(Path.Combine(IocServer.RepoRoot, "collectors", "payments-online.yaml"), Path.Combine(collectors, "payments-online.yaml"));
+        await using var ioc = await IocProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Ioc:Mode"] = "Production",
+            ["Ioc:ComposeProfiles"] = "demo",
+            ["Ioc:Storage:InfluxDb:Url"] = _influx.Url,
+            ["Ioc:Storage:InfluxDb:Database"] = _influx.Database,
+            ["Ioc:Storage:Spool:Path"] = Path.Combine(_dir, "history-spool"),
+            ["Ioc:PostgreSql:ConnectionString"] = await _postgres.CreateDatabaseAsync("ioc_sim_history"),
+            ["Ioc:CollectorsPath"] = collectors,
+            ["Ioc:DashboardsPath"] = Path.Combine(IocServer.RepoRoot, "dashboards"),
+            ["Ioc:Variables:SIMULATOR_URL"] = _simulator.Url,
+            ["Ioc:Scheduling:RunAllAtStart"] = "false",
+            ["Ioc:Scheduling:ReplayOnStart"] = "00:00:00",
+            ["Ioc:Simulator:History"] = "5d",
+            ["Ioc:Simulator:HistoryStartDelay"] = "00:00:01",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        });
+
+        // Live runs write the last minutes; only the back-fill writes the days before.
+        long days = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && days < 4)
+        {
+            await Task.Delay(250);
+            days = await OlderThanHalfADayAsync("payments_online", "transactions_ytd");
+        }
+
+        Assert.True(days is 4 or 5, $"{days} daily readings of the last 5 days:\n{ioc.Output}");
+    }
+
+    private async Task<long> OlderThanHalfADayAsync(string measurement, string field)
+    {
+        using var json = JsonDocument.Parse(await _influx.QueryAsync($"SELECT count(\"{field}\") FROM \"{measurement}\" WHERE time < now() - 12h"));
+        var result = json.RootElement.GetProperty("results")[0];
+        return result.TryGetProperty("series", out var series) ? series[0].GetProperty("values")[0][1].GetInt64() : 0;
+    }
 }
