@@ -7,6 +7,7 @@ using Ioc.Server.Features.Definitions;
 using Ioc.Server.Features.Figures;
 using Ioc.Server.Features.Health;
 using Ioc.Server.Features.Ingest;
+using Ioc.Server.Features.Observability;
 using Ioc.Server.Features.Plans;
 using Ioc.Server.Features.Provenance;
 using Ioc.Server.Features.Query;
@@ -62,6 +63,7 @@ public static partial class IocApplication
         builder.Services.AddLocalization();
         builder.Services.AddIocScheduling(builder.Configuration, profile);
         builder.Services.AddIocHealth(profile);
+        builder.Services.AddIocObservability();
         builder.Services.AddSimulator(o =>
         {
             builder.Configuration.GetSection("Ioc:Simulator").Bind(o);
@@ -76,7 +78,7 @@ public static partial class IocApplication
         app.UseNoStoreForSecrets();
         app.UseSerilogRequestLogging(o =>
         {
-            o.GetLevel = RequestLogLevel.For;
+            o.GetLevel = new RequestLogLevel(app.Services.GetRequiredService<IOptions<LoggingOptions>>().Value.SlowRequest).For;
             o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
         });
         app.UseExceptionHandler();
@@ -90,6 +92,7 @@ public static partial class IocApplication
         app.UseSameOriginWrites();
         app.UseReadBudget();
         app.MapIocHealth();
+        app.MapMetricsApi();
         app.MapAccountApi();
         app.MapAdminApi();
         app.MapIngestApi();

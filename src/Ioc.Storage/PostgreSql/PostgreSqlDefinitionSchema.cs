@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlDefinitionSchema
 {
-    public const int CurrentVersion = 7;
+    public const int CurrentVersion = 8;
 
     // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
     private const long MigrationLock = 0x496F_6344_6566_7331;
@@ -217,6 +217,11 @@ internal static class PostgreSqlDefinitionSchema
         if (version < 7)
         {
             await ExecuteAsync(connection, transaction, Version7, cancellationToken);
+        }
+
+        if (version < 8)
+        {
+            await ExecuteAsync(connection, transaction, PostgreSqlAccessStore.ApiKeyScopesSchema, cancellationToken);
         }
 
         if (version < CurrentVersion)

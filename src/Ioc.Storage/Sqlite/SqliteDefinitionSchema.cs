@@ -10,7 +10,7 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDefinitionSchema
 {
-    public const int CurrentVersion = 7;
+    public const int CurrentVersion = 8;
 
     private const string Version1 = """
         CREATE TABLE ioc_definitions (
@@ -210,6 +210,11 @@ internal static class SqliteDefinitionSchema
         if (version < 7)
         {
             Execute(connection, transaction, Version7);
+        }
+
+        if (version < 8)
+        {
+            Execute(connection, transaction, SqliteAccessStore.ApiKeyScopesSchema);
         }
 
         if (version < CurrentVersion)
