@@ -39,6 +39,7 @@ public static partial class IocApplication
         builder.Services.AddIocJson();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
+        builder.Services.AddSingleton<Http.ConfigurationStoreProbe>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddIocStorage(profile);
         builder.Services.AddIocMetrics();
@@ -84,6 +85,7 @@ public static partial class IocApplication
         app.UseExceptionHandler();
         // Scripts, styles and chart libraries are public; everything after routing carries its policy.
         app.UseStaticFiles();
+        app.UseStoreOutageGate();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
