@@ -69,6 +69,8 @@ public sealed class ConfigurationStoreDownTests : IAsyncLifetime
         using var admin = await Session.SignInAsync(_server.BaseUrl, "admin", Session.AdminPassword);
         using var anonymous = Session.Anonymous(_server.BaseUrl);
         Assert.Equal(HttpStatusCode.OK, (await PageAsync(admin, "/admin")).StatusCode);
+        // The test server commits asynchronously and stops like a crash: let the new session's row reach its log.
+        await Task.Delay(1_000);
 
         await _postgres.StopAsync();
         var answers = new List<(string Who, HttpResponseMessage Response, string Body)>();
@@ -109,10 +111,12 @@ public sealed class ConfigurationStoreDownTests : IAsyncLifetime
     {
         var deadline = DateTime.UtcNow + timeout;
         HttpStatusCode last;
+        string? location;
         do
         {
             using var response = html ? await PageAsync(session, path) : await session.Http.GetAsync(path);
             last = response.StatusCode;
+            location = response.Headers.Location?.ToString();
             if (last == expected)
             {
                 return;
@@ -122,6 +126,6 @@ public sealed class ConfigurationStoreDownTests : IAsyncLifetime
         }
         while (DateTime.UtcNow < deadline);
 
-        Assert.Fail($"{path} still answered {(int)last} after {timeout.TotalSeconds} s, not {(int)expected}");
+        Assert.Fail($"{path} still answered {(int)last} {location} after {timeout.TotalSeconds} s, not {(int)expected}");
     }
 }
