@@ -9,7 +9,7 @@ namespace Ioc.Storage.PostgreSql;
 internal sealed partial class PostgreSqlAccessStore
 {
     private const string DisplayTokenColumns = "id, name, dashboard_id, secret_hash, expires_at, revoked_at, created_by, created_at";
-    // Version 8: what a key may do (write, or read /metrics); keys made before it write.
+    // Version 9: what a key may do (write, or read /metrics); keys made before it write.
     internal const string ApiKeyScopesSchema = "ALTER TABLE ioc_api_keys ADD COLUMN scope text NOT NULL DEFAULT 'write' CHECK (scope IN ('write', 'metrics'));";
 
     private const string ApiKeyColumns = "id, name, measurement_prefixes, secret_hash, revoked_at, created_by, created_at, scope";
