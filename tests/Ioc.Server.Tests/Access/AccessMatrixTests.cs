@@ -100,7 +100,7 @@ public sealed class AccessMatrixTests(AccessFixture fixture) : IClassFixture<Acc
         ("GET", "/api/v1/admin/display-tokens", "/api/v1/admin/display-tokens", null, "admin"),
         ("POST", "/api/v1/admin/display-tokens", "/api/v1/admin/display-tokens", "{}", "admin"),
         ("DELETE", "/api/v1/admin/display-tokens/{id}", "/api/v1/admin/display-tokens/000000000000", null, "admin"),
-        ("GET", "/api/v1/admin/screens", "/api/v1/admin/screens", null, "admin"),
+        ("GET", "/api/v1/admin/screens/", "/api/v1/admin/screens", null, "admin"),
         ("POST", "/api/v1/admin/screens/reload", "/api/v1/admin/screens/reload", null, "admin"),
         ("POST", "/api/v1/admin/screens/{id}/reload", "/api/v1/admin/screens/no-such-screen/reload", null, "admin"),
         ("DELETE", "/api/v1/admin/screens/{id}", "/api/v1/admin/screens/no-such-screen", null, "admin"),

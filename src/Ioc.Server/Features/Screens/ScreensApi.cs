@@ -28,7 +28,7 @@ internal static class ScreensApi
     public static IEndpointRouteBuilder MapScreensApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/admin/screens").WithTags("Screens").RequireAuthorization(IocClaims.Policies.Admin);
-        api.MapGet("/", async (ScreenRegistry registry, Microsoft.Extensions.Options.IOptions<ScreenOptions> options, CancellationToken ct) =>
+        api.MapGet("", async (ScreenRegistry registry, Microsoft.Extensions.Options.IOptions<ScreenOptions> options, CancellationToken ct) =>
         {
             var screens = await registry.ListAsync(ct);
             var counts = ScreenRegistry.Count(screens);
