@@ -108,7 +108,7 @@ public abstract partial class AccessStoreContract
         Assert.Equal(ApiKeyScope.Metrics, read!.Scope);
         Assert.False(read.Allows("anything"));
         Assert.Equal(ApiKeyScope.Write, (await store.FindApiKeyAsync("k2"))!.Scope);
-        Assert.Equal([ApiKeyScope.Write, ApiKeyScope.Metrics], (await store.ListApiKeysAsync()).OrderBy(k => k.Id).Select(k => k.Scope).Reverse());
+        Assert.Equal(new[] { ApiKeyScope.Metrics, ApiKeyScope.Write }, (await store.ListApiKeysAsync()).OrderBy(k => k.Id, StringComparer.Ordinal).Select(k => k.Scope));
     }
 
     [Fact]
