@@ -51,8 +51,18 @@ public sealed record DisplayToken(
     public override string ToString() => $"display token {Id} '{Name}' for {DashboardId}";
 }
 
-/// <summary>A write-only credential for a machine that pushes points, limited to measurements by prefix.</summary>
-/// <param name="MeasurementPrefixes">A point is accepted when its measurement starts with one of these; "" allows every measurement.</param>
+/// <summary>What one API key may do; a key does exactly one thing, so a leaked scrape key cannot write.</summary>
+public enum ApiKeyScope
+{
+    /// <summary>Push points to the write endpoints, limited to its measurement prefixes.</summary>
+    Write,
+
+    /// <summary>Read <c>/metrics</c> (a Prometheus scrape), and nothing else.</summary>
+    Metrics,
+}
+
+/// <summary>A machine's credential: either writes points (limited to measurements by prefix) or reads Ioc's own metrics.</summary>
+/// <param name="MeasurementPrefixes">A point is accepted when its measurement starts with one of these; "" allows every measurement. Empty for a metrics key.</param>
 public sealed record ApiKey(
     string Id,
     string Name,
@@ -60,11 +70,12 @@ public sealed record ApiKey(
     string SecretHash,
     DateTimeOffset? RevokedAt,
     string CreatedBy,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    ApiKeyScope Scope = ApiKeyScope.Write)
 {
     public bool IsActive => RevokedAt is null;
 
-    public bool Allows(string measurement) => MeasurementPrefixes.Any(p => measurement.StartsWith(p, StringComparison.Ordinal));
+    public bool Allows(string measurement) => Scope == ApiKeyScope.Write && MeasurementPrefixes.Any(p => measurement.StartsWith(p, StringComparison.Ordinal));
 
     public override string ToString() => $"API key {Id} '{Name}'";
 }

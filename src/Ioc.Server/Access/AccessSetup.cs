@@ -111,7 +111,13 @@ internal static class AccessSetup
                 .RequireAssertion(c => (c.User.IsPerson() && !c.User.HasClaim(x => x.Type == IocClaims.MustChangePassword)) || c.User.HasClaim(x => x.Type == IocClaims.DisplayTokenId)))
             .AddPolicy(IocClaims.Policies.Writer, p => p
                 .AddAuthenticationSchemes(IocClaims.ApiKeyScheme)
-                .RequireClaim(IocClaims.ApiKeyId));
+                .RequireClaim(IocClaims.ApiKeyId)
+                .RequireClaim(IocClaims.KeyScope, IocClaims.ScopeName(ApiKeyScope.Write)))
+            .AddPolicy(IocClaims.Policies.MetricsReader, p => p
+                .AddAuthenticationSchemes(IocClaims.SessionScheme, IocClaims.ApiKeyScheme)
+                .RequireAssertion(c =>
+                    (c.User.IsInRole(Roles.Admin) && c.User.IsPerson() && !c.User.HasClaim(x => x.Type == IocClaims.MustChangePassword))
+                    || c.User.HasClaim(IocClaims.KeyScope, IocClaims.ScopeName(ApiKeyScope.Metrics))));
         // Cookies and antiforgery tokens are sealed with this key ring; kept in the configuration store, it
         // survives restarts and container upgrades and is the same for every Ioc process; a certificate encrypts it there.
         services.AddDataProtection().SetApplicationName("ioc").ProtectKeysWithConfiguredCertificate(configuration);

@@ -7,7 +7,8 @@ namespace Ioc.Server.Access;
 
 /// <summary>
 /// <c>Authorization: Token &lt;key&gt;</c> (InfluxDB's convention, so Telegraf's outputs work unchanged) or
-/// <c>Bearer &lt;key&gt;</c>. A missing header is "no result", so other schemes may still answer.
+/// <c>Bearer &lt;key&gt;</c> (Prometheus's <c>authorization</c> setting). A missing header is "no result", so other
+/// schemes may still answer. The key's scope becomes a claim; each policy asks for the one it serves.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Credentials credentials)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -33,8 +34,12 @@ internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<Authentication
             return AuthenticateResult.Fail("the API key is not valid or was revoked");
         }
 
-        var claims = new List<Claim> { new(IocClaims.ApiKeyId, key.Id), new(ClaimTypes.Name, "key:" + key.Id) };
-        claims.AddRange(key.MeasurementPrefixes.Select(p => new Claim(IocClaims.MeasurementPrefix, p)));
+        var claims = new List<Claim> { new(IocClaims.ApiKeyId, key.Id), new(ClaimTypes.Name, "key:" + key.Id), new(IocClaims.KeyScope, IocClaims.ScopeName(key.Scope)) };
+        if (key.Scope == Ioc.Core.Access.ApiKeyScope.Write)
+        {
+            claims.AddRange(key.MeasurementPrefixes.Select(p => new Claim(IocClaims.MeasurementPrefix, p)));
+        }
+
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name)), Scheme.Name));
     }
 

@@ -85,18 +85,28 @@ internal sealed class Credentials(IAccessStore store, AuditLog audit, DashboardC
         return cached.Token is { } token && token.IsActive(now) ? token : null;
     }
 
-    public async Task<IssuedSecret<ApiKey>> CreateApiKeyAsync(string actor, string name, IReadOnlyList<string> prefixes, CancellationToken cancellationToken = default)
+    public Task<IssuedSecret<ApiKey>> CreateApiKeyAsync(string actor, string name, IReadOnlyList<string> prefixes, CancellationToken cancellationToken = default) =>
+        CreateApiKeyAsync(actor, name, ApiKeyScope.Write, prefixes, cancellationToken);
+
+    /// <param name="prefixes">For a write key, at least one; a metrics key writes nothing and takes none.</param>
+    public async Task<IssuedSecret<ApiKey>> CreateApiKeyAsync(string actor, string name, ApiKeyScope scope, IReadOnlyList<string> prefixes, CancellationToken cancellationToken = default)
     {
-        if (prefixes is null || prefixes.Count == 0)
+        if (scope == ApiKeyScope.Write && (prefixes is null || prefixes.Count == 0))
         {
             throw new AccessRequestException("measurementPrefixes: at least one prefix is required (\"\" allows every measurement)");
         }
 
+        if (scope == ApiKeyScope.Metrics && prefixes is { Count: > 0 })
+        {
+            throw new AccessRequestException("measurementPrefixes: a metrics key reads /metrics only and writes nothing; leave the prefixes out");
+        }
+
         var secret = AccessSecret.New(SecretKind.ApiKey);
         var now = clock.GetUtcNow();
-        var key = new ApiKey(secret.Id, RequireName(name), [.. prefixes.Distinct(StringComparer.Ordinal)], secret.Hash, null, actor, now);
+        var key = new ApiKey(secret.Id, RequireName(name), [.. (prefixes ?? []).Distinct(StringComparer.Ordinal)], secret.Hash, null, actor, now, scope);
         await store.CreateApiKeyAsync(key, cancellationToken);
-        await audit.RecordAsync(actor, "api-key.created", key.Id, $"'{key.Name}' for measurements {string.Join(", ", key.MeasurementPrefixes.Select(p => p.Length == 0 ? "(all)" : p + "*"))}", cancellationToken);
+        var what = scope == ApiKeyScope.Metrics ? "to read /metrics" : $"for measurements {string.Join(", ", key.MeasurementPrefixes.Select(p => p.Length == 0 ? "(all)" : p + "*"))}";
+        await audit.RecordAsync(actor, "api-key.created", key.Id, $"'{key.Name}' {what}", cancellationToken);
         return new IssuedSecret<ApiKey>(key, secret.Text);
     }
 

@@ -31,6 +31,7 @@ internal static class IocClaims
     public const string Dashboard = "ioc:dashboard";
     public const string ApiKeyId = "ioc:api-key";
     public const string MeasurementPrefix = "ioc:prefix";
+    public const string KeyScope = "ioc:key-scope";
 
     public static class Policies
     {
@@ -49,9 +50,14 @@ internal static class IocClaims
         /// <summary>A person or a display token: dashboards, checked per dashboard.</summary>
         public const string Viewer = "viewer";
 
-        /// <summary>An API key.</summary>
+        /// <summary>An API key with the write scope.</summary>
         public const string Writer = "writer";
+
+        /// <summary><c>/metrics</c>: an admin's session, or an API key with the metrics scope.</summary>
+        public const string MetricsReader = "metrics-reader";
     }
+
+    public static string ScopeName(ApiKeyScope scope) => scope == ApiKeyScope.Metrics ? "metrics" : "write";
 
     public static string? Role(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role);
 

@@ -90,7 +90,8 @@ internal static class SessionValidation
 
     /// <summary>Pages redirect; machine endpoints answer with the status.</summary>
     public static bool IsMachinePath(PathString path) =>
-        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase);
+        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Both cookie schemes answer a refusal (a policy may name both), so both must agree: a one-time password opens

@@ -7,6 +7,7 @@ using Ioc.Server.Features.Definitions;
 using Ioc.Server.Features.Figures;
 using Ioc.Server.Features.Health;
 using Ioc.Server.Features.Ingest;
+using Ioc.Server.Features.Observability;
 using Ioc.Server.Features.Plans;
 using Ioc.Server.Features.Provenance;
 using Ioc.Server.Features.Query;
@@ -39,6 +40,7 @@ public static partial class IocApplication
         builder.Services.AddIocJson();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
+        builder.Services.AddSingleton<Http.ConfigurationStoreProbe>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddIocStorage(profile);
         builder.Services.AddIocMetrics();
@@ -64,6 +66,7 @@ public static partial class IocApplication
         builder.Services.AddLocalization();
         builder.Services.AddIocScheduling(builder.Configuration, profile);
         builder.Services.AddIocHealth(profile);
+        builder.Services.AddIocObservability();
         builder.Services.AddSimulator(o =>
         {
             builder.Configuration.GetSection("Ioc:Simulator").Bind(o);
@@ -78,12 +81,13 @@ public static partial class IocApplication
         app.UseNoStoreForSecrets();
         app.UseSerilogRequestLogging(o =>
         {
-            o.GetLevel = RequestLogLevel.For;
+            o.GetLevel = new RequestLogLevel(app.Services.GetRequiredService<IOptions<LoggingOptions>>().Value.SlowRequest).For;
             o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
         });
         app.UseExceptionHandler();
         // Scripts, styles and chart libraries are public; everything after routing carries its policy.
         app.UseStaticFiles();
+        app.UseStoreOutageGate();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -92,6 +96,7 @@ public static partial class IocApplication
         app.UseSameOriginWrites();
         app.UseReadBudget();
         app.MapIocHealth();
+        app.MapMetricsApi();
         app.MapAccountApi();
         app.MapAdminApi();
         app.MapIngestApi();

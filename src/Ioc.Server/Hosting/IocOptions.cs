@@ -109,4 +109,8 @@ public sealed class LoggingOptions
 
     /// <summary>Path of a rolling JSON log (compact Serilog format); none when empty.</summary>
     public string? JsonFile { get; set; }
+
+    /// <summary>A request that takes this long or longer is logged at Warning (the others at Debug).</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan SlowRequest { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -26,19 +26,28 @@ internal static class LoggingSetup
     }
 }
 
-/// <summary>Request logs at Information, except the noise of health probes and static files.</summary>
-internal static class RequestLogLevel
+/// <summary>
+/// Request logs say what needs a look: failures (5xx, exceptions) at Error, slow requests at Warning, refusals and
+/// bad requests (4xx) at Information; every other request at Debug, so a wall's steady traffic and the probes stay
+/// out of the log unless asked for (<c>Serilog:MinimumLevel:Default=Debug</c>).
+/// </summary>
+internal sealed class RequestLogLevel(TimeSpan slowRequest)
 {
-    public static LogEventLevel For(HttpContext context, double elapsedMs, Exception? ex)
+    public LogEventLevel For(HttpContext context, double elapsedMs, Exception? ex)
     {
-        if (ex is not null || context.Response.StatusCode >= 500)
+        ArgumentNullException.ThrowIfNull(context);
+        var status = context.Response.StatusCode;
+        if (ex is not null || status >= 500)
         {
             return LogEventLevel.Error;
         }
 
-        var path = context.Request.Path;
-        return path.StartsWithSegments("/healthz") || path.StartsWithSegments("/lib") || path.StartsWithSegments("/js") || path.StartsWithSegments("/css")
-            ? LogEventLevel.Debug
-            : LogEventLevel.Information;
+        // A hub connection lasts as long as the screen is open: its length says nothing about speed.
+        if (elapsedMs >= slowRequest.TotalMilliseconds && !context.Request.Path.StartsWithSegments("/hubs"))
+        {
+            return LogEventLevel.Warning;
+        }
+
+        return status >= 400 ? LogEventLevel.Information : LogEventLevel.Debug;
     }
 }

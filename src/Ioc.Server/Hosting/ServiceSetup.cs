@@ -23,6 +23,7 @@ internal static class ServiceSetup
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QueryOptions>().BindConfiguration(QueryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LoggingOptions>().BindConfiguration(LoggingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new TimeRangeRules(
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<IngestOptions>>().Value.MaxFutureSkew,

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Ioc.Core.Live;
 using Ioc.Core.Metrics;
 using Ioc.Server.Features.Dashboards;
+using Ioc.Server.Features.Observability;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Ioc.Server.Live;
@@ -24,14 +25,16 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
     private readonly LiveSequencer _sequencer;
     private readonly LiveSubscriptions _subscriptions;
     private readonly ILogger<HubLivePublisher> _logger;
+    private readonly IocMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Channel<(string Group, LiveBatch Batch)> _outbox;
     private readonly Task _sender;
     private long _dropped;
     private int _pending;
 
-    public HubLivePublisher(IHubContext<LiveHub, ILiveClient> hub, DashboardCatalog dashboards, LiveSequencer sequencer, LiveSubscriptions subscriptions, ILogger<HubLivePublisher> logger)
+    public HubLivePublisher(IHubContext<LiveHub, ILiveClient> hub, DashboardCatalog dashboards, LiveSequencer sequencer, LiveSubscriptions subscriptions, ILogger<HubLivePublisher> logger, IocMetrics metrics)
     {
+        _metrics = metrics;
         _hub = hub;
         _dashboards = dashboards;
         _sequencer = sequencer;
@@ -39,7 +42,11 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
         _logger = logger;
         _outbox = Channel.CreateBounded<(string, LiveBatch)>(
             new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
-            _ => Interlocked.Increment(ref _dropped));
+            _ =>
+            {
+                Interlocked.Increment(ref _dropped);
+                _metrics.HubMessagesDropped.Inc();
+            });
         _sender = Task.Run(SendLoopAsync);
     }
 
@@ -108,6 +115,7 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
             try
             {
                 send = _hub.Clients.Group(group).Points(batch);
+                _metrics.HubMessagesSent.Inc();
             }
             catch (Exception ex)
             {

@@ -1,4 +1,5 @@
 using Ioc.Core.Access;
+using Ioc.Storage.Configuration;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,7 +9,10 @@ namespace Ioc.Storage.PostgreSql;
 internal sealed partial class PostgreSqlAccessStore
 {
     private const string DisplayTokenColumns = "id, name, dashboard_id, secret_hash, expires_at, revoked_at, created_by, created_at";
-    private const string ApiKeyColumns = "id, name, measurement_prefixes, secret_hash, revoked_at, created_by, created_at";
+    // Version 9: what a key may do (write, or read /metrics); keys made before it write.
+    internal const string ApiKeyScopesSchema = "ALTER TABLE ioc_api_keys ADD COLUMN scope text NOT NULL DEFAULT 'write' CHECK (scope IN ('write', 'metrics'));";
+
+    private const string ApiKeyColumns = "id, name, measurement_prefixes, secret_hash, revoked_at, created_by, created_at, scope";
 
     public async Task CreateDisplayTokenAsync(DisplayToken token, CancellationToken cancellationToken = default)
     {
@@ -53,7 +57,7 @@ internal sealed partial class PostgreSqlAccessStore
         ArgumentNullException.ThrowIfNull(key.MeasurementPrefixes);
         await using var command = _dataSource.CreateCommand($"""
             INSERT INTO ioc_api_keys ({ApiKeyColumns})
-            VALUES (@id, @name, @measurement_prefixes, @secret_hash, @revoked_at, @created_by, @created_at)
+            VALUES (@id, @name, @measurement_prefixes, @secret_hash, @revoked_at, @created_by, @created_at, @scope)
             """);
         command.Parameters.AddWithValue("id", key.Id);
         command.Parameters.AddWithValue("name", key.Name);
@@ -62,6 +66,7 @@ internal sealed partial class PostgreSqlAccessStore
         command.Parameters.Add(Time("revoked_at", key.RevokedAt));
         command.Parameters.AddWithValue("created_by", key.CreatedBy);
         command.Parameters.Add(Time("created_at", key.CreatedAt));
+        command.Parameters.AddWithValue("scope", ApiKeyScopeColumn.Write(key.Scope));
         await InsertAsync(command, $"API key '{key.Id}' already exists", cancellationToken);
     }
 
@@ -109,5 +114,6 @@ internal sealed partial class PostgreSqlAccessStore
         reader.GetString(3),
         ReadTimeOrNull(reader, 4),
         reader.GetString(5),
-        reader.GetFieldValue<DateTimeOffset>(6));
+        reader.GetFieldValue<DateTimeOffset>(6),
+        ApiKeyScopeColumn.Read(reader.GetString(0), reader.GetString(7)));
 }

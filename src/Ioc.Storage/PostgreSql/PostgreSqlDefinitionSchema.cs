@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlDefinitionSchema
 {
-    public const int CurrentVersion = 8;
+    public const int CurrentVersion = 9;
 
     // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
     private const long MigrationLock = 0x496F_6344_6566_7331;
@@ -236,6 +236,11 @@ internal static class PostgreSqlDefinitionSchema
         if (version < 8)
         {
             await ExecuteAsync(connection, transaction, Version8, cancellationToken);
+        }
+
+        if (version < 9)
+        {
+            await ExecuteAsync(connection, transaction, PostgreSqlAccessStore.ApiKeyScopesSchema, cancellationToken);
         }
 
         if (version < CurrentVersion)

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Ioc.Core.Access;
+using Ioc.Storage.Configuration;
 using Microsoft.Data.Sqlite;
 
 namespace Ioc.Storage.Sqlite;
@@ -9,7 +10,10 @@ namespace Ioc.Storage.Sqlite;
 internal sealed partial class SqliteAccessStore
 {
     private const string DisplayTokenColumns = "id, name, dashboard_id, secret_hash, expires_at, revoked_at, created_by, created_at";
-    private const string ApiKeyColumns = "id, name, measurement_prefixes, secret_hash, revoked_at, created_by, created_at";
+    // Version 9: what a key may do (write, or read /metrics); keys made before it write.
+    internal const string ApiKeyScopesSchema = "ALTER TABLE ioc_api_keys ADD COLUMN scope TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('write', 'metrics'));";
+
+    private const string ApiKeyColumns = "id, name, measurement_prefixes, secret_hash, revoked_at, created_by, created_at, scope";
 
     // The prefixes are a JSON array of strings. It never reaches HTML, so letters outside ASCII are kept as they
     // are instead of \uXXXX, and the column stays readable in any SQLite tool.
@@ -61,7 +65,7 @@ internal sealed partial class SqliteAccessStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, $"""
             INSERT INTO ioc_api_keys ({ApiKeyColumns})
-            VALUES ($id, $name, $measurement_prefixes, $secret_hash, $revoked_at, $created_by, $created_at)
+            VALUES ($id, $name, $measurement_prefixes, $secret_hash, $revoked_at, $created_by, $created_at, $scope)
             """);
         command.Parameters.AddWithValue("$id", key.Id);
         command.Parameters.AddWithValue("$name", key.Name);
@@ -70,6 +74,7 @@ internal sealed partial class SqliteAccessStore
         command.Parameters.AddWithValue("$revoked_at", TimeOrNull(key.RevokedAt));
         command.Parameters.AddWithValue("$created_by", key.CreatedBy);
         command.Parameters.AddWithValue("$created_at", SqliteTimeColumn.Write(key.CreatedAt));
+        command.Parameters.AddWithValue("$scope", ApiKeyScopeColumn.Write(key.Scope));
         await InsertAsync(command, $"API key '{key.Id}' already exists", cancellationToken);
     }
 
@@ -120,7 +125,8 @@ internal sealed partial class SqliteAccessStore
         reader.GetString(3),
         ReadTimeOrNull(reader, 4),
         reader.GetString(5),
-        SqliteTimeColumn.Read(reader.GetString(6)));
+        SqliteTimeColumn.Read(reader.GetString(6)),
+        ApiKeyScopeColumn.Read(reader.GetString(0), reader.GetString(7)));
 
     private static string[] ReadPrefixes(string id, string json)
     {

@@ -10,7 +10,7 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDefinitionSchema
 {
-    public const int CurrentVersion = 8;
+    public const int CurrentVersion = 9;
 
     private const string Version1 = """
         CREATE TABLE ioc_definitions (
@@ -229,6 +229,11 @@ internal static class SqliteDefinitionSchema
         if (version < 8)
         {
             Execute(connection, transaction, Version8);
+        }
+
+        if (version < 9)
+        {
+            Execute(connection, transaction, SqliteAccessStore.ApiKeyScopesSchema);
         }
 
         if (version < CurrentVersion)

@@ -4,7 +4,7 @@ namespace Ioc.Server.Tests.Access;
 
 /// <summary>
 /// One server with two dashboards (the operations wall for operators, a leaders' dashboard) and one client
-/// per kind of caller: anonymous, each role, a display token for the wall, and a write key.
+/// per kind of caller: anonymous, each role, a display token for the wall, a write key and a metrics (scrape) key.
 /// </summary>
 public sealed class AccessFixture : IAsyncLifetime
 {
@@ -18,6 +18,8 @@ public sealed class AccessFixture : IAsyncLifetime
     public Dictionary<string, Session> Callers { get; } = new(StringComparer.Ordinal);
 
     public string WriteKey { get; private set; } = "";
+
+    public string MetricsKey { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
@@ -47,6 +49,10 @@ public sealed class AccessFixture : IAsyncLifetime
         var writer = Session.Anonymous(Server.BaseUrl);
         writer.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", WriteKey);
         Callers["writer"] = writer;
+        MetricsKey = await Server.Admin.CreateMetricsKeyAsync("matrix scraper");
+        var scraper = Session.Anonymous(Server.BaseUrl);
+        scraper.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", MetricsKey);
+        Callers["scraper"] = scraper;
     }
 
     public async Task DisposeAsync()

@@ -13,13 +13,14 @@ namespace Ioc.Server.Tests.Access;
 public sealed class AccessMatrixTests(AccessFixture fixture) : IClassFixture<AccessFixture>
 {
     private const string Persons = "admin leader operator";
-    private const string Everyone = "anonymous admin leader operator display writer";
+    private const string Everyone = "anonymous admin leader operator display writer scraper";
 
     /// <summary>Route pattern → a request to make and who may make it. Docs: docs/access.md.</summary>
     private static readonly (string Method, string Pattern, string Path, string? Body, string Allowed)[] Matrix =
     [
         ("ANY", "/healthz", "/healthz", null, Everyone),
         ("ANY", "/readyz", "/readyz", null, Everyone),
+        ("ANY", "/metrics", "/metrics", null, "admin scraper"),
         ("GET", "/sim/portal/services", "/sim/portal/services", null, Everyone),
         ("GET", "/sim/portal/records", "/sim/portal/records", null, Everyone),
         ("GET", "/sim/edoc/exchange", "/sim/edoc/exchange", null, Everyone),

@@ -108,6 +108,47 @@ public sealed class CredentialScopeTests(AccessFixture fixture) : IClassFixture<
         Assert.True(AccessMatrixTests.IsRefusal(query));
     }
 
+    [Theory]
+    [InlineData("anonymous", HttpStatusCode.Unauthorized)]
+    [InlineData("leader", HttpStatusCode.Forbidden)]
+    [InlineData("operator", HttpStatusCode.Forbidden)]
+    [InlineData("writer", HttpStatusCode.Forbidden)]
+    [InlineData("admin", HttpStatusCode.OK)]
+    [InlineData("scraper", HttpStatusCode.OK)]
+    public async Task Metrics_AreReadByAdminsAndMetricsKeysOnly(string caller, HttpStatusCode expected)
+    {
+        using var response = await fixture.Callers[caller].Http.GetAsync("/metrics");
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Token")]
+    [InlineData("Bearer")]
+    public async Task MetricsKey_CannotWrite_NorReadAnythingButMetrics(string scheme)
+    {
+        using var http = Session.Anonymous(Server.BaseUrl);
+        http.Http.DefaultRequestHeaders.Authorization = new(scheme, fixture.MetricsKey);
+
+        using var write = await http.Http.PostAsync("/api/v1/write?precision=ms", Line("scope_metrics_key"));
+        using var query = await http.Http.PostAsJsonAsync("/api/v1/query/last", new { queries = new[] { new { measurement = "dvc_records", field = "online_rate" } } });
+        using var keys = await http.Http.GetAsync("/api/v1/admin/api-keys");
+
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        Assert.True(AccessMatrixTests.IsRefusal(query), $"the metrics key queried: {(int)query.StatusCode}");
+        Assert.True(AccessMatrixTests.IsRefusal(keys), $"the metrics key listed keys: {(int)keys.StatusCode}");
+        Assert.Equal(HttpStatusCode.OK, (await http.Http.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task MetricsKey_IsRefused_WithMeasurementPrefixes()
+    {
+        var response = await Server.Http.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "mixed", scope = "metrics", measurementPrefixes = new[] { "dvc_" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("metrics key", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ScopedKey_RefusesTheWholeBatch_NamingTheLineOutsideItsPrefixes()
     {

@@ -108,6 +108,13 @@ public sealed partial class Session : IDisposable
         return (await Created(response)).GetProperty("secret").GetString()!;
     }
 
+    /// <summary>A key that reads /metrics and nothing else.</summary>
+    public async Task<string> CreateMetricsKeyAsync(string name = "prometheus")
+    {
+        var response = await Http.PostAsJsonAsync("/api/v1/admin/api-keys", new { name, scope = "metrics" });
+        return (await Created(response)).GetProperty("secret").GetString()!;
+    }
+
     public async Task<(string Id, string Secret)> CreateDisplayTokenAsync(string dashboardId = "operations-wall", string name = "wall screen")
     {
         var response = await Http.PostAsJsonAsync("/api/v1/admin/display-tokens", new { name, dashboardId, days = 30 });

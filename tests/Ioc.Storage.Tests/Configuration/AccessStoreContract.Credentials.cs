@@ -14,7 +14,7 @@ public abstract partial class AccessStoreContract
 
     /// <summary>Records compare lists by reference, so a key is compared through a copy of its fields.</summary>
     private static object Fields(ApiKey? key) =>
-        key is null ? "null" : (key.Id, key.Name, string.Join("|", key.MeasurementPrefixes), key.MeasurementPrefixes.Count, key.SecretHash, key.RevokedAt, key.CreatedBy, key.CreatedAt);
+        key is null ? "null" : (key.Id, key.Name, string.Join("|", key.MeasurementPrefixes), key.MeasurementPrefixes.Count, key.SecretHash, key.RevokedAt, key.CreatedBy, key.CreatedAt, key.Scope);
 
     [Fact]
     public async Task CreateDisplayToken_StoresEveryField_ForFindToReturn()
@@ -91,6 +91,24 @@ public abstract partial class AccessStoreContract
         Assert.True(read.Allows("anything"));
         Assert.Empty((await store.FindApiKeyAsync("k2"))!.MeasurementPrefixes);
         Assert.Null(await store.FindApiKeyAsync("K1"));
+    }
+
+    [Fact]
+    public async Task CreateApiKey_KeepsItsScope_AndAMetricsKeyAllowsNoMeasurement()
+    {
+        var store = await InitializedAsync();
+        var scraper = Key("k1", T0) with { Scope = ApiKeyScope.Metrics };
+        var writer = Key("k2", T0, "");
+
+        await store.CreateApiKeyAsync(scraper);
+        await store.CreateApiKeyAsync(writer);
+
+        var read = await (await CreateAsync()).FindApiKeyAsync("k1");
+        Assert.Equal(Fields(scraper), Fields(read));
+        Assert.Equal(ApiKeyScope.Metrics, read!.Scope);
+        Assert.False(read.Allows("anything"));
+        Assert.Equal(ApiKeyScope.Write, (await store.FindApiKeyAsync("k2"))!.Scope);
+        Assert.Equal(new[] { ApiKeyScope.Metrics, ApiKeyScope.Write }, (await store.ListApiKeysAsync()).OrderBy(k => k.Id, StringComparer.Ordinal).Select(k => k.Scope));
     }
 
     [Fact]

@@ -31,9 +31,11 @@ public sealed record CreatedDisplayToken(DisplayTokenView Token, string Secret, 
     public override string ToString() => $"display token {Token.Id}";
 }
 
-public sealed record ApiKeyView(string Id, string Name, IReadOnlyList<string> MeasurementPrefixes, DateTimeOffset? RevokedAt, string CreatedBy, DateTimeOffset CreatedAt);
+/// <param name="Scope"><c>write</c> (pushes points) or <c>metrics</c> (reads /metrics).</param>
+public sealed record ApiKeyView(string Id, string Name, IReadOnlyList<string> MeasurementPrefixes, DateTimeOffset? RevokedAt, string CreatedBy, DateTimeOffset CreatedAt, ApiKeyScope Scope);
 
-public sealed record CreateApiKeyRequest(string? Name, IReadOnlyList<string>? MeasurementPrefixes);
+/// <param name="Scope">Absent: <c>write</c>.</param>
+public sealed record CreateApiKeyRequest(string? Name, IReadOnlyList<string>? MeasurementPrefixes, ApiKeyScope? Scope = null);
 
 public sealed record CreatedApiKey(ApiKeyView Key, string Secret)
 {
@@ -91,7 +93,7 @@ internal static class AdminApi
         api.MapGet("/api-keys", async (IAccessStore store, CancellationToken ct) => TypedResults.Ok((await store.ListApiKeysAsync(ct)).Select(View)));
         api.MapPost("/api-keys", async Task<Results<Created<CreatedApiKey>, NotFound, ValidationProblem>> (CreateApiKeyRequest request, Credentials credentials, HttpContext http, CancellationToken ct) =>
         {
-            var issued = await credentials.CreateApiKeyAsync(http.User.ActorName(), request.Name ?? "", request.MeasurementPrefixes ?? [], ct);
+            var issued = await credentials.CreateApiKeyAsync(http.User.ActorName(), request.Name ?? "", request.Scope ?? ApiKeyScope.Write, request.MeasurementPrefixes ?? [], ct);
             return TypedResults.Created($"/api/v1/admin/api-keys/{issued.Record.Id}", new CreatedApiKey(View(issued.Record), issued.Secret));
         });
         api.MapDelete("/api-keys/{id}", async Task<Results<NoContent, NotFound>> (string id, Credentials credentials, HttpContext http, CancellationToken ct) =>
@@ -108,7 +110,7 @@ internal static class AdminApi
 
     internal static DisplayTokenView View(DisplayToken t, DateTimeOffset now) => new(t.Id, t.Name, t.DashboardId, t.ExpiresAt, t.RevokedAt, t.CreatedBy, t.CreatedAt, t.IsActive(now));
 
-    internal static ApiKeyView View(ApiKey k) => new(k.Id, k.Name, k.MeasurementPrefixes, k.RevokedAt, k.CreatedBy, k.CreatedAt);
+    internal static ApiKeyView View(ApiKey k) => new(k.Id, k.Name, k.MeasurementPrefixes, k.RevokedAt, k.CreatedBy, k.CreatedAt, k.Scope);
 
     /// <summary>Bad requests name the field (400 with the field's problem); unknown names are 404.</summary>
     private static async ValueTask<object?> AnswerProblems(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

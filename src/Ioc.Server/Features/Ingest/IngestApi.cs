@@ -2,6 +2,7 @@ using Ioc.Core.Configuration;
 using Ioc.Core.Metrics;
 using Ioc.Core.Storage;
 using Ioc.Server.Access;
+using Ioc.Server.Features.Observability;
 using Ioc.Server.Features.Sources;
 using Ioc.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,6 +33,7 @@ internal static partial class IngestApi
         TimeProvider clock,
         IOptions<IngestOptions> options,
         SourceSeriesRecorder sources,
+        IocMetrics metrics,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -53,6 +55,7 @@ internal static partial class IngestApi
             var first = batch.Errors[0];
             var logger = loggers.CreateLogger("Ioc.Ingest");
             LogRejected(logger, batch.ErrorCount, first.Line, first.Reason);
+            metrics.RejectedLines.Inc(batch.ErrorCount);
             var problem = TypedResults.Problem(
                 statusCode: 400,
                 title: "Invalid line protocol",
@@ -95,6 +98,7 @@ internal static partial class IngestApi
                 ex.RetryAfter);
         }
 
+        metrics.Ingested(IocMetrics.WriteSource, batch.Points.Count);
         if (request.HttpContext.User.FindFirst(IocClaims.ApiKeyId)?.Value is { } apiKeyId)
         {
             sources.Seen(SourceNames.Key(apiKeyId), batch.Points.Select(p => p.Measurement).Distinct(StringComparer.Ordinal));

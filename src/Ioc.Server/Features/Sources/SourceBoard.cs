@@ -39,7 +39,8 @@ internal sealed class SourceBoard(
     public async Task<IReadOnlyList<SourceView>> ListAsync(CancellationToken cancellationToken = default)
     {
         var definitions = catalog.Definitions.ToList();
-        var keys = await access.ListApiKeysAsync(cancellationToken);
+        // A metrics key reads /metrics and feeds nothing: it is no source.
+        var keys = (await access.ListApiKeysAsync(cancellationToken)).Where(k => k.Scope == ApiKeyScope.Write).ToList();
         var names = definitions.Select(d => SourceNames.Collector(d.Id)).Concat(keys.Select(k => SourceNames.Key(k.Id))).ToList();
         var written = (await series.ListBySourcesAsync(names, cancellationToken)).ToLookup(s => s.Source, StringComparer.Ordinal);
         var now = clock.GetUtcNow();

@@ -1,0 +1,53 @@
+using Ioc.Core.Collecting;
+using Ioc.Server.Access;
+using Ioc.Storage.Spool;
+using Prometheus;
+
+namespace Ioc.Server.Features.Observability;
+
+/// <summary>
+/// <c>/metrics</c> in Prometheus's text format, on the main port: for admins, and for a scraper holding an API key
+/// with the metrics scope (<c>Authorization: Bearer …</c>, as Prometheus's <c>authorization</c> setting sends it).
+/// </summary>
+internal static class MetricsApi
+{
+    public static IServiceCollection AddIocObservability(this IServiceCollection services)
+    {
+        services.AddSingleton<IocMetrics>();
+        services.AddSingleton<ICollectorRunSink, CollectorRunMetrics>();
+        services.AddSingleton<IScreenCounts, NoScreenCounts>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
+    {
+        var metrics = app.ServiceProvider.GetRequiredService<IocMetrics>();
+        var connections = app.ServiceProvider.GetRequiredService<LiveConnections>();
+        var screens = app.ServiceProvider.GetRequiredService<IScreenCounts>();
+        var spool = app.ServiceProvider.GetService<SpoolingMetricStore>();
+        metrics.Registry.AddBeforeCollectCallback(() =>
+        {
+            metrics.HubConnections.Set(connections.Count);
+            var counts = screens.CountByState();
+            foreach (var state in ScreenStates.All)
+            {
+                metrics.Screens.WithLabels(state).Set(counts.GetValueOrDefault(state));
+            }
+
+            if (spool?.Status is { } s)
+            {
+                metrics.SpoolDepthPoints.Set(s.DepthPoints);
+                metrics.SpoolDepthBytes.Set(s.DepthBytes);
+                metrics.SpoolLimitBytes.Set(s.MaxBytes);
+                metrics.SpoolReplayedPoints.IncTo(s.ReplayedPoints);
+                metrics.SpoolDroppedPoints.IncTo(s.DroppedPoints);
+            }
+        });
+
+        // Plain text format only: OpenMetrics adds nothing Ioc uses, and one format keeps the contract simple.
+        app.MapMetrics(o => { o.Registry = metrics.Registry; o.EnableOpenMetrics = false; })
+            .RequireAuthorization(IocClaims.Policies.MetricsReader)
+            .WithTags("Observability");
+        return app;
+    }
+}
