@@ -79,6 +79,9 @@ public sealed class ScreensTests : IAsyncLifetime
         var counts = (await _server.Http.GetFromJsonAsync<JsonElement>("/api/v1/admin/screens")).GetProperty("counts");
         Assert.Equal(1, counts.GetProperty("silent").GetInt32());
         Assert.Equal(0, counts.GetProperty("ok").GetInt32());
+        var metrics = await _server.Http.GetStringAsync("/metrics");
+        Assert.Contains("ioc_screens{state=\"silent\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("ioc_screens{state=\"ok\"} 0", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

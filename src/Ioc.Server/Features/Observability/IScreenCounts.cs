@@ -3,11 +3,7 @@ namespace Ioc.Server.Features.Observability;
 /// <summary>The states a wall screen can be in, as <c>GET /api/v1/admin/screens</c> and <c>ioc_screens</c> name them.</summary>
 internal static class ScreenStates
 {
-    public const string Ok = "ok";
-    public const string Silent = "silent";
-    public const string Stale = "stale";
-
-    public static readonly IReadOnlyList<string> All = [Ok, Silent, Stale];
+    public static readonly IReadOnlyList<string> All = [.. Enum.GetValues<Ioc.Core.Screens.ScreenState>().Select(Ioc.Core.Screens.ScreenJudgement.Name)];
 }
 
 /// <summary>How many wall screens are in each state now; read at every scrape, so it must answer from memory.</summary>

@@ -1,6 +1,7 @@
 using Ioc.Core.Collecting;
 using Ioc.Server.Access;
 using Ioc.Storage.Spool;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 
 namespace Ioc.Server.Features.Observability;
@@ -15,7 +16,7 @@ internal static class MetricsApi
     {
         services.AddSingleton<IocMetrics>();
         services.AddSingleton<ICollectorRunSink, CollectorRunMetrics>();
-        services.AddSingleton<IScreenCounts, NoScreenCounts>();
+        services.TryAddSingleton<IScreenCounts, NoScreenCounts>();
         return services;
     }
 
@@ -23,12 +24,13 @@ internal static class MetricsApi
     {
         var metrics = app.ServiceProvider.GetRequiredService<IocMetrics>();
         var connections = app.ServiceProvider.GetRequiredService<LiveConnections>();
-        var screens = app.ServiceProvider.GetRequiredService<IScreenCounts>();
+        // Resolved at the first scrape: the screens registry needs the dashboards, loaded after the endpoints are mapped.
+        var services = app.ServiceProvider;
         var spool = app.ServiceProvider.GetService<SpoolingMetricStore>();
         metrics.Registry.AddBeforeCollectCallback(() =>
         {
             metrics.HubConnections.Set(connections.Count);
-            var counts = screens.CountByState();
+            var counts = services.GetRequiredService<IScreenCounts>().CountByState();
             foreach (var state in ScreenStates.All)
             {
                 metrics.Screens.WithLabels(state).Set(counts.GetValueOrDefault(state));

@@ -62,8 +62,10 @@ public sealed record ScreenView(
 /// </summary>
 internal sealed partial class ScreenRegistry(
     IScreenStore store, ScreenBuild build, DashboardCatalog dashboards, SourceBoard sources, Credentials credentials,
-    TimeProvider clock, IOptions<ScreenOptions> options, ILogger<ScreenRegistry> logger)
+    TimeProvider clock, IOptions<ScreenOptions> options, ILogger<ScreenRegistry> logger) : Observability.IScreenCounts
 {
+    private IReadOnlyDictionary<string, int> _counts = new Dictionary<string, int>(StringComparer.Ordinal);
+
     private readonly ConcurrentDictionary<string, string> _screenOfConnection = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSaved = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _firstSeen = new(StringComparer.Ordinal);
@@ -143,12 +145,12 @@ internal sealed partial class ScreenRegistry(
                 r.LastUpdateAt, screen.LastHeartbeatAt, screen.FirstSeenAt, r.Viewport, screen.Node, connected.Contains(screen.Id)));
         }
 
+        _counts = Count(views);
         return views;
     }
 
-    /// <summary>How many screens are in each state, every state named (zero included).</summary>
-    public async Task<IReadOnlyDictionary<string, int>> CountByStateAsync(CancellationToken cancellationToken) =>
-        Count(await ListAsync(cancellationToken));
+    /// <summary>The counts of the newest judgement (<see cref="ScreenWatch"/> judges every 15 s), from memory.</summary>
+    public IReadOnlyDictionary<string, int> CountByState() => _counts;
 
     public static IReadOnlyDictionary<string, int> Count(IEnumerable<ScreenView> screens)
     {

@@ -21,7 +21,8 @@ internal static class ScreensApi
         services.AddOptions<ScreenOptions>().BindConfiguration(ScreenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ScreenBuild>();
         services.AddSingleton<ScreenRegistry>();
-        services.AddHostedService<ScreenPruner>();
+        services.AddSingleton<Observability.IScreenCounts>(sp => sp.GetRequiredService<ScreenRegistry>());
+        services.AddHostedService<ScreenWatch>();
         return services;
     }
 
@@ -68,24 +69,36 @@ internal static class ScreensApi
     }
 }
 
-/// <summary>Takes screens silent for <see cref="ScreenOptions.ForgetAfter"/> off the list, once an hour.</summary>
-internal sealed partial class ScreenPruner(ScreenRegistry registry, ILogger<ScreenPruner> logger) : BackgroundService
+/// <summary>
+/// Judges every screen every 15 s, so <c>ioc_screens</c> answers from memory at each scrape, and once an hour takes
+/// screens silent for <see cref="ScreenOptions.ForgetAfter"/> off the list.
+/// </summary>
+internal sealed partial class ScreenWatch(ScreenRegistry registry, ILogger<ScreenWatch> logger) : BackgroundService
 {
+    private static readonly TimeSpan JudgeEvery = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        using var timer = new PeriodicTimer(JudgeEvery);
+        var pruned = DateTimeOffset.MinValue;
         do
         {
             try
             {
-                if (await registry.PruneAsync(stoppingToken) is > 0 and var removed)
+                await registry.ListAsync(stoppingToken);
+                if (DateTimeOffset.UtcNow - pruned >= PruneEvery)
                 {
-                    LogForgotten(logger, removed);
+                    pruned = DateTimeOffset.UtcNow;
+                    if (await registry.PruneAsync(stoppingToken) is > 0 and var removed)
+                    {
+                        LogForgotten(logger, removed);
+                    }
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogPruneFailed(logger, ex);
+                LogWatchFailed(logger, ex);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -94,6 +107,6 @@ internal sealed partial class ScreenPruner(ScreenRegistry registry, ILogger<Scre
     [LoggerMessage(LogLevel.Information, "Forgot {Count} screens silent for longer than Ioc:Screens:ForgetAfter")]
     private static partial void LogForgotten(ILogger logger, int count);
 
-    [LoggerMessage(LogLevel.Warning, "Could not prune silent screens; will try again in an hour")]
-    private static partial void LogPruneFailed(ILogger logger, Exception exception);
+    [LoggerMessage(LogLevel.Warning, "Could not judge or prune the screens (the configuration store?); trying again in 15 s")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception);
 }
