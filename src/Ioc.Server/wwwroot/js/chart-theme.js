@@ -102,7 +102,7 @@ export function watchSize(plot, requestPaint) {
  * Options of a horizontal bar chart with its values at the bars' ends and an optional dashed reference line
  * (a target, an overall value): the bar and breakdown panels draw the same way.
  * @param {object} base baseChartOptions('bar', …)
- * @param {{ name: string, data: object[], fontSize: string, labelWidth: number (1080p pixels), axisFontSize: string,
+ * @param {{ name: string, data: object[], fontSize: string, labelWidth: number (pixels), axisFontSize: string,
  *   barHeight: string, format: object, options: object, reference?: { x: number, text: string } | null }} chart
  */
 export function horizontalBarOptions(base, colors, chart) {
@@ -128,7 +128,7 @@ export function horizontalBarOptions(base, colors, chart) {
       axisTicks: { show: false },
       labels: { style: { fontSize: axisFontSize }, formatter: (v) => format.axis(Number(v), options) },
     },
-    yaxis: { labels: { maxWidth: wallPx(labelWidth), style: { fontSize, colors: [colors.text] } } },
+    yaxis: { labels: { maxWidth: labelWidth, style: { fontSize, colors: [colors.text] } } },
     annotations: reference == null ? {} : {
       xaxis: [{
         x: reference.x,

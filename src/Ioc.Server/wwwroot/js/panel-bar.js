@@ -50,7 +50,7 @@ export function createBarView(body, definition, env, requestPaint) {
       name: definition.title,
       data: bars.map((s) => ({ x: s.label, y: s.last.value, fillColor: colorOf(s) })),
       fontSize,
-      labelWidth: 260,
+      labelWidth: Math.max(wallPx(260), plot.clientWidth * 0.38), // long sector names ("Lao động – Thương binh và Xã hội") whole where the panel allows
       axisFontSize: wallFont(15),
       barHeight: '72%',
       format,

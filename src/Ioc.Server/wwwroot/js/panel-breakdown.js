@@ -54,7 +54,7 @@ export function createBreakdownView(body, definition, env, requestPaint) {
       name: definition.title,
       data: items.map((i) => ({ x: i.label, y: i.value, fillColor: colorOf(i) })),
       fontSize,
-      labelWidth: 240,
+      labelWidth: Math.max(wallPx(240), plot.clientWidth * 0.36),
       axisFontSize: wallFont(13),
       barHeight: '70%',
       format,
