@@ -84,21 +84,38 @@ public sealed class WallScalingTests(BrowserFixture fixture, ITestOutputHelper o
         Assert.True(ratio is >= 1.8 and <= 2.2, string.Create(CultureInfo.InvariantCulture, $"{what}: {at1080p}px at 1920×1080, {at4K}px at 3840×2160 (×{ratio:F2})"));
     }
 
-    /// <summary>The dashboard as a wall screen opens it (a display token), painted: every panel live and settled.</summary>
+    /// <summary>
+    /// The dashboard painted, every panel live and settled: a wall as a wall screen opens it (a display token),
+    /// a leaders' page as a person signed in reads it.
+    /// </summary>
     private async Task<IPage> OpenAsync(string dashboardId, int width, int height)
     {
-        var (_, token) = await fixture.Server.Admin.CreateDisplayTokenAsync(dashboardId, $"{width}x{height}");
+        var dashboard = fixture.Server.Get<DashboardCatalog>().Find(dashboardId)!;
         var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        await BrowserPages.OpenKioskAsync(page, fixture.Server.BaseUrl, token, dashboardId);
+        if (dashboard.Audience == Ioc.Core.Dashboards.DashboardDefinition.LeadersAudience)
+        {
+            await page.GotoAsync($"{fixture.Server.BaseUrl}/login");
+            await page.FillAsync("input[name='Form.UserName']", "admin");
+            await page.FillAsync("input[name='Form.Password']", Hosting.Session.AdminPassword);
+            await page.ClickAsync("button[type='submit']");
+            await BrowserPages.WaitForLeadersLandingAsync(page, fixture.Server);
+            await page.GotoAsync($"{fixture.Server.BaseUrl}/d/{dashboardId}");
+        }
+        else
+        {
+            var (_, token) = await fixture.Server.Admin.CreateDisplayTokenAsync(dashboardId, $"{width}x{height}");
+            await BrowserPages.OpenKioskAsync(page, fixture.Server.BaseUrl, token, dashboardId);
+        }
+
         await page.WaitForSelectorAsync("body[data-ready='true']", new PageWaitForSelectorOptions { Timeout = 30_000 });
-        foreach (var panel in fixture.Server.Get<DashboardCatalog>().Find(dashboardId)!.Panels)
+        foreach (var panel in dashboard.Panels)
         {
             await Assertions.Expect(page.Locator($"[data-panel-id='{panel.Id}']")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 20_000 });
         }
 
-        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-panel-type=timeseries] .apexcharts-yaxis-label').length > 0", null, new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('.apexcharts-yaxis-label, .apexcharts-xaxis-label').length > 0", null, new() { Timeout = 10_000 });
 
         // Charts repaint once their boxes settle; measure what stays on the screen.
         await page.WaitForTimeoutAsync(1_500);
@@ -179,8 +196,8 @@ public sealed class WallScalingTests(BrowserFixture fixture, ITestOutputHelper o
           return {
             root: px('html'),
             title: px('.panel-title'),
-            value: px('.stat-value'),
-            axis: px('[data-panel-type=timeseries] .apexcharts-yaxis-label'),
+            value: px('.stat-value') || px('.kpi-value'),
+            axis: px('[data-panel-type=timeseries] .apexcharts-yaxis-label') || px('.apexcharts-yaxis-label'),
             scrollWidth: document.documentElement.scrollWidth,
             scrollHeight: document.documentElement.scrollHeight,
             gridScrollHeight: grid.scrollHeight,
