@@ -144,6 +144,7 @@ public sealed class WallScalingTests(BrowserFixture fixture, ITestOutputHelper o
     /// Clipped: an element that hides or ellipsises what overflows it, with more content than room.
     /// Spilled: a piece of text (HTML or chart SVG) that leaves its panel's box, or the header's.
     /// Cut: a chart label ApexCharts shortened with an ellipsis and no title holding the whole label.
+    /// Outside its chart / overlapping: chart text the SVG would clip, or an x-axis label over a y-axis or data label.
     /// </summary>
     private const string MeasureScript = """
         () => {
@@ -184,6 +185,28 @@ public sealed class WallScalingTests(BrowserFixture fixture, ITestOutputHelper o
               const whole = label?.querySelector('title')?.textContent ?? '';
               if (label && /(\.\.\.|…)$/.test(node.textContent.trim()) && whole.length <= node.textContent.trim().length) {
                 problems.push(`cut: ${name(parent)}`);
+              }
+            }
+          }
+
+          // Chart text stays inside its chart, and axis labels clear of the other axis's labels and of data labels.
+          const visible = (t) => t.textContent.trim() && t.getClientRects().length > 0 && getComputedStyle(t).visibility !== 'hidden' && getComputedStyle(t).opacity !== '0';
+          const overlap = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+          for (const svg of document.querySelectorAll('.panel svg.apexcharts-svg')) {
+            const box = svg.getBoundingClientRect();
+            const texts = [...svg.querySelectorAll('text')].filter(visible);
+            for (const t of texts) {
+              const r = t.getBoundingClientRect();
+              if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+                problems.push(`outside its chart: ${name(t)}`);
+              }
+            }
+            const xLabels = texts.filter((t) => t.matches('.apexcharts-xaxis-label'));
+            const others = texts.filter((t) => t.matches('.apexcharts-yaxis-label, .apexcharts-datalabel'));
+            for (const x of xLabels) {
+              const other = others.find((o) => overlap(x.getBoundingClientRect(), o.getBoundingClientRect()));
+              if (other) {
+                problems.push(`overlapping: ${name(x)} and "${other.textContent.trim()}"`);
               }
             }
           }

@@ -43,6 +43,17 @@ export function wallFont(px) {
 }
 
 /**
+ * Offset and room for x-axis labels of this CSS font size: ApexCharts sets their baseline a fixed distance under
+ * the plot whatever their size, so large labels would climb into the lowest y-axis label (which hangs half its
+ * height below the plot) and the bars' value labels; they move down as they grow beyond 1080p sizes, with room
+ * kept under the plot for them.
+ */
+export function xLabelRoom(fontSize) {
+  const size = parseFloat(fontSize);
+  return { offsetY: Math.max(0, 1.2 * size - 18.5), minHeight: Math.round(2.4 * size) };
+}
+
+/**
  * Explicit pixel size from the plot element: ApexCharts resolves '100%' against the wrong ancestor when a
  * legend or caption shares the panel, so views pass the plot and repaint on resize (see watchSize).
  */
@@ -126,7 +137,7 @@ export function horizontalBarOptions(base, colors, chart) {
       tickAmount: 5,
       axisBorder: { show: false },
       axisTicks: { show: false },
-      labels: { style: { fontSize: axisFontSize }, formatter: (v) => format.axis(Number(v), options) },
+      labels: { ...xLabelRoom(axisFontSize), style: { fontSize: axisFontSize }, formatter: (v) => format.axis(Number(v), options) },
     },
     yaxis: { labels: { maxWidth: labelWidth, style: { fontSize, colors: [colors.text] } } },
     annotations: reference == null ? {} : {

@@ -3,7 +3,7 @@
 // with its newest value, and the plan target as a line.
 
 import { parseDuration } from './duration.js';
-import { baseChartOptions, chartsAvailable, wallColors, wallFont, wallPx, watchSize } from './chart-theme.js';
+import { baseChartOptions, chartsAvailable, wallColors, wallFont, wallPx, watchSize, xLabelRoom } from './chart-theme.js';
 import { createSeriesWindow } from './series-window.js';
 import { latestOf, openProvenance, traceable } from './provenance.js';
 import { targetValueText } from './target.js';
@@ -119,7 +119,7 @@ export function createTimeseriesView(body, definition, env, requestPaint) {
         tickAmount: 6,
         axisBorder: { color: colors.grid },
         axisTicks: { color: colors.grid },
-        labels: { datetimeUTC: false, style: { fontSize: wallFont(16) }, formatter: (_, timestamp) => format.time(timestamp) },
+        labels: { datetimeUTC: false, ...xLabelRoom(wallFont(16)), style: { fontSize: wallFont(16) }, formatter: (_, timestamp) => format.time(timestamp) },
       },
       yaxis: {
         ...valueRange(list),
