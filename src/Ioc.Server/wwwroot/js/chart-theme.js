@@ -24,6 +24,35 @@ export function wallColors() {
   };
 }
 
+/** The root font size in pixels: 16 at 1920×1080, 32 at 3840×2160 (wall.css makes it follow the viewport). */
+export function rootFontPx() {
+  return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+}
+
+/**
+ * A length given as it looks at 1920×1080 (where 1rem is 16px), in pixels for this screen. ApexCharts takes
+ * pixels only, so every chart size goes through here; read at each draw, it follows a resized or rotated screen.
+ */
+export function wallPx(px) {
+  return (px * rootFontPx()) / 16;
+}
+
+/** wallPx as a CSS font size ('18px' at 1080p, '36px' at 4K). */
+export function wallFont(px) {
+  return `${Math.round(wallPx(px) * 10) / 10}px`;
+}
+
+/**
+ * Offset and room for x-axis labels of this CSS font size: ApexCharts sets their baseline a fixed distance under
+ * the plot whatever their size, so large labels would climb into the lowest y-axis label (which hangs half its
+ * height below the plot) and the bars' value labels; they move down as they grow beyond 1080p sizes, with room
+ * kept under the plot for them.
+ */
+export function xLabelRoom(fontSize) {
+  const size = parseFloat(fontSize);
+  return { offsetY: Math.max(0, 1.2 * size - 18.5), minHeight: Math.round(2.4 * size) };
+}
+
 /**
  * Explicit pixel size from the plot element: ApexCharts resolves '100%' against the wrong ancestor when a
  * legend or caption shares the panel, so views pass the plot and repaint on resize (see watchSize).
@@ -46,15 +75,28 @@ export function baseChartOptions(type, colors, plot) {
       parentHeightOffset: 0,
     },
     theme: { mode: 'dark' },
-    tooltip: { enabled: false },
+    tooltip: { enabled: false, style: { fontSize: wallFont(14) } },
     states: { hover: { filter: { type: 'none' } }, active: { filter: { type: 'none' } } },
-    dataLabels: { enabled: false },
-    grid: { borderColor: colors.grid, strokeDashArray: 0, padding: { left: 8, right: 16 } },
-    legend: { show: false, labels: { colors: colors.text }, fontSize: '18px', markers: { size: 7 } },
+    dataLabels: { enabled: false, style: { fontSize: wallFont(16) } },
+    grid: { borderColor: colors.grid, strokeDashArray: 0, padding: { left: wallPx(8), right: wallPx(16) } },
+    legend: { show: false, labels: { colors: colors.text }, fontSize: wallFont(18), markers: { size: wallPx(7) } },
+    xaxis: { labels: { style: { fontSize: wallFont(16) } } },
+    yaxis: { labels: { style: { fontSize: wallFont(16) } } },
   };
 }
 
-/** Repaints when the plot's box changes (window resize, a legend wrapping), at most once per frame. */
+const RESIZE_SETTLE_MS = 250;
+const onResize = new Set();
+let resizeTimer = 0;
+
+// One listener for every chart: a resized window or a rotated screen changes the root font size even where a
+// plot's box stays the same, so every chart is repainted once the resizing has settled.
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => onResize.forEach((paint) => paint()), RESIZE_SETTLE_MS);
+});
+
+/** Repaints when the plot's box changes (window resize, a legend wrapping), at most once per frame, and after a window resize. */
 export function watchSize(plot, requestPaint) {
   let last = '';
   new ResizeObserver(([entry]) => {
@@ -64,13 +106,14 @@ export function watchSize(plot, requestPaint) {
       requestPaint();
     }
   }).observe(plot);
+  onResize.add(requestPaint);
 }
 
 /**
  * Options of a horizontal bar chart with its values at the bars' ends and an optional dashed reference line
  * (a target, an overall value): the bar and breakdown panels draw the same way.
  * @param {object} base baseChartOptions('bar', …)
- * @param {{ name: string, data: object[], fontSize: string, labelWidth: number, axisFontSize: string,
+ * @param {{ name: string, data: object[], fontSize: string, labelWidth: number (pixels), axisFontSize: string,
  *   barHeight: string, format: object, options: object, reference?: { x: number, text: string } | null }} chart
  */
 export function horizontalBarOptions(base, colors, chart) {
@@ -78,36 +121,36 @@ export function horizontalBarOptions(base, colors, chart) {
   return {
     ...base,
     series: [{ name, data }],
-    plotOptions: { bar: { horizontal: true, barHeight, borderRadius: 3, dataLabels: { position: 'top' } } },
+    plotOptions: { bar: { horizontal: true, barHeight, borderRadius: wallPx(3), dataLabels: { position: 'top' } } },
     dataLabels: {
       enabled: true,
       textAnchor: 'start',
-      offsetX: 8,
+      offsetX: wallPx(8),
       formatter: (value) => format.withUnit(value, options),
       style: { fontSize, fontWeight: 600, colors: [colors.text] },
       dropShadow: { enabled: false },
     },
-    grid: { ...base.grid, xaxis: { lines: { show: true } }, yaxis: { lines: { show: false } }, padding: { left: 8, right: 72 } },
+    grid: { ...base.grid, xaxis: { lines: { show: true } }, yaxis: { lines: { show: false } }, padding: { left: wallPx(8), right: wallPx(72) } },
     xaxis: {
       min: options.min ?? 0,
       max: options.max ?? undefined,
       tickAmount: 5,
       axisBorder: { show: false },
       axisTicks: { show: false },
-      labels: { style: { fontSize: axisFontSize }, formatter: (v) => format.axis(Number(v), options) },
+      labels: { ...xLabelRoom(axisFontSize), style: { fontSize: axisFontSize }, formatter: (v) => format.axis(Number(v), options) },
     },
     yaxis: { labels: { maxWidth: labelWidth, style: { fontSize, colors: [colors.text] } } },
     annotations: reference == null ? {} : {
       xaxis: [{
         x: reference.x,
         borderColor: colors.target,
-        strokeDashArray: 6,
+        strokeDashArray: wallPx(6),
         label: {
           text: reference.text,
           orientation: 'horizontal',
           position: 'top',
           borderColor: colors.target,
-          style: { background: colors.target, color: '#0b1220', fontSize: '14px', fontWeight: 600 },
+          style: { background: colors.target, color: '#0b1220', fontSize: wallFont(14), fontWeight: 600 },
         },
       }],
     },

@@ -2,7 +2,7 @@
 // with the plan target as a line. Bars that meet the target are green, the others amber; a bar whose value
 // is stale is drawn grey so one silent unit cannot pass for current.
 
-import { baseChartOptions, horizontalBarOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
+import { baseChartOptions, horizontalBarOptions, chartsAvailable, wallColors, wallFont, wallPx, watchSize } from './chart-theme.js';
 import { latestOf, openProvenance, traceable } from './provenance.js';
 import { meetsTarget, targetValueText } from './target.js';
 
@@ -44,14 +44,14 @@ export function createBarView(body, definition, env, requestPaint) {
         }
       },
     };
-    // Labels as large as the rows allow: 18 px on a wall, smaller only when many units share a short panel.
-    const fontSize = `${Math.round(Math.max(11, Math.min(18, (plot.clientHeight - 40) / bars.length * 0.7)))}px`;
+    // Labels as large as the rows allow: 18 px on a 1080p wall, smaller only when many units share a short panel.
+    const fontSize = `${Math.round(Math.max(wallPx(11), Math.min(wallPx(18), (plot.clientHeight - wallPx(40)) / bars.length * 0.7)))}px`;
     return horizontalBarOptions(base, colors, {
       name: definition.title,
       data: bars.map((s) => ({ x: s.label, y: s.last.value, fillColor: colorOf(s) })),
       fontSize,
-      labelWidth: 260,
-      axisFontSize: '15px',
+      labelWidth: Math.max(wallPx(260), plot.clientWidth * 0.38), // long sector names ("Lao động – Thương binh và Xã hội") whole where the panel allows
+      axisFontSize: wallFont(15),
       barHeight: '72%',
       format,
       options,

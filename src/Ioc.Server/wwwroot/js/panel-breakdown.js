@@ -2,7 +2,7 @@
 // a reference line, so "land sector 2.06 % against 81 % overall" is plain. Ratios are ratios of sums (the server
 // computes them: GET …/panels/{id}/breakdown). A click on a bar opens that bar's provenance.
 
-import { baseChartOptions, horizontalBarOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
+import { baseChartOptions, horizontalBarOptions, chartsAvailable, wallColors, wallFont, wallPx, watchSize } from './chart-theme.js';
 import { createFiguresFeed, measureWithTag } from './figures-feed.js';
 import { openProvenance, traceable } from './provenance.js';
 
@@ -49,13 +49,13 @@ export function createBreakdownView(body, definition, env, requestPaint) {
         }
       },
     };
-    const fontSize = `${Math.round(Math.max(11, Math.min(16, (plot.clientHeight - 40) / Math.max(1, items.length) * 0.6)))}px`;
+    const fontSize = `${Math.round(Math.max(wallPx(11), Math.min(wallPx(16), (plot.clientHeight - wallPx(40)) / Math.max(1, items.length) * 0.6)))}px`;
     return horizontalBarOptions(base, colors, {
       name: definition.title,
       data: items.map((i) => ({ x: i.label, y: i.value, fillColor: colorOf(i) })),
       fontSize,
-      labelWidth: 240,
-      axisFontSize: '13px',
+      labelWidth: Math.max(wallPx(240), plot.clientWidth * 0.36),
+      axisFontSize: wallFont(13),
       barHeight: '70%',
       format,
       options,

@@ -2,7 +2,7 @@
 // server in the dashboard's time zone (GET …/panels/{id}/comparison, docs/provenance.md): both values, the change
 // in units and in percent, and a small bar of the two. Each value opens its provenance.
 
-import { baseChartOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
+import { baseChartOptions, chartsAvailable, wallColors, wallFont, wallPx, watchSize, xLabelRoom } from './chart-theme.js';
 import { createFiguresFeed } from './figures-feed.js';
 import { openProvenance, traceable } from './provenance.js';
 
@@ -100,9 +100,9 @@ export function createComparisonView(body, definition, env, requestPaint) {
       ...base,
       series: [{ name: definition.title, data: [figures.previous.value, figures.current.value] }],
       colors: [colors.stale, colors.series[0]],
-      plotOptions: { bar: { distributed: true, columnWidth: '55%', borderRadius: 3 } },
-      xaxis: { categories: [periodName(figures.previous), periodName(figures.current)], labels: { style: { fontSize: '14px' } } },
-      yaxis: { labels: { formatter: (v) => format.axis(v, options), style: { fontSize: '13px' } } },
+      plotOptions: { bar: { distributed: true, columnWidth: '55%', borderRadius: wallPx(3) } },
+      xaxis: { categories: [periodName(figures.previous), periodName(figures.current)], labels: { ...xLabelRoom(wallFont(14)), style: { fontSize: wallFont(14) } } },
+      yaxis: { labels: { formatter: (v) => format.axis(v, options), style: { fontSize: wallFont(13) } } },
     };
     if (!chart) {
       plot.textContent = '';

@@ -1,7 +1,7 @@
 // Gauge: the newest value on an arc from options.min to options.max, coloured by whether it meets the plan
 // target, with the target written under it (ApexCharts radial bars have no target marker).
 
-import { baseChartOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
+import { baseChartOptions, chartsAvailable, wallColors, wallPx, watchSize } from './chart-theme.js';
 import { latestOf, traceable } from './provenance.js';
 import { meetsTarget, targetText } from './target.js';
 
@@ -36,7 +36,7 @@ export function createGaugeView(body, definition, env, requestPaint) {
   function chartOptions(series) {
     const base = baseChartOptions('radialBar', colors, plot);
     // ApexCharts sizes labels in pixels; scale them with the panel so a big gauge gets a big number.
-    const size = Math.max(120, Math.min(plot.clientHeight, plot.clientWidth));
+    const size = Math.max(wallPx(120), Math.min(plot.clientHeight, plot.clientWidth));
     return {
       ...base,
       series: [percentOf(series?.last?.value)],
@@ -50,7 +50,7 @@ export function createGaugeView(body, definition, env, requestPaint) {
           hollow: { size: '64%' },
           track: { background: colors.track, strokeWidth: '100%' },
           dataLabels: {
-            name: { show: true, offsetY: Math.round(size * 0.13), fontSize: `${Math.round(Math.max(14, size * 0.065))}px`, color: colors.muted },
+            name: { show: true, offsetY: Math.round(size * 0.13), fontSize: `${Math.round(Math.max(wallPx(14), size * 0.065))}px`, color: colors.muted },
             value: {
               show: true,
               offsetY: -Math.round(size * 0.05),

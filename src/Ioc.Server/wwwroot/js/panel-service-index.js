@@ -5,7 +5,7 @@
 //
 // Test hook on the view's root: data-level, data-total (province), data-estimate, data-entries.
 
-import { baseChartOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
+import { baseChartOptions, chartsAvailable, wallColors, wallPx, watchSize } from './chart-theme.js';
 import { createSparkline } from './sparkline.js';
 
 // The index is read again when newer counts reach the panel's series, and at most this often otherwise.
@@ -204,23 +204,23 @@ export function createServiceIndexView(body, definition, env, requestPaint) {
 
   function chartOptions(bars) {
     const base = baseChartOptions('bar', colors, plot);
-    const fontSize = `${Math.round(Math.max(11, Math.min(17, ((plot.clientHeight - 20) / Math.max(1, bars.labels.length)) * 0.6)))}px`;
+    const fontSize = `${Math.round(Math.max(wallPx(11), Math.min(wallPx(17), ((plot.clientHeight - wallPx(20)) / Math.max(1, bars.labels.length)) * 0.6)))}px`;
     return {
       ...base,
       chart: { ...base.chart, events: { dataPointSelection: (_event, _context, { dataPointIndex }) => showDetails(dataPointIndex) } },
       series: [{ name: definition.title, data: bars.labels.map((x, i) => ({ x, ...bars.data[i] })) }],
-      plotOptions: { bar: { horizontal: true, barHeight: '70%', borderRadius: 3, dataLabels: { position: 'top' } } },
+      plotOptions: { bar: { horizontal: true, barHeight: '70%', borderRadius: wallPx(3), dataLabels: { position: 'top' } } },
       dataLabels: {
         enabled: true,
         textAnchor: 'start',
-        offsetX: 8,
+        offsetX: wallPx(8),
         formatter: (_value, { dataPointIndex }) => bars.text[dataPointIndex],
         style: { fontSize, fontWeight: 600, colors: [colors.text] },
         dropShadow: { enabled: false },
       },
-      grid: { ...base.grid, xaxis: { lines: { show: false } }, yaxis: { lines: { show: false } }, padding: { left: 8, right: 110, top: -10, bottom: -6 } },
+      grid: { ...base.grid, xaxis: { lines: { show: false } }, yaxis: { lines: { show: false } }, padding: { left: wallPx(8), right: wallPx(110), top: wallPx(-10), bottom: wallPx(-6) } },
       xaxis: { min: 0, max: bars.max, labels: { show: false }, axisBorder: { show: false }, axisTicks: { show: false } },
-      yaxis: { labels: { maxWidth: 300, style: { fontSize, colors: [colors.text] } } },
+      yaxis: { labels: { maxWidth: wallPx(300), style: { fontSize, colors: [colors.text] } } },
     };
   }
 

@@ -3,7 +3,7 @@
 // with its newest value, and the plan target as a line.
 
 import { parseDuration } from './duration.js';
-import { baseChartOptions, chartsAvailable, wallColors, watchSize } from './chart-theme.js';
+import { baseChartOptions, chartsAvailable, wallColors, wallFont, wallPx, watchSize, xLabelRoom } from './chart-theme.js';
 import { createSeriesWindow } from './series-window.js';
 import { latestOf, openProvenance, traceable } from './provenance.js';
 import { targetValueText } from './target.js';
@@ -111,7 +111,7 @@ export function createTimeseriesView(body, definition, env, requestPaint) {
       ...base,
       series: list.map((s) => ({ name: s.label, data: s.points.map(([t, v]) => [t, v]) })),
       colors: colors.series,
-      stroke: { width: 3, curve: 'straight', dashArray: list.map((s) => (s.stale ? 8 : 0)) },
+      stroke: { width: wallPx(3), curve: 'straight', dashArray: list.map((s) => (s.stale ? wallPx(8) : 0)) },
       fill: { type: 'gradient', gradient: { shadeIntensity: 0, opacityFrom: 0.35, opacityTo: 0.02, stops: [0, 100] } },
       markers: { size: 0 },
       xaxis: {
@@ -121,15 +121,15 @@ export function createTimeseriesView(body, definition, env, requestPaint) {
         tickAmount: 6,
         axisBorder: { color: colors.grid },
         axisTicks: { color: colors.grid },
-        labels: { datetimeUTC: false, style: { fontSize: '16px' }, formatter: (_, timestamp) => format.time(timestamp) },
+        labels: { datetimeUTC: false, ...xLabelRoom(wallFont(16)), style: { fontSize: wallFont(16) }, formatter: (_, timestamp) => format.time(timestamp) },
       },
       yaxis: {
         ...valueRange(list),
         forceNiceScale: true,
-        labels: { style: { fontSize: '16px' }, formatter: (v) => format.axis(v, options), minWidth: 48 },
+        labels: { style: { fontSize: wallFont(16) }, formatter: (v) => format.axis(v, options), minWidth: wallPx(48) },
       },
       annotations: options.target == null ? {} : {
-        yaxis: [{ y: options.target, borderColor: colors.target, strokeDashArray: 6, label: { text: targetValueText(options, format), borderColor: colors.target, style: { background: colors.target, color: '#0b1220', fontSize: '14px' } } }],
+        yaxis: [{ y: options.target, borderColor: colors.target, strokeDashArray: wallPx(6), label: { text: targetValueText(options, format), borderColor: colors.target, style: { background: colors.target, color: '#0b1220', fontSize: wallFont(14) } } }],
       },
     };
   }
