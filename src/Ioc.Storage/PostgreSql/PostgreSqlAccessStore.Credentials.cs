@@ -7,7 +7,7 @@ namespace Ioc.Storage.PostgreSql;
 /// <summary>Display tokens and API keys.</summary>
 internal sealed partial class PostgreSqlAccessStore
 {
-    private const string DisplayTokenColumns = "id, name, dashboard_id, secret_hash, expires_at, revoked_at, created_by, created_at";
+    private const string DisplayTokenColumns = "id, name, dashboard_id, secret_hash, expires_at, revoked_at, created_by, created_at, playlist_id";
     private const string ApiKeyColumns = "id, name, measurement_prefixes, secret_hash, revoked_at, created_by, created_at";
 
     public async Task CreateDisplayTokenAsync(DisplayToken token, CancellationToken cancellationToken = default)
@@ -15,7 +15,7 @@ internal sealed partial class PostgreSqlAccessStore
         ArgumentNullException.ThrowIfNull(token);
         await using var command = _dataSource.CreateCommand($"""
             INSERT INTO ioc_display_tokens ({DisplayTokenColumns})
-            VALUES (@id, @name, @dashboard_id, @secret_hash, @expires_at, @revoked_at, @created_by, @created_at)
+            VALUES (@id, @name, @dashboard_id, @secret_hash, @expires_at, @revoked_at, @created_by, @created_at, @playlist_id)
             """);
         command.Parameters.AddWithValue("id", token.Id);
         command.Parameters.AddWithValue("name", token.Name);
@@ -25,6 +25,7 @@ internal sealed partial class PostgreSqlAccessStore
         command.Parameters.Add(Time("revoked_at", token.RevokedAt));
         command.Parameters.AddWithValue("created_by", token.CreatedBy);
         command.Parameters.Add(Time("created_at", token.CreatedAt));
+        command.Parameters.Add(new NpgsqlParameter("playlist_id", NpgsqlDbType.Text) { Value = (object?)token.PlaylistId ?? DBNull.Value });
         await InsertAsync(command, $"Display token '{token.Id}' already exists", cancellationToken);
     }
 
@@ -100,7 +101,8 @@ internal sealed partial class PostgreSqlAccessStore
         reader.GetFieldValue<DateTimeOffset>(4),
         ReadTimeOrNull(reader, 5),
         reader.GetString(6),
-        reader.GetFieldValue<DateTimeOffset>(7));
+        reader.GetFieldValue<DateTimeOffset>(7),
+        reader.IsDBNull(8) ? null : reader.GetString(8));
 
     private static ApiKey ReadApiKey(NpgsqlDataReader reader) => new(
         reader.GetString(0),

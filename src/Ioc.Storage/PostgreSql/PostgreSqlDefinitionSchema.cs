@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlDefinitionSchema
 {
-    public const int CurrentVersion = 7;
+    public const int CurrentVersion = 8;
 
     // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
     private const long MigrationLock = 0x496F_6344_6566_7331;
@@ -143,6 +143,9 @@ internal static class PostgreSqlDefinitionSchema
         """;
 
     // Version 7: reports Ioc produced (the leaders' weekly brief), content included, so every node serves the same ones.
+    // Version 8: a display token may name a playlist (a file under dashboards/playlists/) instead of one dashboard.
+    private const string Version8PlaylistTokens = "ALTER TABLE ioc_display_tokens ADD COLUMN playlist_id text NULL";
+
     private const string Version7 = """
         CREATE TABLE ioc_reports (
             id text NOT NULL PRIMARY KEY,
@@ -217,6 +220,11 @@ internal static class PostgreSqlDefinitionSchema
         if (version < 7)
         {
             await ExecuteAsync(connection, transaction, Version7, cancellationToken);
+        }
+
+        if (version < 8)
+        {
+            await ExecuteAsync(connection, transaction, Version8PlaylistTokens, cancellationToken);
         }
 
         if (version < CurrentVersion)

@@ -10,7 +10,7 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDefinitionSchema
 {
-    public const int CurrentVersion = 7;
+    public const int CurrentVersion = 8;
 
     private const string Version1 = """
         CREATE TABLE ioc_definitions (
@@ -160,6 +160,9 @@ internal static class SqliteDefinitionSchema
         CREATE INDEX ioc_reports_by_kind ON ioc_reports (kind, created_at);
         """;
 
+    // Version 8: a display token may name a playlist (a file under dashboards/playlists/) instead of one dashboard.
+    private const string Version8PlaylistTokens = "ALTER TABLE ioc_display_tokens ADD COLUMN playlist_id TEXT NULL";
+
     public static void Apply(SqliteConnection connection)
     {
         // WAL lets a reader go on while another process writes; it is a property of the file.
@@ -210,6 +213,11 @@ internal static class SqliteDefinitionSchema
         if (version < 7)
         {
             Execute(connection, transaction, Version7);
+        }
+
+        if (version < 8)
+        {
+            Execute(connection, transaction, Version8PlaylistTokens);
         }
 
         if (version < CurrentVersion)
