@@ -3,14 +3,14 @@
 // again when a playlist moves on, without reloading the page. See docs/live-hub.md and docs/dashboards.md.
 //
 // Other modules learn what is shown from the `ioc:mounted` event on document ({ dashboardId, playlistId,
-// position, count }) and reach the connection through window.iocLive ({ hub, connectionId, dashboardId, playlistId }).
+// position, count }) and reach the connection through window.iocLive ({ hub, connectionId, dashboardId, playlistId, charts }).
 
 import { createFormat } from './format.js';
 import { stringsFor } from './strings.js';
 import { createLiveConnection } from './connection.js';
 import { createServerClock } from './freshness.js';
 import { createStatusBar } from './status-bar.js';
-import { trackCharts } from './chart-scope.js';
+import { liveChartCount, trackCharts } from './chart-scope.js';
 import { mountDashboard, preload } from './mount.js';
 import { createRotation } from './playlist.js';
 
@@ -54,6 +54,10 @@ window.iocLive = {
     return mounted?.dashboardId ?? null;
   },
   playlistId,
+  /** Charts alive in this page: an unmounted dashboard leaves none behind. */
+  get charts() {
+    return liveChartCount();
+  },
 };
 
 const position = document.getElementById('playlist-position');
