@@ -88,6 +88,20 @@ public sealed class PlaylistsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AdminPage_ShowsEachPlaylistsFileDashboardsAndCycle_WithALinkToOpenIt()
+    {
+        await using var server = await IocServer.StartAsync(Settings());
+
+        var html = WebUtility.HtmlDecode(await server.Admin.Http.GetStringAsync("/admin/playlists"));
+
+        Assert.Contains("dashboards/playlists/mixed.json", html, StringComparison.Ordinal);
+        Assert.Contains("Chỉ tiêu leaders-kpis", html, StringComparison.Ordinal);
+        Assert.Contains("1 phút 0 giây", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"p/mixed\"", html, StringComparison.Ordinal);
+        Assert.Contains("{ \"dashboard\": \"operations-wall\", \"dwell\": \"2m\" }", html, StringComparison.Ordinal); // the file format, to add one
+    }
+
+    [Fact]
     public async Task Operator_OpensOnlyPlaylistsWhoseEveryDashboardIsAWall()
     {
         await using var server = await IocServer.StartAsync(Settings());
