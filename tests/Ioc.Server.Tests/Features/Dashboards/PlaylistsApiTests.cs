@@ -15,7 +15,7 @@ namespace Ioc.Server.Tests.Features.Dashboards;
 /// Playlists as people and display tokens see them: a person opens a playlist when they may view every dashboard in
 /// it; a display token that names a playlist opens exactly that playlist's dashboards, as its file names them now.
 /// </summary>
-public sealed class PlaylistsApiTests : IAsyncLifetime
+public sealed partial class PlaylistsApiTests : IAsyncLifetime
 {
     private string _root = null!;
     private string _dashboards = null!;
@@ -146,6 +146,25 @@ public sealed class PlaylistsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TokenCreatedOnTheAdminPage_ForAPlaylist_OpensThePlaylistsPage()
+    {
+        await using var server = await IocServer.StartAsync(Settings());
+
+        using var created = await server.Admin.PostFormAsync(
+            "/admin/display-tokens",
+            new Dictionary<string, string> { ["Create.Name"] = "Phòng điều hành", ["Create.DashboardId"] = "playlist:mixed", ["Create.Days"] = "30" },
+            "create-display-token");
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var page = WebUtility.HtmlDecode(await created.Content.ReadAsStringAsync());
+        Assert.Contains("danh sách mixed", page, StringComparison.Ordinal);
+        var secret = DisplayTokenSecret().Match(page).Value;
+        using var screen = Session.Anonymous(server.BaseUrl);
+        var session = await (await screen.Http.PostAsJsonAsync("/kiosk/session", new { token = secret })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("/p/mixed", session.GetProperty("path").GetString());
+    }
+
+    [Fact]
     public async Task CreatingAToken_RefusesAnUnknownPlaylist_AndBothADashboardAndAPlaylist()
     {
         await using var server = await IocServer.StartAsync(Settings());
@@ -196,4 +215,7 @@ public sealed class PlaylistsApiTests : IAsyncLifetime
         Assert.StartsWith("dashboards/playlists/broken.json: items[1].dashboard: no dashboard 'bang-khong-co'", Assert.Single(error.Problems), StringComparison.Ordinal);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("ioc_d_[0-9a-f]{12}_[A-Za-z0-9_-]{43}")]
+    private static partial System.Text.RegularExpressions.Regex DisplayTokenSecret();
 }
