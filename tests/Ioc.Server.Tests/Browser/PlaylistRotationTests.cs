@@ -11,7 +11,7 @@ namespace Ioc.Server.Tests.Browser;
 /// A wall screen opened with a display token that names a playlist shows the playlist's dashboards in turn, on one
 /// live connection that never drops, and each dashboard shown takes live points while it is on screen.
 /// </summary>
-public sealed class PlaylistRotationTests : IAsyncLifetime
+public sealed class PlaylistRotationTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const int DwellSeconds = 5;
     private string _dashboards = null!;
@@ -77,6 +77,16 @@ public sealed class PlaylistRotationTests : IAsyncLifetime
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
 
+        // How long each switch takes to show figures: from the mount to the first panel painted.
+        await page.AddInitScriptAsync("""
+            document.addEventListener('ioc:mounted', (e) => {
+              const at = performance.now();
+              const waitForPaint = () => document.querySelector('.panel[data-last-update]')
+                ? (window.__switches ??= []).push({ id: e.detail.dashboardId, ms: performance.now() - at })
+                : requestAnimationFrame(waitForPaint);
+              requestAnimationFrame(waitForPaint);
+            });
+            """);
         await page.GotoAsync($"{_server.BaseUrl}/kiosk#{token}");
         await BrowserPages.WaitForPathAsync(page, "/p/rotation");
         var main = page.Locator("#dashboard");
@@ -104,6 +114,11 @@ public sealed class PlaylistRotationTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-panel-id='one-probe']")).ToContainTextAsync("112", new() { Timeout = 5_000 });
         await Assertions.Expect(page.Locator("[data-panel-id='one-probe']")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 5_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDir, "playlist-rotation.png") });
+
+        var switches = await page.EvaluateAsync<System.Text.Json.JsonElement>("() => window.__switches ?? []");
+        output.WriteLine($"mount → first panel painted: {switches}");
+        var remount = switches.EnumerateArray().Last(s => s.GetProperty("id").GetString() == "pl-one").GetProperty("ms").GetDouble();
+        Assert.True(remount < 2_000, $"the preloaded dashboard took {remount:0} ms to paint after its switch");
 
         Assert.Equal(connectionId, await page.EvaluateAsync<string>("() => window.iocLive.connectionId"));
         Assert.Single(sockets);
