@@ -11,6 +11,7 @@ using Ioc.Server.Features.Plans;
 using Ioc.Server.Features.Provenance;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Features.Reports;
+using Ioc.Server.Features.Screens;
 using Ioc.Server.Features.Secrets;
 using Ioc.Server.Features.ServiceIndex;
 using Ioc.Server.Features.Sources;
@@ -46,6 +47,7 @@ public static partial class IocApplication
         builder.Services.AddManualEntries();
         builder.Services.AddSecrets();
         builder.Services.AddSources();
+        builder.Services.AddScreens();
         builder.Services.AddPlans();
         builder.Services.AddUnits(builder.Configuration);
         builder.Services.AddReports();
@@ -101,6 +103,7 @@ public static partial class IocApplication
         app.MapManualEntriesApi();
         app.MapSecretsApi();
         app.MapSourcesApi();
+        app.MapScreensApi();
         app.MapPlansApi();
         app.MapUnitsApi();
         app.MapReportsApi();

@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlDefinitionSchema
 {
-    public const int CurrentVersion = 8;
+    public const int CurrentVersion = 9;
 
     // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
     private const long MigrationLock = 0x496F_6344_6566_7331;
@@ -143,9 +143,6 @@ internal static class PostgreSqlDefinitionSchema
         """;
 
     // Version 7: reports Ioc produced (the leaders' weekly brief), content included, so every node serves the same ones.
-    // Version 8: a display token may name a playlist (a file under dashboards/playlists/) instead of one dashboard.
-    private const string Version8PlaylistTokens = "ALTER TABLE ioc_display_tokens ADD COLUMN playlist_id text NULL";
-
     private const string Version7 = """
         CREATE TABLE ioc_reports (
             id text NOT NULL PRIMARY KEY,
@@ -163,6 +160,22 @@ internal static class PostgreSqlDefinitionSchema
         );
         CREATE INDEX ioc_reports_by_kind ON ioc_reports (kind, created_at);
         """;
+
+    // Version 8: wall screens and their newest heartbeat, so every node lists the same ones and a dead one stays listed.
+    private const string Version8 = """
+        CREATE TABLE ioc_screens (
+            id text NOT NULL PRIMARY KEY,
+            token_id text NOT NULL,
+            token_name text NOT NULL,
+            first_seen_at timestamptz NOT NULL,
+            last_heartbeat_at timestamptz NOT NULL,
+            node text NOT NULL,
+            report jsonb NOT NULL
+        );
+        """;
+
+    // Version 9: a display token may name a playlist (a file under dashboards/playlists/) instead of one dashboard.
+    private const string Version9PlaylistTokens = "ALTER TABLE ioc_display_tokens ADD COLUMN playlist_id text NULL";
 
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
@@ -224,7 +237,12 @@ internal static class PostgreSqlDefinitionSchema
 
         if (version < 8)
         {
-            await ExecuteAsync(connection, transaction, Version8PlaylistTokens, cancellationToken);
+            await ExecuteAsync(connection, transaction, Version8, cancellationToken);
+        }
+
+        if (version < 9)
+        {
+            await ExecuteAsync(connection, transaction, Version9PlaylistTokens, cancellationToken);
         }
 
         if (version < CurrentVersion)

@@ -10,7 +10,7 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDefinitionSchema
 {
-    public const int CurrentVersion = 8;
+    public const int CurrentVersion = 9;
 
     private const string Version1 = """
         CREATE TABLE ioc_definitions (
@@ -160,8 +160,21 @@ internal static class SqliteDefinitionSchema
         CREATE INDEX ioc_reports_by_kind ON ioc_reports (kind, created_at);
         """;
 
-    // Version 8: a display token may name a playlist (a file under dashboards/playlists/) instead of one dashboard.
-    private const string Version8PlaylistTokens = "ALTER TABLE ioc_display_tokens ADD COLUMN playlist_id TEXT NULL";
+    // Version 8: wall screens and their newest heartbeat, so every node lists the same ones and a dead one stays listed.
+    private const string Version8 = """
+        CREATE TABLE ioc_screens (
+            id TEXT NOT NULL PRIMARY KEY,
+            token_id TEXT NOT NULL,
+            token_name TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            last_heartbeat_at TEXT NOT NULL,
+            node TEXT NOT NULL,
+            report TEXT NOT NULL
+        );
+        """;
+
+    // Version 9: a display token may name a playlist (a file under dashboards/playlists/) instead of one dashboard.
+    private const string Version9PlaylistTokens = "ALTER TABLE ioc_display_tokens ADD COLUMN playlist_id TEXT NULL";
 
     public static void Apply(SqliteConnection connection)
     {
@@ -217,7 +230,12 @@ internal static class SqliteDefinitionSchema
 
         if (version < 8)
         {
-            Execute(connection, transaction, Version8PlaylistTokens);
+            Execute(connection, transaction, Version8);
+        }
+
+        if (version < 9)
+        {
+            Execute(connection, transaction, Version9PlaylistTokens);
         }
 
         if (version < CurrentVersion)

@@ -141,7 +141,7 @@ export function createLiveConnection({ url, onState, onConnected, onPoints, onRe
   }
 
   return {
-    /** The SignalR connection itself, for modules that call other hub methods on the same connection. */
+    /** The SignalR connection itself, for modules with their own hub methods (screen.js). */
     hub,
 
     get connected() {

@@ -13,6 +13,7 @@ import { createStatusBar } from './status-bar.js';
 import { liveChartCount, trackCharts } from './chart-scope.js';
 import { mountDashboard, preload } from './mount.js';
 import { createRotation } from './playlist.js';
+import { createScreen } from './screen.js';
 
 trackCharts();
 
@@ -29,6 +30,7 @@ const clock = createServerClock();
 const statusBar = createStatusBar({ strings: stringsFor(locale), format: createFormat(locale, main.dataset.timeZone || undefined), clock });
 let connectionState = 'connecting';
 let mounted = null;
+let screen = null;
 
 const connection = createLiveConnection({
   url: `${pathBase}/hubs/live`,
@@ -40,10 +42,18 @@ const connection = createLiveConnection({
       statusBar.show(state, false);
     }
   },
-  onConnected: () => mounted?.connected(),
+  onConnected: () => {
+    screen?.connected();
+    mounted?.connected();
+  },
   onPoints: (points) => mounted?.points(points),
   onResyncNeeded: (reason, resubscribe) => mounted?.resync(reason, resubscribe),
 });
+
+// Only unattended screens (display tokens) account for themselves; a person's browser is not a screen.
+if (main.dataset.kiosk === 'true') {
+  screen = createScreen({ hub: connection.hub, showing: () => ({ dashboardId: mounted?.dashboardId ?? stops[0].dashboardId, playlistId: playlistId ?? undefined }) });
+}
 
 window.iocLive = {
   hub: connection.hub,
@@ -73,6 +83,7 @@ function show(stop, index, preloaded) {
     clock,
     statusBar,
     preloaded,
+    onUpdate: () => screen?.updated(),
   });
   if (position) {
     position.textContent = `${index + 1}/${stops.length}`;

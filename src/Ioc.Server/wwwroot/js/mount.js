@@ -131,8 +131,9 @@ export async function preload({ pathBase, dashboardId, unit }) {
  * @param {object} options.clock                the page's server clock
  * @param {ReturnType<import('./status-bar.js').createStatusBar>} options.statusBar
  * @param {{definition: object, data: object|null}} [options.preloaded]  read shortly before (preload)
+ * @param {() => void} [options.onUpdate]      data arrived (a read or live points): the screen's heartbeat says when
  */
-export function mountDashboard({ main, dashboardId, unit, pathBase, connection, connectionState, clock, statusBar, preloaded }) {
+export function mountDashboard({ main, dashboardId, unit, pathBase, connection, connectionState, clock, statusBar, preloaded, onUpdate }) {
   const api = createQueryApi(pathBase, unit);
   let stopped = false;
   let panels = [];
@@ -170,6 +171,7 @@ export function mountDashboard({ main, dashboardId, unit, pathBase, connection, 
       return; // unmounted, or an older answer overtaken by a newer one
     }
     newestData = body.serverTime;
+    onUpdate?.();
     clock.sample(clockSample);
     for (const panel of panels) {
       const data = body.panels?.[panel.definition.id];
@@ -182,6 +184,7 @@ export function mountDashboard({ main, dashboardId, unit, pathBase, connection, 
     if (stopped) {
       return;
     }
+    onUpdate?.();
     for (const point of points) {
       for (const panel of panels) {
         panel.accept(point);
