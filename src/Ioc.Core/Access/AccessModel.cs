@@ -34,8 +34,10 @@ public sealed record UserAccount(
     public override string ToString() => $"user {Name} ({Role})";
 }
 
-/// <summary>A read-only credential for one wall screen: shows one dashboard and nothing else.</summary>
+/// <summary>A read-only credential for one wall screen: shows one dashboard, or one playlist's dashboards, and nothing else.</summary>
+/// <param name="DashboardId">The dashboard shown; empty when the token names a playlist.</param>
 /// <param name="SecretHash">SHA-256 of the secret part, hex; the secret itself is shown once and never kept.</param>
+/// <param name="PlaylistId">The playlist shown instead of one dashboard, or null.</param>
 public sealed record DisplayToken(
     string Id,
     string Name,
@@ -44,11 +46,12 @@ public sealed record DisplayToken(
     DateTimeOffset ExpiresAt,
     DateTimeOffset? RevokedAt,
     string CreatedBy,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string? PlaylistId = null)
 {
     public bool IsActive(DateTimeOffset now) => RevokedAt is null && now < ExpiresAt;
 
-    public override string ToString() => $"display token {Id} '{Name}' for {DashboardId}";
+    public override string ToString() => PlaylistId is null ? $"display token {Id} '{Name}' for {DashboardId}" : $"display token {Id} '{Name}' for playlist {PlaylistId}";
 }
 
 /// <summary>What one API key may do; a key does exactly one thing, so a leaked scrape key cannot write.</summary>

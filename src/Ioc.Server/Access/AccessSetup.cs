@@ -158,7 +158,7 @@ internal static class AccessSetup
     public static ClaimsPrincipal DisplayPrincipal(DisplayToken token) => new(new ClaimsIdentity(
         [
             new Claim(IocClaims.DisplayTokenId, token.Id),
-            new Claim(IocClaims.Dashboard, token.DashboardId),
+            token.PlaylistId is { } playlist ? new Claim(IocClaims.Playlist, playlist) : new Claim(IocClaims.Dashboard, token.DashboardId),
         ],
         IocClaims.DisplayScheme));
 }

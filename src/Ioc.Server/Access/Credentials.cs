@@ -16,16 +16,29 @@ internal sealed record IssuedSecret<T>(T Record, string Secret)
 /// a moment so ingest does not read the store per request; revocation therefore takes effect within
 /// <see cref="AccessOptions.RevocationCheckInterval"/>.
 /// </summary>
-internal sealed class Credentials(IAccessStore store, AuditLog audit, DashboardCatalog dashboards, TimeProvider clock, Microsoft.Extensions.Options.IOptions<AccessOptions> options)
+internal sealed class Credentials(IAccessStore store, AuditLog audit, DashboardCatalog dashboards, PlaylistCatalog playlists, TimeProvider clock, Microsoft.Extensions.Options.IOptions<AccessOptions> options)
 {
     private readonly ConcurrentDictionary<string, (ApiKey? Key, DateTimeOffset CheckedAt)> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (DisplayToken? Token, DateTimeOffset CheckedAt)> _tokens = new(StringComparer.Ordinal);
 
     private TimeSpan Freshness => options.Value.RevocationCheckInterval;
 
-    public async Task<IssuedSecret<DisplayToken>> CreateDisplayTokenAsync(string actor, string name, string dashboardId, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    /// <param name="playlistId">A playlist shown instead of one dashboard; then <paramref name="dashboardId"/> is left empty.</param>
+    public async Task<IssuedSecret<DisplayToken>> CreateDisplayTokenAsync(string actor, string name, string dashboardId, TimeSpan lifetime, string? playlistId = null, CancellationToken cancellationToken = default)
     {
-        if (dashboards.Find(dashboardId) is null)
+        if (!string.IsNullOrEmpty(playlistId))
+        {
+            if (!string.IsNullOrEmpty(dashboardId))
+            {
+                throw new AccessRequestException("playlistId: name a dashboard or a playlist, not both");
+            }
+
+            if (playlists.Find(playlistId) is null)
+            {
+                throw new AccessRequestException($"playlistId: no playlist '{playlistId}'");
+            }
+        }
+        else if (dashboards.Find(dashboardId) is null)
         {
             throw new AccessRequestException($"dashboardId: no dashboard '{dashboardId}'");
         }
@@ -37,9 +50,11 @@ internal sealed class Credentials(IAccessStore store, AuditLog audit, DashboardC
 
         var secret = AccessSecret.New(SecretKind.DisplayToken);
         var now = clock.GetUtcNow();
-        var token = new DisplayToken(secret.Id, RequireName(name), dashboardId, secret.Hash, now + lifetime, null, actor, now);
+        var playlist = string.IsNullOrEmpty(playlistId) ? null : playlistId;
+        var token = new DisplayToken(secret.Id, RequireName(name), playlist is null ? dashboardId : "", secret.Hash, now + lifetime, null, actor, now, playlist);
         await store.CreateDisplayTokenAsync(token, cancellationToken);
-        await audit.RecordAsync(actor, "display-token.created", token.Id, $"'{token.Name}' for dashboard {dashboardId}, expires {token.ExpiresAt:o}", cancellationToken);
+        var shows = playlist is null ? $"dashboard {dashboardId}" : $"playlist {playlist}";
+        await audit.RecordAsync(actor, "display-token.created", token.Id, $"'{token.Name}' for {shows}, expires {token.ExpiresAt:o}", cancellationToken);
         return new IssuedSecret<DisplayToken>(token, secret.Text);
     }
 

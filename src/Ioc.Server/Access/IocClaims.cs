@@ -29,6 +29,7 @@ internal static class IocClaims
     public const string MustChangePassword = "ioc:must-change";
     public const string DisplayTokenId = "ioc:display-token";
     public const string Dashboard = "ioc:dashboard";
+    public const string Playlist = "ioc:playlist";
     public const string ApiKeyId = "ioc:api-key";
     public const string MeasurementPrefix = "ioc:prefix";
     public const string KeyScope = "ioc:key-scope";
@@ -64,15 +65,29 @@ internal static class IocClaims
     public static bool IsPerson(this ClaimsPrincipal user) => Roles.IsKnown(user.Role());
 
     /// <summary>
-    /// Admins and leaders see every dashboard, operators the wall dashboards, a display token its one dashboard.
+    /// Admins and leaders see every dashboard, operators the wall dashboards, a display token its one dashboard (or
+    /// the dashboards its playlist names, see <see cref="PlaylistClaims"/>).
     /// </summary>
     public static bool CanView(this ClaimsPrincipal user, Ioc.Core.Dashboards.DashboardDefinition dashboard) =>
         user.Role() switch
         {
             Roles.Admin or Roles.Leader => true,
             Roles.Operator => dashboard.Audience == Ioc.Core.Dashboards.DashboardDefinition.WallAudience,
-            _ => user.FindFirstValue(Dashboard) is { } only && string.Equals(only, dashboard.Id, StringComparison.Ordinal),
+            _ => user.HasClaim(c => c.Type == Dashboard && string.Equals(c.Value, dashboard.Id, StringComparison.Ordinal)),
         };
+
+    /// <summary>A person may open a playlist when they may view every dashboard in it; a display token its own playlist.</summary>
+    public static bool CanView(this ClaimsPrincipal user, Ioc.Core.Dashboards.PlaylistDefinition playlist, Func<string, Ioc.Core.Dashboards.DashboardDefinition?> dashboards)
+    {
+        ArgumentNullException.ThrowIfNull(playlist);
+        ArgumentNullException.ThrowIfNull(dashboards);
+        if (!user.IsPerson() && !string.Equals(user.FindFirstValue(Playlist), playlist.Id, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return playlist.DashboardIds().All(id => dashboards(id) is { } d && user.CanView(d));
+    }
 
     public static string ActorName(this ClaimsPrincipal user) =>
         user.Identity?.Name ?? (user.FindFirstValue(DisplayTokenId) is { } t ? "display:" + t : user.FindFirstValue(ApiKeyId) is { } k ? "key:" + k : "anonymous");

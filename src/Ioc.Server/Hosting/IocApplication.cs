@@ -54,6 +54,7 @@ public static partial class IocApplication
         builder.Services.AddUnits(builder.Configuration);
         builder.Services.AddReports();
         builder.Services.AddLanding();
+        builder.Services.AddPlaylists();
         builder.Services.AddProvenance();
         builder.Services.AddFigures();
         builder.Services.AddServiceIndex();
@@ -102,6 +103,7 @@ public static partial class IocApplication
         app.MapIngestApi();
         app.MapQueryApi();
         app.MapDashboardsApi();
+        app.MapPlaylistsApi();
         app.MapCollectorsApi();
         app.MapManualEntriesApi();
         app.MapSecretsApi();

@@ -133,6 +133,7 @@ internal static class ServiceSetup
         services.AddSingleton(sp => sp.GetRequiredService<DefinitionSet>().Collectors);
         services.AddSingleton(sp => sp.GetRequiredService<DefinitionSet>().Dashboards);
         services.AddSingleton(sp => sp.GetRequiredService<DefinitionSet>().Plans);
+        services.AddSingleton(sp => sp.GetRequiredService<DefinitionSet>().Playlists);
         services.AddSingleton<CollectorRunner>();
         services.AddSingleton<Features.Collectors.CollectorAdministration>();
         services.AddSingleton<Features.Collectors.CollectorBackfills>();

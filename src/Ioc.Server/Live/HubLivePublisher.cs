@@ -86,7 +86,8 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
 
             foreach (var (group, batch) in groups)
             {
-                _outbox.Writer.TryWrite((group, new LiveBatch(_sequencer.Stream, batch)));
+                var dashboard = group.StartsWith(LiveHub.DashboardGroup(""), StringComparison.Ordinal) ? group[LiveHub.DashboardGroup("").Length..] : null;
+                _outbox.Writer.TryWrite((group, new LiveBatch(_sequencer.Stream, batch, dashboard)));
             }
         }
 

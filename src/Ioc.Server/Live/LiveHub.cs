@@ -18,7 +18,9 @@ public interface ILiveClient
 
 public sealed record LivePoint(string Key, string Measurement, IReadOnlyDictionary<string, string> Tags, IReadOnlyDictionary<string, double> Fields, double Time, long Seq);
 
-public sealed record LiveBatch(string Stream, IReadOnlyList<LivePoint> Points);
+/// <param name="Dashboard">The dashboard whose group the batch was sent to; null for series subscriptions. A screen that
+/// moved on to another dashboard drops what is still in flight for the last one instead of taking it for a gap.</param>
+public sealed record LiveBatch(string Stream, IReadOnlyList<LivePoint> Points, string? Dashboard = null);
 
 public sealed record Subscription(string Stream, IReadOnlyDictionary<string, long> Sequences);
 

@@ -8,7 +8,7 @@ namespace Ioc.Storage.PostgreSql;
 /// <summary>Display tokens and API keys.</summary>
 internal sealed partial class PostgreSqlAccessStore
 {
-    private const string DisplayTokenColumns = "id, name, dashboard_id, secret_hash, expires_at, revoked_at, created_by, created_at";
+    private const string DisplayTokenColumns = "id, name, dashboard_id, secret_hash, expires_at, revoked_at, created_by, created_at, playlist_id";
     // Version 9: what a key may do (write, or read /metrics); keys made before it write.
     internal const string ApiKeyScopesSchema = "ALTER TABLE ioc_api_keys ADD COLUMN scope text NOT NULL DEFAULT 'write' CHECK (scope IN ('write', 'metrics'));";
 
@@ -19,7 +19,7 @@ internal sealed partial class PostgreSqlAccessStore
         ArgumentNullException.ThrowIfNull(token);
         await using var command = _dataSource.CreateCommand($"""
             INSERT INTO ioc_display_tokens ({DisplayTokenColumns})
-            VALUES (@id, @name, @dashboard_id, @secret_hash, @expires_at, @revoked_at, @created_by, @created_at)
+            VALUES (@id, @name, @dashboard_id, @secret_hash, @expires_at, @revoked_at, @created_by, @created_at, @playlist_id)
             """);
         command.Parameters.AddWithValue("id", token.Id);
         command.Parameters.AddWithValue("name", token.Name);
@@ -29,6 +29,7 @@ internal sealed partial class PostgreSqlAccessStore
         command.Parameters.Add(Time("revoked_at", token.RevokedAt));
         command.Parameters.AddWithValue("created_by", token.CreatedBy);
         command.Parameters.Add(Time("created_at", token.CreatedAt));
+        command.Parameters.Add(new NpgsqlParameter("playlist_id", NpgsqlDbType.Text) { Value = (object?)token.PlaylistId ?? DBNull.Value });
         await InsertAsync(command, $"Display token '{token.Id}' already exists", cancellationToken);
     }
 
@@ -105,7 +106,8 @@ internal sealed partial class PostgreSqlAccessStore
         reader.GetFieldValue<DateTimeOffset>(4),
         ReadTimeOrNull(reader, 5),
         reader.GetString(6),
-        reader.GetFieldValue<DateTimeOffset>(7));
+        reader.GetFieldValue<DateTimeOffset>(7),
+        reader.IsDBNull(8) ? null : reader.GetString(8));
 
     private static ApiKey ReadApiKey(NpgsqlDataReader reader) => new(
         reader.GetString(0),

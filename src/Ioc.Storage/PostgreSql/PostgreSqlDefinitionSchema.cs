@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlDefinitionSchema
 {
-    public const int CurrentVersion = 9;
+    public const int CurrentVersion = 10;
 
     // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
     private const long MigrationLock = 0x496F_6344_6566_7331;
@@ -161,7 +161,6 @@ internal static class PostgreSqlDefinitionSchema
         CREATE INDEX ioc_reports_by_kind ON ioc_reports (kind, created_at);
         """;
 
-
     // Version 8: wall screens and their newest heartbeat, so every node lists the same ones and a dead one stays listed.
     private const string Version8 = """
         CREATE TABLE ioc_screens (
@@ -174,6 +173,9 @@ internal static class PostgreSqlDefinitionSchema
             report jsonb NOT NULL
         );
         """;
+
+    // Version 10: a display token may name a playlist (a file under dashboards/playlists/) instead of one dashboard.
+    private const string Version10PlaylistTokens = "ALTER TABLE ioc_display_tokens ADD COLUMN playlist_id text NULL";
 
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
@@ -241,6 +243,11 @@ internal static class PostgreSqlDefinitionSchema
         if (version < 9)
         {
             await ExecuteAsync(connection, transaction, PostgreSqlAccessStore.ApiKeyScopesSchema, cancellationToken);
+        }
+
+        if (version < 10)
+        {
+            await ExecuteAsync(connection, transaction, Version10PlaylistTokens, cancellationToken);
         }
 
         if (version < CurrentVersion)

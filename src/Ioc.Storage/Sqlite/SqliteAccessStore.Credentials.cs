@@ -9,7 +9,7 @@ namespace Ioc.Storage.Sqlite;
 /// <summary>Display tokens and API keys.</summary>
 internal sealed partial class SqliteAccessStore
 {
-    private const string DisplayTokenColumns = "id, name, dashboard_id, secret_hash, expires_at, revoked_at, created_by, created_at";
+    private const string DisplayTokenColumns = "id, name, dashboard_id, secret_hash, expires_at, revoked_at, created_by, created_at, playlist_id";
     // Version 9: what a key may do (write, or read /metrics); keys made before it write.
     internal const string ApiKeyScopesSchema = "ALTER TABLE ioc_api_keys ADD COLUMN scope TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('write', 'metrics'));";
 
@@ -25,7 +25,7 @@ internal sealed partial class SqliteAccessStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, $"""
             INSERT INTO ioc_display_tokens ({DisplayTokenColumns})
-            VALUES ($id, $name, $dashboard_id, $secret_hash, $expires_at, $revoked_at, $created_by, $created_at)
+            VALUES ($id, $name, $dashboard_id, $secret_hash, $expires_at, $revoked_at, $created_by, $created_at, $playlist_id)
             """);
         command.Parameters.AddWithValue("$id", token.Id);
         command.Parameters.AddWithValue("$name", token.Name);
@@ -35,6 +35,7 @@ internal sealed partial class SqliteAccessStore
         command.Parameters.AddWithValue("$revoked_at", TimeOrNull(token.RevokedAt));
         command.Parameters.AddWithValue("$created_by", token.CreatedBy);
         command.Parameters.AddWithValue("$created_at", SqliteTimeColumn.Write(token.CreatedAt));
+        command.Parameters.AddWithValue("$playlist_id", (object?)token.PlaylistId ?? DBNull.Value);
         await InsertAsync(command, $"Display token '{token.Id}' already exists", cancellationToken);
     }
 
@@ -116,7 +117,8 @@ internal sealed partial class SqliteAccessStore
         SqliteTimeColumn.Read(reader.GetString(4)),
         ReadTimeOrNull(reader, 5),
         reader.GetString(6),
-        SqliteTimeColumn.Read(reader.GetString(7)));
+        SqliteTimeColumn.Read(reader.GetString(7)),
+        reader.IsDBNull(8) ? null : reader.GetString(8));
 
     private static ApiKey ReadApiKey(SqliteDataReader reader) => new(
         reader.GetString(0),

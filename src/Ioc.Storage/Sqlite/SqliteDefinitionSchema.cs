@@ -10,7 +10,7 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDefinitionSchema
 {
-    public const int CurrentVersion = 9;
+    public const int CurrentVersion = 10;
 
     private const string Version1 = """
         CREATE TABLE ioc_definitions (
@@ -160,7 +160,6 @@ internal static class SqliteDefinitionSchema
         CREATE INDEX ioc_reports_by_kind ON ioc_reports (kind, created_at);
         """;
 
-
     // Version 8: wall screens and their newest heartbeat, so every node lists the same ones and a dead one stays listed.
     private const string Version8 = """
         CREATE TABLE ioc_screens (
@@ -173,6 +172,9 @@ internal static class SqliteDefinitionSchema
             report TEXT NOT NULL
         );
         """;
+
+    // Version 10: a display token may name a playlist (a file under dashboards/playlists/) instead of one dashboard.
+    private const string Version10PlaylistTokens = "ALTER TABLE ioc_display_tokens ADD COLUMN playlist_id TEXT NULL";
 
     public static void Apply(SqliteConnection connection)
     {
@@ -234,6 +236,11 @@ internal static class SqliteDefinitionSchema
         if (version < 9)
         {
             Execute(connection, transaction, SqliteAccessStore.ApiKeyScopesSchema);
+        }
+
+        if (version < 10)
+        {
+            Execute(connection, transaction, Version10PlaylistTokens);
         }
 
         if (version < CurrentVersion)

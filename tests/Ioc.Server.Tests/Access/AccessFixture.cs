@@ -10,6 +10,7 @@ public sealed class AccessFixture : IAsyncLifetime
 {
     public const string Wall = "operations-wall";
     public const string LeadersOnly = "leaders-kpis";
+    public const string WallPlaylist = "wall-round";
 
     private string _dashboards = null!;
 
@@ -33,6 +34,10 @@ public sealed class AccessFixture : IAsyncLifetime
                   "series": [ { "measurement": "dvc_records", "tags": { "level": "province" }, "field": "online_rate" } ] }
               ]
             }
+            """);
+        Directory.CreateDirectory(Path.Combine(_dashboards, "playlists"));
+        await File.WriteAllTextAsync(Path.Combine(_dashboards, "playlists", "wall-round.json"), """
+            { "apiVersion": "ioc/v1", "id": "wall-round", "title": "Vòng tường", "items": [ { "dashboard": "operations-wall" } ] }
             """);
         Server = await IocServer.StartAsync(new Dictionary<string, string?> { ["Ioc:DashboardsPath"] = _dashboards });
         Callers["anonymous"] = Session.Anonymous(Server.BaseUrl);

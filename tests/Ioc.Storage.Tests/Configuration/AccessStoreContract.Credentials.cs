@@ -32,6 +32,18 @@ public abstract partial class AccessStoreContract
     }
 
     [Fact]
+    public async Task CreateDisplayToken_KeepsThePlaylistItNames()
+    {
+        var store = await InitializedAsync();
+        var token = Token("t1", T0) with { DashboardId = "", PlaylistId = "operations-room" };
+
+        await store.CreateDisplayTokenAsync(token);
+
+        Assert.Equal(token, await store.FindDisplayTokenAsync("t1"));
+        Assert.Equal([token], await store.ListDisplayTokensAsync());
+    }
+
+    [Fact]
     public async Task CreateDisplayToken_FailsWithAConflictNamingTheId_AndKeepsTheFirst_WhenTheIdExists()
     {
         var store = await InitializedAsync();

@@ -11,9 +11,11 @@ namespace Ioc.Server.Features.Admin;
 public sealed record KioskRequest(string? Token, bool Replace = false);
 
 /// <summary>The kiosk was opened in a browser where a person is signed in; the page asks before replacing that session.</summary>
-public sealed record KioskSessionConflict(string SignedInAs, string DashboardId, string DashboardTitle);
+/// <param name="DashboardTitle">What the screen would show: the dashboard's title, or the playlist's.</param>
+public sealed record KioskSessionConflict(string SignedInAs, string DashboardId, string DashboardTitle, string? PlaylistId = null);
 
-public sealed record KioskSession(string DashboardId, string Path, DateTimeOffset ExpiresAt);
+/// <param name="Path">The page the screen opens: <c>/d/{id}</c>, or <c>/p/{id}</c> for a token that names a playlist.</param>
+public sealed record KioskSession(string DashboardId, string Path, DateTimeOffset ExpiresAt, string? PlaylistId = null);
 
 /// <summary>Sign-out, the kiosk's token exchange and the OpenID Connect entry; the pages themselves are Blazor components.</summary>
 internal static partial class AccountApi
@@ -55,7 +57,7 @@ internal static partial class AccountApi
     // The token is a 256-bit secret in a JSON body: a cross-site page cannot post JSON without a CORS preflight,
     // which this server never grants.
     private static async Task<Results<Ok<KioskSession>, Conflict<KioskSessionConflict>, ProblemHttpResult>> KioskSessionAsync(
-        KioskRequest request, Credentials credentials, SessionRegistry sessions, DashboardCatalog dashboards, HttpContext http)
+        KioskRequest request, Credentials credentials, SessionRegistry sessions, DashboardCatalog dashboards, PlaylistCatalog playlists, HttpContext http)
     {
         var token = await credentials.ValidateDisplayTokenAsync(request.Token, http.RequestAborted);
         if (token is null)
@@ -69,7 +71,8 @@ internal static partial class AccountApi
         {
             if (!request.Replace)
             {
-                return TypedResults.Conflict(new KioskSessionConflict(person, token.DashboardId, dashboards.Find(token.DashboardId)?.Title ?? token.DashboardId));
+                var title = token.PlaylistId is { } p ? playlists.Find(p)?.Title ?? p : dashboards.Find(token.DashboardId)?.Title ?? token.DashboardId;
+                return TypedResults.Conflict(new KioskSessionConflict(person, token.DashboardId, title, token.PlaylistId));
             }
 
             await sessions.EndAsync(http.User, http.RequestAborted);
@@ -77,7 +80,8 @@ internal static partial class AccountApi
 
         await http.SignOutAsync(IocClaims.SessionScheme);
         await http.SignInAsync(IocClaims.DisplayScheme, AccessSetup.DisplayPrincipal(token), new AuthenticationProperties { IsPersistent = true, ExpiresUtc = token.ExpiresAt });
-        return TypedResults.Ok(new KioskSession(token.DashboardId, $"{http.Request.PathBase}/d/{token.DashboardId}", token.ExpiresAt));
+        var path = token.PlaylistId is { } playlist ? $"/p/{Uri.EscapeDataString(playlist)}" : $"/d/{token.DashboardId}";
+        return TypedResults.Ok(new KioskSession(token.DashboardId, $"{http.Request.PathBase}{path}", token.ExpiresAt, token.PlaylistId));
     }
 
     [LoggerMessage(LogLevel.Warning, "{Actor} signed out, but the configuration store did not record it ({Reason}); other Ioc processes accept a copy of that cookie until it does")]

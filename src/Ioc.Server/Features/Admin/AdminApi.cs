@@ -21,9 +21,12 @@ public sealed record OneTimePassword(string Password)
     public override string ToString() => "one-time password";
 }
 
-public sealed record DisplayTokenView(string Id, string Name, string DashboardId, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, string CreatedBy, DateTimeOffset CreatedAt, bool Active);
+/// <param name="DashboardId">The dashboard shown; empty for a token that names a playlist.</param>
+/// <param name="PlaylistId">The playlist shown instead of one dashboard, or null.</param>
+public sealed record DisplayTokenView(string Id, string Name, string DashboardId, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, string CreatedBy, DateTimeOffset CreatedAt, bool Active, string? PlaylistId = null);
 
-public sealed record CreateDisplayTokenRequest(string? Name, string? DashboardId, int? Days);
+/// <param name="PlaylistId">Instead of <paramref name="DashboardId"/>: the screen shows the playlist's dashboards in turn.</param>
+public sealed record CreateDisplayTokenRequest(string? Name, string? DashboardId, int? Days, string? PlaylistId = null);
 
 /// <param name="KioskPath">Open this on the screen; the token travels in the fragment, which browsers never send to a server or a log.</param>
 public sealed record CreatedDisplayToken(DisplayTokenView Token, string Secret, string KioskPath)
@@ -84,7 +87,7 @@ internal static class AdminApi
             TypedResults.Ok((await store.ListDisplayTokensAsync(ct)).Select(t => View(t, clock.GetUtcNow()))));
         api.MapPost("/display-tokens", async Task<Results<Created<CreatedDisplayToken>, NotFound, ValidationProblem>> (CreateDisplayTokenRequest request, Credentials credentials, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         {
-            var issued = await credentials.CreateDisplayTokenAsync(http.User.ActorName(), request.Name ?? "", request.DashboardId ?? "", TimeSpan.FromDays(request.Days ?? 365), ct);
+            var issued = await credentials.CreateDisplayTokenAsync(http.User.ActorName(), request.Name ?? "", request.DashboardId ?? "", TimeSpan.FromDays(request.Days ?? 365), request.PlaylistId, ct);
             return TypedResults.Created($"/api/v1/admin/display-tokens/{issued.Record.Id}", new CreatedDisplayToken(View(issued.Record, clock.GetUtcNow()), issued.Secret, KioskPath(issued.Secret)));
         });
         api.MapDelete("/display-tokens/{id}", async Task<Results<NoContent, NotFound>> (string id, Credentials credentials, HttpContext http, CancellationToken ct) =>
@@ -108,7 +111,7 @@ internal static class AdminApi
 
     internal static UserView View(UserAccount u, bool locked) => new(u.Name, u.Role, u.MustChangePassword, locked, u.CreatedAt, u.UpdatedAt);
 
-    internal static DisplayTokenView View(DisplayToken t, DateTimeOffset now) => new(t.Id, t.Name, t.DashboardId, t.ExpiresAt, t.RevokedAt, t.CreatedBy, t.CreatedAt, t.IsActive(now));
+    internal static DisplayTokenView View(DisplayToken t, DateTimeOffset now) => new(t.Id, t.Name, t.DashboardId, t.ExpiresAt, t.RevokedAt, t.CreatedBy, t.CreatedAt, t.IsActive(now), t.PlaylistId);
 
     internal static ApiKeyView View(ApiKey k) => new(k.Id, k.Name, k.MeasurementPrefixes, k.RevokedAt, k.CreatedBy, k.CreatedAt, k.Scope);
 

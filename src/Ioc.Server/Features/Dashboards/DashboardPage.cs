@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Ioc.Core.Dashboards;
@@ -15,7 +16,8 @@ internal static class DashboardPage
 {
     /// <param name="signOut">The signed-in person and an antiforgery token for the sign-out form; null on a wall screen signed in by a display token.</param>
     /// <param name="trail">The unit the page shows and its parents, the province first; null on a dashboard that does not follow units.</param>
-    public static string Render(DashboardDefinition dashboard, string pathBase, (string User, string FieldName, string Token)? signOut = null, IReadOnlyList<(string Code, string Name)>? trail = null)
+    /// <param name="playlist">On a playlist's page (<c>/p/{id}</c>): the playlist, whose first dashboard this is; the script shows the others in turn.</param>
+    public static string Render(DashboardDefinition dashboard, string pathBase, (string User, string FieldName, string Token)? signOut = null, IReadOnlyList<(string Code, string Name)>? trail = null, PlaylistView? playlist = null)
     {
         ArgumentNullException.ThrowIfNull(dashboard);
         var html = PageShell.Html;
@@ -42,6 +44,12 @@ internal static class DashboardPage
 
         sb.Append("    </div>\n  </div>\n");
         sb.Append("  <div class=\"wall-status\">\n");
+        if (playlist is not null)
+        {
+            sb.Append("    <span id=\"playlist-position\" class=\"playlist-position\" title=\"").Append(html.Encode(playlist.Title)).Append("\">1/")
+                .Append(playlist.Stops.Count.ToString(CultureInfo.InvariantCulture)).Append("</span>\n");
+        }
+
         sb.Append("    <span id=\"connection\" class=\"connection\" data-state=\"connecting\" role=\"status\">")
             .Append(vietnamese ? "Đang kết nối…" : "Connecting…").Append("</span>\n");
         sb.Append("    <div class=\"clock\"><time id=\"clock-time\" class=\"clock-time\">--:--:--</time>")
@@ -66,6 +74,7 @@ internal static class DashboardPage
             // An unattended wall screen: numbers open nothing there (wwwroot/js/provenance.js).
             .Append(signOut is null ? " data-kiosk=\"true\"" : "")
             .Append(trail is { Count: > 0 } ? $" data-unit=\"{html.Encode(trail[^1].Code)}\" data-unit-root=\"{html.Encode(trail[0].Code)}\"" : "")
+            .Append(playlist is null ? "" : $" data-playlist-id=\"{html.Encode(playlist.Id)}\" data-playlist=\"{html.Encode(JsonSerializer.Serialize(playlist.Stops, StopsJson))}\"")
             .Append(" data-columns=\"").Append(dashboard.Columns.ToString(CultureInfo.InvariantCulture)).Append("\">\n");
         foreach (var panel in dashboard.Panels)
         {
@@ -82,6 +91,8 @@ internal static class DashboardPage
         sb.Append("</body>\n</html>\n");
         return sb.ToString();
     }
+
+    private static readonly JsonSerializerOptions StopsJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>Tỉnh Hà Tĩnh › Phường Thành Sen: each parent links to its own view, the province to the page without <c>?unit=</c>.</summary>
     private static void AppendTrail(StringBuilder sb, IReadOnlyList<(string Code, string Name)> trail, string page, HtmlEncoder html)
@@ -127,6 +138,12 @@ internal static class DashboardPage
         sb.Append("  </section>\n");
     }
 }
+
+/// <summary>A playlist as its page carries it: each stop's dashboard, title, dwell and the unit it shows.</summary>
+internal sealed record PlaylistView(string Id, string Title, IReadOnlyList<PlaylistStop> Stops);
+
+/// <param name="Unit">The unit a dashboard that follows units shows; null for one that does not.</param>
+internal sealed record PlaylistStop(string Dashboard, string Title, double DwellMs, string? Unit);
 
 /// <summary>The <c>/d</c> page: every dashboard with a link to its wall page.</summary>
 internal static class DashboardIndexPage

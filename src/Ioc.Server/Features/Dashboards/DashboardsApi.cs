@@ -98,7 +98,7 @@ internal static class DashboardsApi
         return chain.Count == 0 ? [(shown, shown)] : [.. chain.Select(u => (u.Code, u.Name))];
     }
 
-    private static (string, string, string)? SignOutForm(ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery)
+    internal static (string, string, string)? SignOutForm(ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery)
     {
         if (!user.IsPerson() || user.Identity?.Name is not { } name)
         {

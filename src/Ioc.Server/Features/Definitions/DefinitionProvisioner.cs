@@ -28,6 +28,7 @@ internal sealed partial class DefinitionProvisioner
     private readonly CollectorReloader _reloader;
     private readonly IReadOnlyList<ICollectorKind> _kinds;
     private readonly UnitCatalog _units;
+    private readonly IOptions<PlaylistOptions> _playlistOptions;
     private readonly ILogger<DefinitionProvisioner> _logger;
 
     public DefinitionProvisioner(
@@ -39,8 +40,10 @@ internal sealed partial class DefinitionProvisioner
         CollectorReloader reloader,
         IEnumerable<ICollectorKind> kinds,
         UnitCatalog units,
+        IOptions<PlaylistOptions> playlistOptions,
         ILogger<DefinitionProvisioner> logger)
     {
+        _playlistOptions = playlistOptions;
         _units = units;
         _store = store;
         _set = set;
@@ -87,6 +90,14 @@ internal sealed partial class DefinitionProvisioner
         }
 
         problems.AddRange(plans.CheckReferences(dashboards));
+
+        // Playlists are read from their files alone, like plans, and name dashboards that must exist.
+        IReadOnlyList<PlaylistDefinition> playlists = [];
+        Collect(problems, () => playlists = PlaylistLoader.LoadDirectory(
+            Path.Combine(dashboardDir, PlaylistLoader.Folder), dashboards.Select(d => d.Id).ToHashSet(StringComparer.Ordinal), _playlistOptions.Value.MinDwell));
+        problems.AddRange(playlists.SelectMany(p => p.Items.Select((item, i) => (p, item, i)))
+            .Where(x => x.item.Unit is { } unit && _units.Registry.Find(unit) is null)
+            .Select(x => $"{x.p.Source}: items[{x.i}].unit: no unit '{x.item.Unit}' in the units files"));
         if (problems.Count > 0)
         {
             throw new DefinitionException(problems);
@@ -95,6 +106,7 @@ internal sealed partial class DefinitionProvisioner
         await _reloader.ReloadAsync(strictFiles: true, cancellationToken);
         _set.SetDashboards(new DashboardCatalog(dashboards.Select(NameProvince)));
         _set.SetPlans(plans);
+        _set.SetPlaylists(new PlaylistCatalog(playlists));
         LogLoaded(_set.Collectors.Definitions.Count(), dashboards.Count);
     }
     private async Task ProvisionAsync(DefinitionKind kind, string prefix, string directory, IEnumerable<(string Id, string Source)> files, CancellationToken cancellationToken)

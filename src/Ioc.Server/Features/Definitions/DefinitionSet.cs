@@ -14,12 +14,15 @@ internal sealed class DefinitionSet
     private CollectorCatalog? _collectors;
     private DashboardCatalog? _dashboards;
     private PlanCatalog? _plans;
+    private PlaylistCatalog? _playlists;
 
     public CollectorCatalog Collectors => _collectors ?? throw NotLoaded();
 
     public DashboardCatalog Dashboards => _dashboards ?? throw NotLoaded();
 
     public PlanCatalog Plans => _plans ?? throw NotLoaded();
+
+    public PlaylistCatalog Playlists => _playlists ?? throw NotLoaded();
 
     public bool TryGetCollectors([NotNullWhen(true)] out CollectorCatalog? collectors)
     {
@@ -32,6 +35,8 @@ internal sealed class DefinitionSet
     public void SetDashboards(DashboardCatalog dashboards) => _dashboards = dashboards;
 
     public void SetPlans(PlanCatalog plans) => _plans = plans;
+
+    public void SetPlaylists(PlaylistCatalog playlists) => _playlists = playlists;
 
     private static InvalidOperationException NotLoaded() =>
         new("definitions are not loaded yet: the host calls LoadDefinitionsAsync before it starts");

@@ -18,14 +18,13 @@ function isRefusal(error) {
 /**
  * @param {object} options
  * @param {string} options.url              hub URL
- * @param {string} options.dashboardId
  * @param {(state: 'connecting'|'connected'|'reconnecting') => void} options.onState
  * @param {() => void} options.onConnected    after every (re)connect: group membership is gone, subscribe again
  * @param {(points: object[]) => void} options.onPoints  points in order, duplicates removed
  * @param {(reason: string, resubscribe: boolean) => void} options.onResyncNeeded  a gap, or a new stream
  *        (the server restarted: subscribe again), so re-read from the query API
  */
-export function createLiveConnection({ url, dashboardId, onState, onConnected, onPoints, onResyncNeeded }) {
+export function createLiveConnection({ url, onState, onConnected, onPoints, onResyncNeeded }) {
   const signalR = window.signalR;
   if (!signalR) {
     throw new Error('SignalR client missing (lib/signalr/signalr.min.js)');
@@ -42,6 +41,8 @@ export function createLiveConnection({ url, dashboardId, onState, onConnected, o
 
   let stream = null;
   let lastSeq = new Map();
+  // The one dashboard this connection watches; a playlist moves it from one dashboard to the next.
+  let dashboardId = null;
   let state = null;
   // Batches that arrive while SubscribeDashboard is in flight wait for its baseline instead of being lost.
   let early = null;
@@ -67,6 +68,9 @@ export function createLiveConnection({ url, dashboardId, onState, onConnected, o
   function receive(batch) {
     if (stream === null) {
       return; // not subscribed yet; the subscription's resync reads everything anyway
+    }
+    if (batch.dashboard && batch.dashboard !== dashboardId) {
+      return; // still in flight for the dashboard the screen has left
     }
     if (batch.stream !== stream) {
       onResyncNeeded(`new server stream ${batch.stream}`, true);
@@ -148,16 +152,28 @@ export function createLiveConnection({ url, dashboardId, onState, onConnected, o
       return stream;
     },
 
+    /** The dashboard watched now, or null. */
+    get dashboardId() {
+      return dashboardId;
+    },
+
     start() {
       setState('connecting');
       return startForever();
     },
 
-    /** Joins the dashboard's group; from here on points with a seq above the returned baseline are new. */
-    async subscribe() {
+    /**
+     * Joins the dashboard's group (leaving the one watched before, if another); from here on points with a seq
+     * above the returned baseline are new.
+     */
+    async subscribe(id) {
+      if (dashboardId !== null && dashboardId !== id) {
+        await this.unsubscribe(dashboardId);
+      }
+      dashboardId = id;
       early = [];
       try {
-        const subscription = await hub.invoke('SubscribeDashboard', dashboardId);
+        const subscription = await hub.invoke('SubscribeDashboard', id);
         stream = subscription.stream;
         lastSeq = new Map(Object.entries(subscription.sequences ?? {}));
         return subscription;
@@ -165,6 +181,23 @@ export function createLiveConnection({ url, dashboardId, onState, onConnected, o
         const waiting = early;
         early = null;
         waiting.forEach(receive);
+      }
+    },
+
+    /** Leaves the dashboard's group; batches still in flight for it are dropped. */
+    async unsubscribe(id) {
+      if (dashboardId === id) {
+        dashboardId = null;
+        stream = null;
+        lastSeq = new Map();
+      }
+      if (hub.state !== signalR.HubConnectionState.Connected) {
+        return; // a closed connection is in no group
+      }
+      try {
+        await hub.invoke('UnsubscribeDashboard', id);
+      } catch (error) {
+        console.warn(`live hub: could not leave dashboard ${id}`, error);
       }
     },
   };

@@ -1,207 +1,108 @@
-// Entry point of a wall page (/d/{id}): builds the panels the server rendered, paints them from the query
-// API, keeps them current from the live hub and marks anything that is not current. See docs/live-hub.md.
+// Entry point of a wall page: a dashboard (/d/{id}) or a playlist (/p/{id}) that shows its dashboards in turn.
+// One live connection serves the page; each dashboard is mounted on it (built, painted, subscribed) and unmounted
+// again when a playlist moves on, without reloading the page. See docs/live-hub.md and docs/dashboards.md.
+//
+// Other modules learn what is shown from the `ioc:mounted` event on document ({ dashboardId, playlistId,
+// position, count }) and reach the connection through window.iocLive ({ hub, connectionId, dashboardId, playlistId, charts }).
 
 import { createFormat } from './format.js';
 import { stringsFor } from './strings.js';
-import { createQueryApi } from './query-api.js';
-import { createLiveConnection, backoffDelay } from './connection.js';
-import { createSync } from './sync.js';
-import { createPanel } from './panels.js';
-import { createFreshnessMonitor, createServerClock } from './freshness.js';
+import { createLiveConnection } from './connection.js';
+import { createServerClock } from './freshness.js';
 import { createStatusBar } from './status-bar.js';
-import { createSourceWatch } from './sources.js';
+import { liveChartCount, trackCharts } from './chart-scope.js';
+import { mountDashboard, preload } from './mount.js';
+import { createRotation } from './playlist.js';
 import { createScreen } from './screen.js';
 
+trackCharts();
+
 const main = document.getElementById('dashboard');
-const dashboardId = main.dataset.dashboardId;
 const pathBase = (main.dataset.pathBase ?? '').replace(/\/$/, '');
 const locale = main.dataset.locale || document.documentElement.lang || 'vi-VN';
+const playlistId = main.dataset.playlistId || null;
+// A playlist's stops come with the page; a dashboard page is a playlist of one that never moves on.
+const stops = playlistId
+  ? JSON.parse(main.dataset.playlist).map((s) => ({ dashboardId: s.dashboard, unit: s.unit ?? undefined, dwellMs: s.dwellMs }))
+  : [{ dashboardId: main.dataset.dashboardId, unit: main.dataset.unit || undefined, dwellMs: Infinity }];
 
-const format = createFormat(locale, main.dataset.timeZone || undefined);
-const strings = stringsFor(locale);
 const clock = createServerClock();
-const statusBar = createStatusBar({ strings, format, clock });
-// A leaders' dashboard shows one unit: ?unit=, else the province (the server renders it as data-unit).
-const pageUnit = main.dataset.unit || undefined;
-const api = createQueryApi(pathBase, pageUnit);
+const statusBar = createStatusBar({ strings: stringsFor(locale), format: createFormat(locale, main.dataset.timeZone || undefined), clock });
+let connectionState = 'connecting';
+let mounted = null;
+let screen = null;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Grid spans come from data attributes; set through CSSOM because the page's CSP allows no inline styles. */
-function applyLayout(definition) {
-  main.style.setProperty('--columns', String(definition.columns ?? 12));
-  for (const section of main.querySelectorAll('.panel')) {
-    section.style.setProperty('--span-x', section.dataset.width ?? '3');
-    section.style.setProperty('--span-y', section.dataset.height ?? '1');
-  }
-}
-
-/** The section the server rendered for a panel, or a new one when the definition changed since. */
-function sectionFor(panel) {
-  const existing = [...main.querySelectorAll('.panel')].find((s) => s.dataset.panelId === panel.id);
-  if (existing) {
-    return existing;
-  }
-  const section = document.createElement('section');
-  section.className = 'panel';
-  section.dataset.panelId = panel.id;
-  section.dataset.panelType = panel.type;
-  section.dataset.width = String(panel.width ?? 3);
-  section.dataset.height = String(panel.height ?? 1);
-  const header = document.createElement('header');
-  header.className = 'panel-header';
-  const title = document.createElement('h2');
-  title.className = 'panel-title';
-  title.textContent = panel.title;
-  const updated = document.createElement('span');
-  updated.className = 'panel-updated';
-  updated.dataset.role = 'updated';
-  const body = document.createElement('div');
-  body.className = 'panel-body';
-  body.dataset.role = 'body';
-  const status = document.createElement('p');
-  status.className = 'panel-status';
-  status.dataset.role = 'status';
-  status.hidden = true;
-  header.append(title, updated);
-  section.append(header, body, status);
-  main.append(section);
-  return section;
-}
-
-/** Series tags of "$unit" stand for the page's unit, so live points are matched as the server matched the first paint. */
-function withUnit(definition, unit) {
-  if (!unit) {
-    return definition;
-  }
-  for (const panel of definition.panels ?? []) {
-    for (const series of panel.series ?? []) {
-      for (const [key, value] of Object.entries(series.tags ?? {})) {
-        if (value === '$unit') {
-          series.tags[key] = unit;
-        }
-      }
+const connection = createLiveConnection({
+  url: `${pathBase}/hubs/live`,
+  onState(state) {
+    connectionState = state;
+    if (mounted) {
+      mounted.connectionChanged(state);
+    } else {
+      statusBar.show(state, false);
     }
-  }
-  return definition;
-}
-
-async function loadDefinition() {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const definition = await api.definition(dashboardId);
-      statusBar.problem(null);
-      return definition;
-    } catch (error) {
-      statusBar.problem(error.message);
-      await sleep(backoffDelay(attempt));
-    }
-  }
-}
-
-async function start() {
-  const definition = withUnit(await loadDefinition(), pageUnit);
-  const env = { format, strings, clock, api, dashboard: definition };
-  const panels = definition.panels.map((p) => createPanel(sectionFor(p), p, env));
-  applyLayout(definition);
-  const freshness = createFreshnessMonitor({
-    panels,
-    clock,
-    onVerdicts: (verdicts) => statusBar.sourceTiles(verdicts.filter((v) => v.source).length),
-  });
-  env.recheck = () => freshness.check(); // panels that read plans mark themselves current as their answers arrive
-  const sources = createSourceWatch({ api, dashboardId, onSources: (bySource) => freshness.setSources(bySource) });
-  sources.start();
-
-  let connectionState = 'connecting';
-  let synced = false;
-  let newestData = -Infinity;
-
-  function showLiveness() {
-    const live = connectionState === 'connected' && synced;
-    freshness.setLive(live);
-    statusBar.show(connectionState, synced);
-  }
-
-  let screen = null;
-
-  function paintData(body, clockSample) {
-    if (body.serverTime < newestData) {
-      return; // an older answer overtaken by a newer one
-    }
-    newestData = body.serverTime;
-    screen?.updated();
-    clock.sample(clockSample);
-    for (const panel of panels) {
-      const data = body.panels?.[panel.definition.id];
-      panel.setData(data?.series ?? [], data?.more ?? 0);
-    }
-    freshness.check();
-  }
-
-  function applyPoints(points) {
-    screen?.updated();
-    for (const point of points) {
-      for (const panel of panels) {
-        panel.accept(point);
-      }
-    }
-    // A panel that was stale turns live the moment fresh data lands, not at the next periodic check.
-    freshness.check();
-  }
-
-  Promise.all(panels.map((p) => p.firstPaint)).then(() => {
-    document.body.dataset.ready = 'true';
-  });
-
-  // Paint straight away, marked not live, rather than wait for the hub: a blank wall tells nobody anything.
-  api.data(dashboardId).then(({ body, clockSample }) => paintData(body, clockSample)).catch((error) => {
-    console.warn('first paint failed; the hub connection will retry', error);
-  });
-
-  let sync = null;
-  const connection = createLiveConnection({
-    url: `${pathBase}/hubs/live`,
-    dashboardId,
-    onState(state) {
-      connectionState = state;
-      if (state !== 'connected') {
-        synced = false;
-      }
-      showLiveness();
-    },
-    onConnected: () => {
-      sources.refresh();
-      screen?.connected();
-      return sync.connected();
-    },
-    onPoints: (points) => sync.points(points),
-    onResyncNeeded: (reason, resubscribe) => sync.resync(reason, resubscribe),
-  });
-  // Only unattended screens (display tokens) account for themselves; a person's browser is not a screen.
-  if (main.dataset.kiosk === 'true') {
-    screen = createScreen({ hub: connection.hub, showing: () => ({ dashboardId }) });
-  }
-  sync = createSync({
-    connection,
-    api,
-    dashboardId,
-    onData: paintData,
-    onPoints: applyPoints,
-    onStatus(status) {
-      if (status.synced !== undefined) {
-        synced = status.synced;
-        showLiveness();
-      }
-      if (status.problem !== undefined) {
-        statusBar.problem(status.problem);
-      }
-    },
-  });
-  connection.start();
-}
-
-start().catch((error) => {
-  console.error(error);
-  statusBar.problem(error.message);
+  },
+  onConnected: () => {
+    screen?.connected();
+    mounted?.connected();
+  },
+  onPoints: (points) => mounted?.points(points),
+  onResyncNeeded: (reason, resubscribe) => mounted?.resync(reason, resubscribe),
 });
+
+// Only unattended screens (display tokens) account for themselves; a person's browser is not a screen.
+if (main.dataset.kiosk === 'true') {
+  screen = createScreen({ hub: connection.hub, showing: () => ({ dashboardId: mounted?.dashboardId ?? stops[0].dashboardId, playlistId: playlistId ?? undefined }) });
+}
+
+window.iocLive = {
+  hub: connection.hub,
+  get connectionId() {
+    return connection.hub.connectionId;
+  },
+  get dashboardId() {
+    return mounted?.dashboardId ?? null;
+  },
+  playlistId,
+  /** Charts alive in this page: an unmounted dashboard leaves none behind. */
+  get charts() {
+    return liveChartCount();
+  },
+};
+
+const position = document.getElementById('playlist-position');
+
+function show(stop, index, preloaded) {
+  mounted = mountDashboard({
+    main,
+    dashboardId: stop.dashboardId,
+    unit: stop.unit,
+    pathBase,
+    connection,
+    connectionState: () => connectionState,
+    clock,
+    statusBar,
+    preloaded,
+    onUpdate: () => screen?.updated(),
+  });
+  if (position) {
+    position.textContent = `${index + 1}/${stops.length}`;
+  }
+  document.body.dataset.playlistPosition = String(index + 1);
+  document.dispatchEvent(new CustomEvent('ioc:mounted', {
+    detail: { dashboardId: stop.dashboardId, playlistId, position: index + 1, count: stops.length },
+  }));
+  return mounted;
+}
+
+createRotation({
+  stops,
+  show,
+  hide: async () => {
+    const leaving = mounted;
+    mounted = null;
+    await leaving?.unmount();
+  },
+  preload: (stop) => preload({ pathBase, dashboardId: stop.dashboardId, unit: stop.unit }),
+}).start();
+connection.start();

@@ -119,7 +119,7 @@ export function createKpiView(body, definition, env) {
     }
   }
 
-  poll(
+  const stopPolling = poll(
     () => loadTargets(env.api, plan, unit),
     (body) => {
       answer = body;
@@ -137,6 +137,7 @@ export function createKpiView(body, definition, env) {
 
   return {
     render: paint,
+    destroy: stopPolling,
     pointCount: () => (answer ? 1 : 0),
     /** The panel is current while its answers are: the time of the newest one, in server ms. */
     seriesTimes: () => [{ id: 'targets', time: answer?.serverTime ?? null, measurement: '' }],

@@ -88,7 +88,7 @@ export function createPlanProgressView(body, definition, env) {
     root.replaceChildren(...children);
   }
 
-  poll(
+  const stopPolling = poll(
     () => loadPlans(env.api),
     (body) => {
       answer = body;
@@ -101,6 +101,7 @@ export function createPlanProgressView(body, definition, env) {
 
   return {
     render: paint,
+    destroy: stopPolling,
     pointCount: () => (answer ? 1 : 0),
     seriesTimes: () => [{ id: 'plans', time: answeredAt, measurement: '' }],
   };

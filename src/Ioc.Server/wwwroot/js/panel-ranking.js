@@ -43,7 +43,7 @@ export function createRankingView(body, definition, env, requestPaint) {
   tools.className = 'ranking-tools';
   tools.append(sort);
   body.replaceChildren(tools, list);
-  setInterval(requestPaint, REFRESH_MS);
+  const refresh = setInterval(requestPaint, REFRESH_MS);
 
   async function load(parent) {
     const response = await fetch(`${pathBase}/api/v1/query/units`, {
@@ -136,6 +136,8 @@ export function createRankingView(body, definition, env, requestPaint) {
     },
 
     pointCount: () => rows.filter((r) => Number.isFinite(r.value)).length,
+
+    destroy: () => clearInterval(refresh),
 
     /** Freshness is judged by the newest value behind each ranked unit. */
     seriesTimes: () => rows.filter((r) => Number.isFinite(r.value)).map((r) => ({ id: r.code, time: r.time ?? null, measurement: options.measure?.series?.measurement ?? options.measure?.numerator?.measurement })),

@@ -37,7 +37,7 @@ export function createTimeseriesView(body, definition, env, requestPaint) {
   watchSize(plot, requestPaint);
   let chart = null;
   let drawn = 0;
-  setInterval(requestPaint, SLIDE_EVERY_MS);
+  const slide = setInterval(requestPaint, SLIDE_EVERY_MS);
 
   function renderLegend(list) {
     legend.replaceChildren(...list.map((s, i) => {
@@ -160,5 +160,7 @@ export function createTimeseriesView(body, definition, env, requestPaint) {
     },
 
     pointCount: () => drawn,
+
+    destroy: () => clearInterval(slide),
   };
 }

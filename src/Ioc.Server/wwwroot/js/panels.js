@@ -78,6 +78,7 @@ export function createPanel(element, definition, env) {
 
   let painting = null;
   let paintAgain = false;
+  let destroyed = false;
 
   /** Paints run one at a time (a chart must not be updated while it renders); requests meanwhile coalesce. */
   function paint() {
@@ -97,6 +98,9 @@ export function createPanel(element, definition, env) {
   }
 
   async function paintOnce() {
+    if (destroyed) {
+      return;
+    }
     try {
       await view.render([...series.values()]);
     } catch (error) {
@@ -122,7 +126,7 @@ export function createPanel(element, definition, env) {
   }
 
   function schedulePaint(now) {
-    if (!hasData) {
+    if (!hasData || destroyed) {
       return undefined;
     }
     if (now) {
@@ -198,6 +202,14 @@ export function createPanel(element, definition, env) {
         }
       });
       return list;
+    },
+
+    /** Stops the view's timers and paints; the dashboard that unmounts it destroys its charts and removes its element. */
+    destroy() {
+      destroyed = true;
+      clearTimeout(paintTimer);
+      paintTimer = null;
+      view.destroy?.();
     },
 
     /** Marks the panel from a freshness verdict (freshness.js) and repaints if which series are stale changed. */

@@ -33,24 +33,41 @@ export function loadPlans(api) {
   return shared('plans', () => api.plans());
 }
 
-/** Re-reads on a timer and after the tab comes back; `paint` receives each answer, `fail` each error. */
+/**
+ * Re-reads on a timer and after the tab comes back; `paint` receives each answer, `fail` each error. Returns a
+ * function that stops it (a playlist unmounts the dashboard).
+ */
 export function poll(read, paint, fail) {
   let timer = null;
+  let stopped = false;
   async function tick() {
     clearTimeout(timer);
     try {
-      paint(await read());
+      const answer = await read();
+      if (!stopped) {
+        paint(answer);
+      }
     } catch (error) {
-      fail(error);
+      if (!stopped) {
+        fail(error);
+      }
     }
-    timer = setTimeout(tick, REFRESH_MS);
+    if (!stopped) {
+      timer = setTimeout(tick, REFRESH_MS);
+    }
   }
-  document.addEventListener('visibilitychange', () => {
+  const onVisible = () => {
     if (!document.hidden) {
       tick();
     }
-  });
+  };
+  document.addEventListener('visibilitychange', onVisible);
   tick();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    document.removeEventListener('visibilitychange', onVisible);
+  };
 }
 
 /** Vietnamese and English words for statuses; the colour comes from data-status in wall.css. */

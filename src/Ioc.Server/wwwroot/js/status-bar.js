@@ -83,6 +83,14 @@ export function createStatusBar({ strings, format, clock }) {
     },
 
     tick,
+
+    /** A playlist's dashboards may each have their own locale. */
+    setLocale(nextStrings, nextFormat) {
+      strings = nextStrings;
+      format = nextFormat;
+      tick();
+      paint();
+    },
   };
 }
 

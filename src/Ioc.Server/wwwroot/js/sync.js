@@ -22,6 +22,7 @@ export function createSync({ connection, api, dashboardId, onData, onPoints, onS
   let again = null; // { resubscribe } when another run was asked for while one was in progress
   let buffer = null; // live points held back while a run reads the query API
   let safetyTimer = null;
+  let stopped = false;
 
   async function runOnce(resubscribe) {
     buffer = [];
@@ -32,14 +33,17 @@ export function createSync({ connection, api, dashboardId, onData, onPoints, onS
     }
     try {
       for (let attempt = 0; ; attempt++) {
-        if (!connection.connected) {
-          return; // the next onConnected starts a new run
+        if (!connection.connected || stopped) {
+          return; // the next onConnected starts a new run; a stopped sync belongs to an unmounted dashboard
         }
         try {
-          if (resubscribe || connection.stream === null) {
-            await connection.subscribe();
+          if (resubscribe || connection.stream === null || connection.dashboardId !== dashboardId) {
+            await connection.subscribe(dashboardId);
           }
           const { body, clockSample } = await api.data(dashboardId);
+          if (stopped) {
+            return;
+          }
           if (body.stream !== connection.stream) {
             // The server restarted between subscribing and reading (or, behind a balancer without sticky
             // sessions, another server answered): wait before trying again rather than spin.
@@ -56,6 +60,9 @@ export function createSync({ connection, api, dashboardId, onData, onPoints, onS
           onStatus({ synced: true, problem: null });
           return;
         } catch (error) {
+          if (stopped) {
+            return;
+          }
           console.warn('resync failed, retrying', error);
           onStatus({ problem: error.message });
           await sleep(backoffDelay(attempt));
@@ -77,11 +84,16 @@ export function createSync({ connection, api, dashboardId, onData, onPoints, onS
     }
     running = null;
     clearTimeout(safetyTimer);
-    safetyTimer = setTimeout(() => request('safety', false), SAFETY_RESYNC_MS);
+    if (!stopped) {
+      safetyTimer = setTimeout(() => request('safety', false), SAFETY_RESYNC_MS);
+    }
   }
 
   /** Ask for a run; runs never overlap, and requests during a run collapse into one more run. */
   function request(reason, resubscribe) {
+    if (stopped) {
+      return;
+    }
     console.info(`resync: ${reason}`);
     if (running) {
       again = { resubscribe: resubscribe || (again?.resubscribe ?? false) };
@@ -101,5 +113,11 @@ export function createSync({ connection, api, dashboardId, onData, onPoints, onS
     },
     connected: () => request('connected', true),
     resync: (reason, resubscribe) => request(reason, resubscribe),
+    /** The dashboard is unmounted: no more runs, no safety timer. */
+    stop() {
+      stopped = true;
+      again = null;
+      clearTimeout(safetyTimer);
+    },
   };
 }
