@@ -7,6 +7,7 @@ using Ioc.Server.Features.Definitions;
 using Ioc.Server.Features.Figures;
 using Ioc.Server.Features.Health;
 using Ioc.Server.Features.Ingest;
+using Ioc.Server.Features.Languages;
 using Ioc.Server.Features.Plans;
 using Ioc.Server.Features.Provenance;
 using Ioc.Server.Features.Query;
@@ -60,6 +61,7 @@ public static partial class IocApplication
         builder.Services.AddRazorComponents();
         // Admin pages take their text from a .resx beside each page; Vietnamese is the neutral language.
         builder.Services.AddLocalization();
+        builder.Services.AddIocLanguages();
         builder.Services.AddIocScheduling(builder.Configuration, profile);
         builder.Services.AddIocHealth(profile);
         builder.Services.AddSimulator(o =>
@@ -83,6 +85,7 @@ public static partial class IocApplication
         // Scripts, styles and chart libraries are public; everything after routing carries its policy.
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseIocLanguages();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -91,6 +94,7 @@ public static partial class IocApplication
         app.UseReadBudget();
         app.MapIocHealth();
         app.MapAccountApi();
+        app.MapLanguageApi();
         app.MapAdminApi();
         app.MapIngestApi();
         app.MapQueryApi();
