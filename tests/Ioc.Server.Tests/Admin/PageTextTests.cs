@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Ioc.Core.Collecting;
 using Ioc.Core.Plans;
+using Ioc.Server.Access;
 using Ioc.Server.Features.Collectors;
 using Ioc.Server.Tests.Hosting;
 
@@ -28,6 +29,7 @@ public sealed partial class PageTextTests
         ["ManualEntriesPage"] = [.. Names<PeriodGranularity>("Granularity."), .. Names<ManualEntryProblemCode>("Problem.")],
         ["PlanPage"] = [.. Names<TargetStatus>("Status_"), .. Names<PlanTaskStatus>("Task_")],
         ["PlansPage"] = [.. Names<TargetStatus>("Status_")],
+        ["ChangePassword"] = [.. Names<PasswordChangeCode>("Problem")],
     };
 
     public static TheoryData<string> Pages => [.. Directory.GetFiles(PagesDir, "*.razor", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(PagesDir, p))];
