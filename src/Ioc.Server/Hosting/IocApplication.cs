@@ -12,6 +12,7 @@ using Ioc.Server.Features.Plans;
 using Ioc.Server.Features.Provenance;
 using Ioc.Server.Features.Query;
 using Ioc.Server.Features.Reports;
+using Ioc.Server.Features.Screens;
 using Ioc.Server.Features.Secrets;
 using Ioc.Server.Features.ServiceIndex;
 using Ioc.Server.Features.Sources;
@@ -47,6 +48,7 @@ public static partial class IocApplication
         builder.Services.AddManualEntries();
         builder.Services.AddSecrets();
         builder.Services.AddSources();
+        builder.Services.AddScreens();
         builder.Services.AddPlans();
         builder.Services.AddUnits(builder.Configuration);
         builder.Services.AddReports();
@@ -103,6 +105,7 @@ public static partial class IocApplication
         app.MapManualEntriesApi();
         app.MapSecretsApi();
         app.MapSourcesApi();
+        app.MapScreensApi();
         app.MapPlansApi();
         app.MapUnitsApi();
         app.MapReportsApi();

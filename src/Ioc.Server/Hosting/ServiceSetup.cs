@@ -91,6 +91,7 @@ internal static class ServiceSetup
             services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<ISourceSeriesStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
+            services.AddSingleton<Ioc.Core.Screens.IScreenStore>(sp => sp.GetRequiredService<PostgreSqlDefinitionStore>());
             services.AddSingleton<PostgreSqlAccessStore>();
             services.AddSingleton<Ioc.Core.Access.IAccessStore>(sp => sp.GetRequiredService<PostgreSqlAccessStore>());
             services.AddSingleton<Ioc.Core.Access.IKeyRingStore>(sp => sp.GetRequiredService<PostgreSqlAccessStore>());
@@ -107,6 +108,7 @@ internal static class ServiceSetup
             services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<ISourceSeriesStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
+            services.AddSingleton<Ioc.Core.Screens.IScreenStore>(sp => sp.GetRequiredService<SqliteDefinitionStore>());
             services.AddSingleton<SqliteAccessStore>();
             services.AddSingleton<Ioc.Core.Access.IAccessStore>(sp => sp.GetRequiredService<SqliteAccessStore>());
             services.AddSingleton<Ioc.Core.Access.IKeyRingStore>(sp => sp.GetRequiredService<SqliteAccessStore>());

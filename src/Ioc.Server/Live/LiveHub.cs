@@ -2,6 +2,7 @@ using Ioc.Core.Access;
 using Ioc.Core.Metrics;
 using Ioc.Server.Access;
 using Ioc.Server.Features.Dashboards;
+using Ioc.Server.Features.Screens;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Ioc.Server.Live;
@@ -10,6 +11,9 @@ namespace Ioc.Server.Live;
 public interface ILiveClient
 {
     Task Points(LiveBatch batch);
+
+    /// <summary>A wall screen reloads its page: an admin asked, Ioc was upgraded or a dashboard changed.</summary>
+    Task Reload(string reason);
 }
 
 public sealed record LivePoint(string Key, string Measurement, IReadOnlyDictionary<string, string> Tags, IReadOnlyDictionary<string, double> Fields, double Time, long Seq);
@@ -25,9 +29,11 @@ internal sealed class LiveHub : Hub<ILiveClient>
     private readonly LiveSequencer _sequencer;
     private readonly LiveSubscriptions _subscriptions;
     private readonly LiveConnections _connections;
+    private readonly ScreenRegistry _screens;
 
-    public LiveHub(DashboardCatalog dashboards, LiveSequencer sequencer, LiveSubscriptions subscriptions, LiveConnections connections)
+    public LiveHub(DashboardCatalog dashboards, LiveSequencer sequencer, LiveSubscriptions subscriptions, LiveConnections connections, ScreenRegistry screens)
     {
+        _screens = screens;
         _dashboards = dashboards;
         _sequencer = sequencer;
         _subscriptions = subscriptions;
@@ -46,6 +52,28 @@ internal sealed class LiveHub : Hub<ILiveClient>
     public static string DashboardGroup(string id) => "d:" + id;
 
     public static string SeriesGroup(string key) => "s:" + key;
+
+    public const string ScreensGroup = "screens";
+
+    public static string ScreenGroup(string id) => "screen:" + id;
+
+    /// <summary>A wall screen (display token) says it is alive and what it shows; the answer may tell it to reload.</summary>
+    public async Task<HeartbeatAnswer> Heartbeat(ScreenHeartbeat heartbeat)
+    {
+        HeartbeatAnswer answer;
+        try
+        {
+            answer = await _screens.HeartbeatAsync(Context.User ?? new(), Context.ConnectionId, heartbeat, Context.ConnectionAborted);
+        }
+        catch (ScreenException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, ScreensGroup);
+        await Groups.AddToGroupAsync(Context.ConnectionId, ScreenGroup(heartbeat.ScreenId));
+        return answer;
+    }
 
     public async Task<Subscription> SubscribeDashboard(string dashboardId)
     {
@@ -141,6 +169,7 @@ internal sealed class LiveHub : Hub<ILiveClient>
     {
         _subscriptions.RemoveConnection(Context.ConnectionId);
         _connections.Closed(Context.ConnectionId);
+        _screens.Disconnected(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 }

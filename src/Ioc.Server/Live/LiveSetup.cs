@@ -10,6 +10,7 @@ internal static class LiveSetup
         services.AddSingleton<LiveSequencer>();
         services.AddSingleton<LiveSubscriptions>();
         services.AddSingleton<ILivePublisher, HubLivePublisher>();
+        services.AddSingleton<Features.Screens.IScreenReloader, HubScreenReloader>();
         return services;
     }
 

@@ -10,7 +10,7 @@ namespace Ioc.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlDefinitionSchema
 {
-    public const int CurrentVersion = 7;
+    public const int CurrentVersion = 8;
 
     // Any fixed number works as long as nothing else in the database uses it; these are the bytes of "IocDefs1".
     private const long MigrationLock = 0x496F_6344_6566_7331;
@@ -161,6 +161,20 @@ internal static class PostgreSqlDefinitionSchema
         CREATE INDEX ioc_reports_by_kind ON ioc_reports (kind, created_at);
         """;
 
+
+    // Version 8: wall screens and their newest heartbeat, so every node lists the same ones and a dead one stays listed.
+    private const string Version8 = """
+        CREATE TABLE ioc_screens (
+            id text NOT NULL PRIMARY KEY,
+            token_id text NOT NULL,
+            token_name text NOT NULL,
+            first_seen_at timestamptz NOT NULL,
+            last_heartbeat_at timestamptz NOT NULL,
+            node text NOT NULL,
+            report jsonb NOT NULL
+        );
+        """;
+
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         // Text must come back byte for byte; a database in another encoding would mangle Vietnamese.
@@ -217,6 +231,11 @@ internal static class PostgreSqlDefinitionSchema
         if (version < 7)
         {
             await ExecuteAsync(connection, transaction, Version7, cancellationToken);
+        }
+
+        if (version < 8)
+        {
+            await ExecuteAsync(connection, transaction, Version8, cancellationToken);
         }
 
         if (version < CurrentVersion)

@@ -10,7 +10,7 @@ namespace Ioc.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDefinitionSchema
 {
-    public const int CurrentVersion = 7;
+    public const int CurrentVersion = 8;
 
     private const string Version1 = """
         CREATE TABLE ioc_definitions (
@@ -160,6 +160,20 @@ internal static class SqliteDefinitionSchema
         CREATE INDEX ioc_reports_by_kind ON ioc_reports (kind, created_at);
         """;
 
+
+    // Version 8: wall screens and their newest heartbeat, so every node lists the same ones and a dead one stays listed.
+    private const string Version8 = """
+        CREATE TABLE ioc_screens (
+            id TEXT NOT NULL PRIMARY KEY,
+            token_id TEXT NOT NULL,
+            token_name TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            last_heartbeat_at TEXT NOT NULL,
+            node TEXT NOT NULL,
+            report TEXT NOT NULL
+        );
+        """;
+
     public static void Apply(SqliteConnection connection)
     {
         // WAL lets a reader go on while another process writes; it is a property of the file.
@@ -210,6 +224,11 @@ internal static class SqliteDefinitionSchema
         if (version < 7)
         {
             Execute(connection, transaction, Version7);
+        }
+
+        if (version < 8)
+        {
+            Execute(connection, transaction, Version8);
         }
 
         if (version < CurrentVersion)

@@ -137,6 +137,9 @@ export function createLiveConnection({ url, dashboardId, onState, onConnected, o
   }
 
   return {
+    /** The SignalR connection itself, for modules with their own hub methods (screen.js). */
+    hub,
+
     get connected() {
       return hub.state === signalR.HubConnectionState.Connected;
     },

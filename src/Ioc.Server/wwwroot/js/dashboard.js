@@ -10,6 +10,7 @@ import { createPanel } from './panels.js';
 import { createFreshnessMonitor, createServerClock } from './freshness.js';
 import { createStatusBar } from './status-bar.js';
 import { createSourceWatch } from './sources.js';
+import { createScreen } from './screen.js';
 
 const main = document.getElementById('dashboard');
 const dashboardId = main.dataset.dashboardId;
@@ -122,11 +123,14 @@ async function start() {
     statusBar.show(connectionState, synced);
   }
 
+  let screen = null;
+
   function paintData(body, clockSample) {
     if (body.serverTime < newestData) {
       return; // an older answer overtaken by a newer one
     }
     newestData = body.serverTime;
+    screen?.updated();
     clock.sample(clockSample);
     for (const panel of panels) {
       const data = body.panels?.[panel.definition.id];
@@ -136,6 +140,7 @@ async function start() {
   }
 
   function applyPoints(points) {
+    screen?.updated();
     for (const point of points) {
       for (const panel of panels) {
         panel.accept(point);
@@ -167,11 +172,16 @@ async function start() {
     },
     onConnected: () => {
       sources.refresh();
+      screen?.connected();
       return sync.connected();
     },
     onPoints: (points) => sync.points(points),
     onResyncNeeded: (reason, resubscribe) => sync.resync(reason, resubscribe),
   });
+  // Only unattended screens (display tokens) account for themselves; a person's browser is not a screen.
+  if (main.dataset.kiosk === 'true') {
+    screen = createScreen({ hub: connection.hub, showing: () => ({ dashboardId }) });
+  }
   sync = createSync({
     connection,
     api,
