@@ -138,6 +138,22 @@ public sealed partial class LanguageTests(LanguageFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task DatesOnThePages_FollowTheChosenLanguage()
+    {
+        var name = "ngon-ngu-ngay-" + Guid.NewGuid().ToString("N")[..8];
+        await Server.Admin.CreateUserAsync(name, Roles.Leader, Password);
+        using var leader = await Session.SignInAsync(Server.BaseUrl, name, Password);
+        // Hà Tĩnh's plan rests on a resolution of 22 October 2021.
+        Assert.Contains("22/10/2021", await ReadAsync(leader, "/plans/ha-tinh-cds"), StringComparison.Ordinal);
+
+        using var chosen = await ChooseAsync(leader, "/plans/ha-tinh-cds", "en");
+
+        var english = await ReadAsync(leader, "/plans/ha-tinh-cds");
+        Assert.Contains("10/22/2021", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("22/10/2021", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApiAnswers_AreTheSame_WhateverLanguageThePagesWereSwitchedTo()
     {
         var name = "ngon-ngu-api-" + Guid.NewGuid().ToString("N")[..8];
