@@ -8,7 +8,19 @@ COPY src/ src/
 # The simulator embeds the units files it answers with.
 COPY units/ units/
 RUN dotnet publish src/Ioc.Server -c Release -o /app --nologo
+RUN dotnet publish src/Ioc.Simulator.Host -c Release -o /simulator --nologo
 
+# The simulated provincial systems on their own (docker compose's demo profile): `--target simulator`.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS simulator
+WORKDIR /app
+COPY --from=build /simulator ./
+ENV Urls=http://+:8080
+USER app
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s CMD ["dotnet", "Ioc.Simulator.Host.dll", "--health-probe", "http://127.0.0.1:8080/healthz"]
+ENTRYPOINT ["dotnet", "Ioc.Simulator.Host.dll"]
+
+# Ioc itself, the default target (last stage).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # Chromium prints the leaders' weekly brief to PDF; DejaVu has every Vietnamese letter.
 RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core && rm -rf /var/lib/apt/lists/*

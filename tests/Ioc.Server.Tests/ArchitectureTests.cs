@@ -42,6 +42,24 @@ public sealed class ArchitectureTests
         Assert.DoesNotContain(references, r => r.StartsWith(forbiddenPrefix, StringComparison.Ordinal));
     }
 
+    /// <summary>The simulator's own host is built but not loaded by these tests, so its references are read from the file.</summary>
+    [Theory]
+    [InlineData("Ioc.Storage")]
+    [InlineData("Ioc.Collectors")]
+    [InlineData("Ioc.Server")]
+    [InlineData("Hangfire")]
+    public void TheSimulatorHost_KnowsOnlyTheSimulator(string forbiddenPrefix)
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(Hosting.IocServer.RepoRoot, "src", "Ioc.Simulator.Host", "bin", configuration, "net10.0", "Ioc.Simulator.Host.dll");
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(dll));
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        var references = metadata.AssemblyReferences.Select(r => metadata.GetString(metadata.GetAssemblyReference(r).Name)).ToList();
+
+        Assert.Contains("Ioc.Simulator", references);
+        Assert.DoesNotContain(references, r => r.StartsWith(forbiddenPrefix, StringComparison.Ordinal));
+    }
+
     private static Assembly Of(string name) => name switch
     {
         "Ioc.Core" => Core,

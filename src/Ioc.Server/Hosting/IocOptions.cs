@@ -26,8 +26,20 @@ public sealed class IocOptions
     [Required]
     public string IndicesPath { get; set; } = "indices";
 
-    /// <summary>Values for <c>${NAME}</c> in definition files. <c>SIMULATOR_URL</c> defaults to this server.</summary>
+    /// <summary>
+    /// Values for <c>${NAME}</c> in definition files. <c>SIMULATOR_URL</c> defaults to this server, which serves
+    /// <c>/sim</c> only in embedded mode; in production it names the simulator's own host or the collectors name real systems.
+    /// </summary>
     public Dictionary<string, string> Variables { get; set; } = [];
+
+    /// <summary>
+    /// The compose profiles the stack runs with (<c>COMPOSE_PROFILES</c>, passed on by docker-compose.yml). With
+    /// <c>demo</c> among them the example secrets of .env.example are accepted, with a warning naming each setting, and
+    /// the simulator-fed collectors get their demo history as in the embedded default.
+    /// </summary>
+    public string? ComposeProfiles { get; set; }
+
+    internal bool IsComposeDemo => (ComposeProfiles ?? "").Split(',', StringSplitOptions.TrimEntries).Contains("demo", StringComparer.Ordinal);
 }
 
 public sealed class SchedulingOptions

@@ -2,7 +2,8 @@ namespace Ioc.Server.Hosting;
 
 /// <summary>
 /// Which implementation serves each part. <c>Ioc:Mode</c> picks the defaults (Embedded: SQLite, Hangfire in
-/// memory, simulator on; Production: InfluxDB, PostgreSQL, simulator off) and each part can be set on its own.
+/// memory, simulator on; Production: InfluxDB, PostgreSQL, simulator off) and each part can be set on its own, except
+/// that production never mounts the simulator.
 /// </summary>
 internal sealed record IocProfile(string Mode, string MetricStore, string SchedulingStorage, string ConfigurationStore, bool Simulator)
 {
@@ -25,6 +26,14 @@ internal sealed record IocProfile(string Mode, string MetricStore, string Schedu
         var scheduling = Choose(configuration, "Ioc:Scheduling:Storage", production ? "PostgreSql" : "InMemory", "InMemory", "PostgreSql");
         var config = Choose(configuration, "Ioc:Configuration:Store", production ? "PostgreSql" : "Sqlite", "Sqlite", "PostgreSql");
         var simulator = configuration.GetValue("Ioc:Simulator:Enabled", !production);
+        if (production && simulator)
+        {
+            // Simulated figures must never reach a province's real store or wall from its own production address.
+            throw new InvalidOperationException(
+                "Ioc:Simulator:Enabled is true, but Ioc:Mode is Production, which never serves /sim: remove the setting, and for a demo " +
+                "run the simulator's own host (src/Ioc.Simulator.Host, the compose profile demo) with Ioc:Variables:SIMULATOR_URL pointing at it");
+        }
+
         return new IocProfile(mode, metrics, scheduling, config, simulator);
     }
 

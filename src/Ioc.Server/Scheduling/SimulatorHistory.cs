@@ -10,14 +10,16 @@ using Microsoft.Extensions.Options;
 namespace Ioc.Server.Scheduling;
 
 /// <summary>
-/// Gives a fresh embedded install the history leaders' trends need: once the live collectors have started, every
-/// collector that reads the embedded simulator is collected once a day at 10:00 (Viet Nam) over
+/// Gives a fresh embedded install, and the compose demo (whose simulator runs on its own host), the history leaders'
+/// trends need: once the live collectors have started, every collector that reads the simulator at
+/// <c>SIMULATOR_URL</c> is collected once a day at 10:00 (Viet Nam) over
 /// <see cref="SimulatorOptions.History"/>, oldest first, as history (not pushed live). A collector whose series
 /// already hold points in that window is left alone, so a restart does not fill it again.
 /// </summary>
 internal sealed partial class SimulatorHistory(
     IocProfile profile,
     IOptions<SimulatorOptions> simulator,
+    IOptions<IocOptions> ioc,
     CollectorCatalog catalog,
     CollectorRunner runner,
     IMetricStore store,
@@ -35,7 +37,8 @@ internal sealed partial class SimulatorHistory(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var window = simulator.Value.HistoryWindow;
-        if (!profile.Simulator || profile.MetricStore != "Sqlite" || window <= TimeSpan.Zero)
+        var embedded = profile.Simulator && profile.MetricStore == "Sqlite";
+        if (!(embedded || ioc.Value.IsComposeDemo) || window <= TimeSpan.Zero)
         {
             return;
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Ioc.Server.Tests.Hosting;
+using YamlDotNet.RepresentationModel;
 
 namespace Ioc.Server.Tests.Deployment;
 
@@ -57,14 +58,151 @@ public sealed class ComposeFileTests
         Assert.Contains("IOC_ADMIN_PASSWORD=", example);
     }
 
-    private static async Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args)
+    [Fact]
+    public async Task CopiedExampleEnvironment_StartsTheDemo_WithTheSimulatorFeedingTheCollectors()
+    {
+        var stack = await ComposeStack.ConfigAsync(env => env);
+
+        Assert.Equal(["influxdb", "ioc", "postgres", "proxy", "simulator"], stack.Started(stack.EnvProfiles));
+        Assert.Equal("http://simulator:8080", stack.Environment("ioc", "Ioc__Variables__SIMULATOR_URL"));
+        Assert.Equal("demo", stack.Environment("ioc", "Ioc__ComposeProfiles"));
+        Assert.Equal(stack.Environment("ioc", "Ioc__Province"), stack.Environment("simulator", "Ioc__Simulator__Province"));
+        Assert.Equal("simulator", stack.Value("simulator", "build", "target"));
+        Assert.Contains("http://127.0.0.1:8080/healthz", stack.Healthcheck("simulator"), StringComparison.Ordinal);
+        Assert.Contains("Ioc.Simulator.Host.dll", stack.Healthcheck("simulator"), StringComparison.Ordinal);
+        Assert.Contains("http://127.0.0.1:8080/healthz", stack.Healthcheck("ioc"), StringComparison.Ordinal);
+        Assert.All(["influxdb", "postgres", "ioc", "simulator"], service => Assert.NotEmpty(stack.Healthcheck(service)));
+        // Nothing may depend on the simulator: without the profile the stack must still be whole.
+        Assert.All(stack.Services, service => Assert.Null(stack.Value(service, "depends_on", "simulator")));
+        // Not published: only Ioc reads it.
+        Assert.Null(stack.Value("simulator", "ports"));
+    }
+
+    [Fact]
+    public async Task WithoutTheDemoProfile_NoSimulatorRuns_AndCollectorsGoWhereTheEnvironmentSays()
+    {
+        var stack = await ComposeStack.ConfigAsync(env => env
+            .Replace("COMPOSE_PROFILES=demo", "COMPOSE_PROFILES=", StringComparison.Ordinal)
+            .Replace("SIMULATOR_URL=http://simulator:8080", "SIMULATOR_URL=http://10.20.30.40:8080", StringComparison.Ordinal));
+
+        Assert.Empty(stack.EnvProfiles);
+        Assert.Equal(["influxdb", "ioc", "postgres", "proxy"], stack.Started(stack.EnvProfiles));
+        Assert.Equal("http://10.20.30.40:8080", stack.Environment("ioc", "Ioc__Variables__SIMULATOR_URL"));
+        // Ioc then refuses every change-me value (ProductionSettingsTests).
+        Assert.Equal("", stack.Environment("ioc", "Ioc__ComposeProfiles"));
+    }
+
+    [Fact]
+    public async Task ProfileOption_Demo_AddsTheSimulator_ToAStackWithoutTheProfileInItsEnvironment()
+    {
+        var stack = await ComposeStack.ConfigAsync(env => env.Replace("COMPOSE_PROFILES=demo", "COMPOSE_PROFILES=", StringComparison.Ordinal), "--profile", "demo");
+
+        Assert.Empty(stack.EnvProfiles);
+        Assert.Equal(["influxdb", "ioc", "postgres", "proxy", "simulator"], stack.Started(["demo"]));
+    }
+
+    [Fact]
+    public void Dockerfile_BuildsTheSimulatorStage_AndEndsWithIoc()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(IocServer.RepoRoot, "Dockerfile"));
+        var stages = dockerfile.Split('\n').Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+
+        Assert.Contains("RUN dotnet publish src/Ioc.Simulator.Host -c Release -o /simulator", dockerfile, StringComparison.Ordinal);
+        Assert.Contains(stages, l => l.EndsWith(" AS simulator", StringComparison.Ordinal));
+        Assert.EndsWith(" AS runtime", stages[^1], StringComparison.Ordinal);
+        Assert.Contains("ENTRYPOINT [\"dotnet\", \"Ioc.Simulator.Host.dll\"]", dockerfile, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExampleEnvironment_StartsTheDemoProfile_AndPointsTheCollectorsAtItsSimulator()
+    {
+        var example = File.ReadAllLines(Path.Combine(IocServer.RepoRoot, ".env.example"));
+
+        Assert.Contains("COMPOSE_PROFILES=demo", example);
+        Assert.Contains("SIMULATOR_URL=http://simulator:8080", example);
+    }
+
+    /// <summary>
+    /// A copy of the files compose reads, with a .env made from .env.example, read by <c>docker-compose config</c>
+    /// as a newcomer's <c>docker compose up</c> would read it. Compose 1.29's <c>config</c> lists every service, so
+    /// which ones start is worked out by the compose rule: those without profiles and those with an active one.
+    /// </summary>
+    private sealed class ComposeStack
+    {
+        private readonly YamlMappingNode _services;
+
+        private ComposeStack(YamlMappingNode services, IReadOnlyList<string> envProfiles)
+        {
+            _services = services;
+            EnvProfiles = envProfiles;
+        }
+
+        /// <summary>The profiles COMPOSE_PROFILES in the .env turns on.</summary>
+        public IReadOnlyList<string> EnvProfiles { get; }
+
+        public IEnumerable<string> Services => _services.Children.Keys.Select(k => k.ToString());
+
+        public static async Task<ComposeStack> ConfigAsync(Func<string, string> editEnv, params string[] options)
+        {
+            var folder = Directory.CreateTempSubdirectory("ioc-compose-").FullName;
+            try
+            {
+                foreach (var file in new[] { "docker-compose.yml", "Dockerfile" })
+                {
+                    File.Copy(Path.Combine(IocServer.RepoRoot, file), Path.Combine(folder, file));
+                }
+
+                var env = editEnv(await File.ReadAllTextAsync(Path.Combine(IocServer.RepoRoot, ".env.example")));
+                await File.WriteAllTextAsync(Path.Combine(folder, ".env"), env);
+                var (exit, output, errors) = await RunInAsync(folder, [.. options, "config"]);
+                Assert.True(exit == 0, $"docker-compose config failed: {errors}");
+                var yaml = new YamlStream();
+                yaml.Load(new StringReader(output));
+                var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children[new YamlScalarNode("services")];
+                var profiles = env.Split('\n').Where(l => l.StartsWith("COMPOSE_PROFILES=", StringComparison.Ordinal))
+                    .SelectMany(l => l["COMPOSE_PROFILES=".Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+                return new ComposeStack(services, profiles);
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        public List<string> Started(IReadOnlyList<string> profiles) =>
+            [.. Services.Where(s => Value(s, "profiles") is not YamlSequenceNode own || own.Children.Any(p => profiles.Contains(p.ToString()))).Order(StringComparer.Ordinal)];
+
+        public string Environment(string service, string name) => Value(service, "environment", name)?.ToString()
+            ?? throw new Xunit.Sdk.XunitException($"{service} has no environment variable {name}");
+
+        public string Healthcheck(string service) =>
+            Value(service, "healthcheck", "test") is YamlSequenceNode test ? string.Join(' ', test.Children.Select(c => c.ToString())) : "";
+
+        public YamlNode? Value(string service, params string[] path)
+        {
+            YamlNode? node = _services.Children.TryGetValue(new YamlScalarNode(service), out var found) ? found : null;
+            foreach (var key in path)
+            {
+                node = node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
+            }
+
+            return node;
+        }
+    }
+
+    private static Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args) => RunInAsync(IocServer.RepoRoot, args);
+
+    private static async Task<(int Exit, string Output, string Errors)> RunInAsync(string folder, params string[] args)
     {
         var info = new ProcessStartInfo("docker-compose")
         {
-            WorkingDirectory = IocServer.RepoRoot,
+            WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // Only the files under test choose the profiles, not the shell the tests run in.
+        info.Environment.Remove("COMPOSE_PROFILES");
+        info.Environment.Remove("COMPOSE_FILE");
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -14,11 +14,14 @@ public sealed class PostgreSqlSchedulingProductionTests : IAsyncLifetime
 {
     private readonly InfluxDbServer _influx = new();
     private readonly PostgreSqlServer _postgres = new();
+    private SimulatorHostProcess _simulator = null!;
     private string _dir = null!;
 
     public async Task InitializeAsync()
     {
-        await Task.WhenAll(_influx.InitializeAsync(), _postgres.InitializeAsync());
+        var simulator = SimulatorHostProcess.StartAsync();
+        await Task.WhenAll(_influx.InitializeAsync(), _postgres.InitializeAsync(), simulator);
+        _simulator = await simulator;
         _dir = Directory.CreateTempSubdirectory("ioc-pg-").FullName;
         Directory.CreateDirectory(Path.Combine(_dir, "collectors"));
         await File.WriteAllTextAsync(Path.Combine(_dir, "collectors", "payments.yaml"), """
@@ -40,7 +43,7 @@ public sealed class PostgreSqlSchedulingProductionTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Task.WhenAll(_influx.DisposeAsync(), _postgres.DisposeAsync());
+        await Task.WhenAll(_influx.DisposeAsync(), _postgres.DisposeAsync(), _simulator.DisposeAsync().AsTask());
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -48,12 +51,11 @@ public sealed class PostgreSqlSchedulingProductionTests : IAsyncLifetime
     public async Task TwoProcesses_RunEachScheduledSlotOnce()
     {
         var database = await _postgres.CreateDatabaseAsync("ioc_two");
-        var simulatorPort = IocProcess.FreePort();
-        Dictionary<string, string> Settings(int n) => ProcessSettings(database, simulatorPort, $"spool-{n}");
+        Dictionary<string, string> Settings(int n) => ProcessSettings(database, $"spool-{n}");
 
         // Slots are counted from before either process starts, so runs made during start-up count against them too.
         var from = DateTimeOffset.UtcNow;
-        var starting = new[] { IocProcess.StartAsync(Settings(1), simulatorPort), IocProcess.StartAsync(Settings(2)) };
+        var starting = new[] { IocProcess.StartAsync(Settings(1)), IocProcess.StartAsync(Settings(2)) };
         await using var first = await starting[0];
         await using var second = await starting[1];
         await Task.Delay(TimeSpan.FromSeconds(14));
@@ -73,15 +75,14 @@ public sealed class PostgreSqlSchedulingProductionTests : IAsyncLifetime
     public async Task ACollectorMadeOnOneProcess_RunsOnceASlot_AndPausesOnBoth_WithoutARestart()
     {
         var database = await _postgres.CreateDatabaseAsync("ioc_reload");
-        var simulatorPort = IocProcess.FreePort();
         Dictionary<string, string> Settings(int n)
         {
-            var settings = ProcessSettings(database, simulatorPort, $"reload-spool-{n}");
+            var settings = ProcessSettings(database, $"reload-spool-{n}");
             settings["Ioc:Collectors:ReloadInterval"] = "00:00:00.500";
             return settings;
         }
 
-        var starting = new[] { IocProcess.StartAsync(Settings(1), simulatorPort), IocProcess.StartAsync(Settings(2)) };
+        var starting = new[] { IocProcess.StartAsync(Settings(1)), IocProcess.StartAsync(Settings(2)) };
         await using var first = await starting[0];
         await using var second = await starting[1];
 
@@ -118,8 +119,8 @@ public sealed class PostgreSqlSchedulingProductionTests : IAsyncLifetime
         Assert.Equal(whenPaused, (await ScheduledRunsAsync(first, "payments-made-in-ioc")).Count);
     }
 
-    /// <summary>A production process on the shared PostgreSQL and InfluxDB, scheduling on, with the simulator as its source.</summary>
-    private Dictionary<string, string> ProcessSettings(string database, int simulatorPort, string spool) => new()
+    /// <summary>A production process on the shared PostgreSQL and InfluxDB, scheduling on, with the simulator's own host as its source.</summary>
+    private Dictionary<string, string> ProcessSettings(string database, string spool) => new()
     {
         ["Ioc:Mode"] = "Production",
         ["Ioc:Storage:InfluxDb:Url"] = _influx.Url,
@@ -128,8 +129,7 @@ public sealed class PostgreSqlSchedulingProductionTests : IAsyncLifetime
         ["Ioc:PostgreSql:ConnectionString"] = database,
         ["Ioc:CollectorsPath"] = Path.Combine(_dir, "collectors"),
         ["Ioc:DashboardsPath"] = Path.Combine(IocServer.RepoRoot, "dashboards"),
-        ["Ioc:Simulator:Enabled"] = "true",
-        ["Ioc:Variables:SIMULATOR_URL"] = $"http://127.0.0.1:{simulatorPort}",
+        ["Ioc:Variables:SIMULATOR_URL"] = _simulator.Url,
         ["Ioc:Scheduling:RunAllAtStart"] = "false",
         ["Ioc:Scheduling:ReplayOnStart"] = "00:00:00",
         ["Serilog:MinimumLevel:Default"] = "Warning",

@@ -1,5 +1,6 @@
 using Ioc.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Ioc.Server.Tests.Production;
@@ -48,6 +49,49 @@ public sealed class ProductionSettingsTests
     }
 
     [Fact]
+    public void Start_Fails_NamingTheSimulatorSetting_WhenProductionIsAskedToServeSim()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => IocApplication.Build(["--environment=Testing", "--Ioc:Mode=Production", "--Ioc:Simulator:Enabled=true"]));
+
+        Assert.Contains("Ioc:Simulator:Enabled is true, but Ioc:Mode is Production, which never serves /sim", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Ioc:Variables:SIMULATOR_URL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ComposeDemo_AcceptsTheExampleSecrets_AndNamesThemInAWarning()
+    {
+        var dir = Directory.CreateTempSubdirectory("ioc-settings-").FullName;
+        try
+        {
+            var log = new CapturedLog<PlaceholderSecrets>();
+            await using var app = IocApplication.Build(
+                ["--environment=Testing", "--Ioc:Mode=Production", "--Ioc:Scheduling:Enabled=false", $"--Ioc:Storage:Spool:Path={dir}",
+                 "--Ioc:Storage:InfluxDb:Url=http://127.0.0.1:1", "--Ioc:Storage:InfluxDb:Token=change-me-long-random-token",
+                 "--Ioc:PostgreSql:ConnectionString=Host=127.0.0.1;Port=1;Username=ioc;Password=change-me-long-random",
+                 "--Ioc:ComposeProfiles=monitoring,demo"],
+                builder => builder.Services.AddSingleton<ILogger<PlaceholderSecrets>>(log));
+
+            var options = app.Services.GetRequiredService<IOptions<IocOptions>>().Value;
+
+            Assert.True(options.IsComposeDemo);
+            Assert.Contains("Compose demo profile: example secrets from .env.example accepted in Ioc:PostgreSql:ConnectionString, Ioc:Storage:InfluxDb:Token", log.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("change-me-long-random", log.Text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task WithoutTheComposeDemo_TheExampleSecretsAreRefusedAgain()
+    {
+        var error = await RefusedSettingsAsync("--Ioc:ComposeProfiles=monitoring", "--Ioc:Access:AdminPassword=change-me-long-random");
+
+        Assert.Contains("Ioc:Access:AdminPassword still holds the example value", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Start_Fails_NamingTheSetting_WhenAModeIsUnknown()
     {
         var error = Assert.Throws<InvalidOperationException>(() => IocApplication.Build(["--environment=Testing", "--Ioc:Mode=Staging"]));
@@ -85,6 +129,35 @@ public sealed class ProductionSettingsTests
         finally
         {
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private sealed class CapturedLog<T> : ILogger<T>
+    {
+        private readonly System.Text.StringBuilder _text = new();
+
+        public string Text
+        {
+            get
+            {
+                lock (_text)
+                {
+                    return _text.ToString();
+                }
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_text)
+            {
+                _text.AppendLine($"{logLevel}: {formatter(state, exception)}");
+            }
         }
     }
 }

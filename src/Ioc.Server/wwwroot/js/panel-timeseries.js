@@ -97,6 +97,8 @@ export function createTimeseriesView(body, definition, env, requestPaint) {
 
   function chartOptions(list, from, to) {
     const base = baseChartOptions('area', colors, plot);
+    // Named, so ApexCharts.getChartByID finds what a screen draws (tests and the soak benchmark read it).
+    base.chart.id = `panel-${definition.id}`;
     base.chart.events = {
       click: (event, context) => {
         const args = pointAt(event, context, list);
