@@ -52,6 +52,7 @@ internal static class WallSoakBench
             page.Load += (_, _) => reloads++;
             await page.GotoAsync($"{server.BaseUrl}/kiosk#{token}");
             await WaitConnectionAsync(page, "live", TimeSpan.FromSeconds(60));
+            reloads = 0; // the kiosk page and the wall it opened
             var cdp = await page.Context.NewCDPSessionAsync(page);
 
             Print($"soak: {updates} live updates at {rate}/s over {series.Count} series, window {window.TotalMinutes:0.#} min, 1920×1080 kiosk");
@@ -113,7 +114,7 @@ internal static class WallSoakBench
 
             var end = samples[^1];
             var after = samples.Where(s => s.Seconds >= fillAt.TotalSeconds).ToList();
-            Print($"heap after the windows filled: baseline {filled:0.00} MB, end {end.HeapMb:0.00} MB, max {after.Max(s => s.HeapMb):0.00} MB: growth {(end.HeapMb - filled) / filled * 100:+0.0;-0.0} % (ratio end/baseline {end.HeapMb / filled:0.000}); DOM nodes {after[0].Nodes:0} → {end.Nodes:0}; page reloads {reloads - 1}");
+            Print($"heap after the windows filled: baseline {filled:0.00} MB, end {end.HeapMb:0.00} MB, max {after.Max(s => s.HeapMb):0.00} MB: growth {(end.HeapMb - filled) / filled * 100:+0.0;-0.0} % (ratio end/baseline {end.HeapMb / filled:0.000}); DOM nodes {after[0].Nodes:0} → {end.Nodes:0}; page reloads {reloads}");
             Print($"write throughput {updates / watch.Elapsed.TotalSeconds:0} updates/s over {watch.Elapsed.TotalSeconds:0} s");
 
             // Reconnect: the server killed and started again; the screen is live and resynced how long after it answers?
@@ -128,7 +129,7 @@ internal static class WallSoakBench
                 double? syncing = null;
                 while (true)
                 {
-                    var state = await page.EvaluateAsync<string?>("document.body.dataset.connection");
+                    var state = await ConnectionAsync(page);
                     if (state == "syncing")
                     {
                         syncing ??= up.Elapsed.TotalMilliseconds;
@@ -209,7 +210,7 @@ internal static class WallSoakBench
     private static async Task WaitConnectionAsync(IPage page, string state, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (await page.EvaluateAsync<string?>("document.body.dataset.connection") != state)
+        while (await ConnectionAsync(page) != state)
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -217,6 +218,19 @@ internal static class WallSoakBench
             }
 
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The wall's connection state; null while the page navigates (the kiosk page opening the wall).</summary>
+    private static async Task<string?> ConnectionAsync(IPage page)
+    {
+        try
+        {
+            return await page.EvaluateAsync<string?>("document.body?.dataset.connection ?? null");
+        }
+        catch (PlaywrightException)
+        {
+            return null;
         }
     }
 
