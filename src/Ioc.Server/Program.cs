@@ -5,6 +5,11 @@ if (HealthProbe.IsRequested(args))
     return await HealthProbe.RunAsync(args);
 }
 
+if (DemoCertificateCommand.IsRequested(args))
+{
+    return await DemoCertificateCommand.RunAsync(args);
+}
+
 if (UnlockCommand.IsRequested(args))
 {
     return await UnlockCommand.RunAsync(args);

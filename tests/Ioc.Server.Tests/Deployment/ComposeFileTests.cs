@@ -63,8 +63,10 @@ public sealed class ComposeFileTests
     {
         var stack = await ComposeStack.ConfigAsync(env => env);
 
-        Assert.Equal(["influxdb", "ioc", "postgres", "proxy", "simulator"], stack.Started(stack.EnvProfiles));
+        Assert.Equal(["demo-certificate", "influxdb", "ioc", "postgres", "proxy", "simulator"], stack.Started(stack.EnvProfiles));
         Assert.Equal("http://simulator:8080", stack.Environment("ioc", "Ioc__Variables__SIMULATOR_URL"));
+        // The proxy's certificate comes from the demo's one-shot service, into the folder the proxy reads.
+        Assert.Equal("--demo-certificate", ((YamlSequenceNode)stack.Value("demo-certificate", "command")!).Children[0].ToString());
         Assert.Equal("demo", stack.Environment("ioc", "Ioc__ComposeProfiles"));
         Assert.Equal(stack.Environment("ioc", "Ioc__Province"), stack.Environment("simulator", "Ioc__Simulator__Province"));
         Assert.Equal("simulator", stack.Value("simulator", "build", "target"));
@@ -98,7 +100,7 @@ public sealed class ComposeFileTests
         var stack = await ComposeStack.ConfigAsync(env => env.Replace("COMPOSE_PROFILES=demo", "COMPOSE_PROFILES=", StringComparison.Ordinal), "--profile", "demo");
 
         Assert.Empty(stack.EnvProfiles);
-        Assert.Equal(["influxdb", "ioc", "postgres", "proxy", "simulator"], stack.Started(["demo"]));
+        Assert.Equal(["demo-certificate", "influxdb", "ioc", "postgres", "proxy", "simulator"], stack.Started(["demo"]));
     }
 
     [Fact]
