@@ -94,6 +94,28 @@ public sealed class ReconnectTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, 13).Select(v => (double)v), await ValuesAsync(page));
     }
 
+    [Fact]
+    public async Task Screen_ReloadsByItself_WhenItsServerComesBackWithAChangedDashboard()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "collectors"));
+        var first = await StartAsync();
+        var (_, token) = await first.Admin.CreateDisplayTokenAsync("reconnect-check", "Màn hình đổi bảng");
+        var page = await _browser.NewPageAsync();
+        await BrowserPages.OpenKioskAsync(page, first.BaseUrl, token, "reconnect-check");
+        await WaitConnectionAsync(page, "live");
+        // The first heartbeat tells the page which version and dashboards it runs against.
+        await Task.Delay(1000);
+        await page.EvaluateAsync("window.__beforeRestart = true");
+
+        await first.DisposeAsync();
+        var file = Path.Combine(_folder, "dashboards", "reconnect-check.json");
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("Kết nối lại", "Bảng đã đổi", StringComparison.Ordinal));
+        await using var second = await StartAsync();
+
+        await Assertions.Expect(page.Locator(".wall-title")).ToHaveTextAsync("Bảng đã đổi", new() { Timeout = 60_000 });
+        Assert.False(await page.EvaluateAsync<bool>("window.__beforeRestart === true"));
+    }
+
     /// <summary>Values <paramref name="from"/>…<paramref name="to"/>, one per 10 s of data time, so no two share a bucket.</summary>
     private async Task WriteAsync(IocProcess server, int from, int to)
     {
