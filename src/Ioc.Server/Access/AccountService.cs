@@ -109,28 +109,28 @@ internal sealed partial class AccountService : IDisposable
     /// Null when done, else what is wrong. A wrong current password counts against the throttle of the session's
     /// address, as a failed sign-in from there would.
     /// </summary>
-    public async Task<string?> ChangePasswordAsync(string name, string? current, string? next, string address, CancellationToken cancellationToken = default)
+    public async Task<PasswordChangeProblem?> ChangePasswordAsync(string name, string? current, string? next, string address, CancellationToken cancellationToken = default)
     {
         var user = await _store.FindUserAsync(name, cancellationToken);
         if (user?.PasswordHash is null)
         {
-            return "the password cannot be changed now";
+            return new(PasswordChangeCode.Unavailable);
         }
 
         // A stolen session must not be a way round the throttle to guess the password.
         var failures = await _throttle.FindAsync(user.Name, address, cancellationToken);
         if (_throttle.Remaining(failures) is var wait && wait > TimeSpan.Zero)
         {
-            return $"too many wrong passwords from this address; try again in {Math.Ceiling(wait.TotalSeconds):0} s";
+            return new(PasswordChangeCode.Throttled, (int)Math.Ceiling(wait.TotalSeconds));
         }
 
         if (Hasher.VerifyHashedPassword(user, user.PasswordHash, current ?? "") == PasswordVerificationResult.Failed)
         {
             await _throttle.RecordFailureAsync(user.Name, address, accountExists: true, cancellationToken);
-            return "the current password is not right";
+            return new(PasswordChangeCode.WrongCurrent);
         }
 
-        if (PasswordProblem(next, current) is { } problem)
+        if (PasswordRule(next, current) is { } problem)
         {
             return problem;
         }
@@ -138,7 +138,7 @@ internal sealed partial class AccountService : IDisposable
         // Only if nobody reset the password or changed the account since it was read.
         if (!await _store.SetPasswordAsync(name, Hash(next!), mustChange: false, NewStamp(), user.SecurityStamp, _clock.GetUtcNow(), cancellationToken))
         {
-            return "the account changed meanwhile; sign in again";
+            return new(PasswordChangeCode.ChangedMeanwhile);
         }
 
         if (failures is not null)
@@ -150,14 +150,16 @@ internal sealed partial class AccountService : IDisposable
         return null;
     }
 
-    public string? PasswordProblem(string? password, string? previous = null)
+    public string? PasswordProblem(string? password, string? previous = null) => PasswordRule(password, previous)?.English;
+
+    public PasswordChangeProblem? PasswordRule(string? password, string? previous = null)
     {
         if (string.IsNullOrEmpty(password) || password.Length < _options.MinimumPasswordLength)
         {
-            return $"a password needs at least {_options.MinimumPasswordLength} characters";
+            return new(PasswordChangeCode.TooShort, _options.MinimumPasswordLength);
         }
 
-        return password == previous ? "the new password must differ from the current one" : null;
+        return password == previous ? new(PasswordChangeCode.Unchanged) : null;
     }
 
     public static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

@@ -7,6 +7,7 @@ using Ioc.Server.Features.Definitions;
 using Ioc.Server.Features.Figures;
 using Ioc.Server.Features.Health;
 using Ioc.Server.Features.Ingest;
+using Ioc.Server.Features.Languages;
 using Ioc.Server.Features.Observability;
 using Ioc.Server.Features.Plans;
 using Ioc.Server.Features.Provenance;
@@ -65,6 +66,7 @@ public static partial class IocApplication
         builder.Services.AddRazorComponents();
         // Admin pages take their text from a .resx beside each page; Vietnamese is the neutral language.
         builder.Services.AddLocalization();
+        builder.Services.AddIocLanguages();
         builder.Services.AddIocScheduling(builder.Configuration, profile);
         builder.Services.AddIocHealth(profile);
         builder.Services.AddIocObservability();
@@ -90,6 +92,7 @@ public static partial class IocApplication
         app.UseStaticFiles();
         app.UseStoreOutageGate();
         app.UseRouting();
+        app.UseIocLanguages();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -99,6 +102,7 @@ public static partial class IocApplication
         app.MapIocHealth();
         app.MapMetricsApi();
         app.MapAccountApi();
+        app.MapLanguageApi();
         app.MapAdminApi();
         app.MapIngestApi();
         app.MapQueryApi();

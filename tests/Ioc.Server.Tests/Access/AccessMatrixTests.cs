@@ -42,6 +42,7 @@ public sealed class AccessMatrixTests(AccessFixture fixture) : IClassFixture<Acc
         ("POST", "/kiosk", "/kiosk", "form", Everyone),
         ("POST", "/kiosk/session", "/kiosk/session", """{"token":"ioc_d_000000000000_not-a-token"}""", Everyone),
         ("POST", "/logout", "/logout", "form", Everyone),
+        ("POST", "/language", "/language", "form", Everyone),
         ("GET", "/account/password", "/account/password", null, Persons),
         ("POST", "/account/password", "/account/password", "form", Persons),
         ("GET", "/", "/", null, Persons),

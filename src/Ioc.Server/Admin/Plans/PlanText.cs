@@ -3,11 +3,9 @@ using Ioc.Core.Plans;
 
 namespace Ioc.Server.Admin.Plans;
 
-/// <summary>How the plan pages write numbers, dates and statuses' resource names.</summary>
+/// <summary>How the plan pages write numbers, dates (in the reader's language) and statuses' resource names.</summary>
 internal static class PlanText
 {
-    public static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
-
     public static string Number(double? value, string? unit)
     {
         if (value is not { } v)
@@ -16,11 +14,11 @@ internal static class PlanText
         }
 
         var digits = Math.Abs(v) >= 1000 || unit == "hạng" ? 0 : Math.Abs(v) >= 100 ? 1 : 2;
-        var text = Math.Round(v, digits).ToString("#,0.##", Vietnamese);
+        var text = Math.Round(v, digits).ToString("#,0.##", CultureInfo.CurrentCulture);
         return unit is null or "hạng" ? text : unit == "%" ? text + "%" : $"{text} {unit}";
     }
 
-    public static string Date(DateOnly? day) => day is { } d ? d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) : "";
+    public static string Date(DateOnly? day) => day is { } d ? d.ToString("d", CultureInfo.CurrentCulture) : "";
 
     public static string Key(TargetStatus status) => "Status_" + status;
 
