@@ -33,14 +33,26 @@ internal sealed class Credentials(IAccessStore store, AuditLog audit, DashboardC
                 throw new AccessRequestException("playlistId: name a dashboard or a playlist, not both");
             }
 
-            if (playlists.Find(playlistId) is null)
+            if (playlists.Find(playlistId) is not { } named)
             {
                 throw new AccessRequestException($"playlistId: no playlist '{playlistId}'");
             }
+
+            foreach (var item in named.Items)
+            {
+                if (dashboards.Find(item.Dashboard) is { } shown && WallReadable.Problem(shown) is { } problem)
+                {
+                    throw new AccessRequestException($"playlistId: playlist '{playlistId}' shows {problem}");
+                }
+            }
         }
-        else if (dashboards.Find(dashboardId) is null)
+        else if (dashboards.Find(dashboardId) is not { } dashboard)
         {
             throw new AccessRequestException($"dashboardId: no dashboard '{dashboardId}'");
+        }
+        else if (WallReadable.Problem(dashboard) is { } problem)
+        {
+            throw new AccessRequestException($"dashboardId: {problem}");
         }
 
         if (lifetime <= TimeSpan.Zero || lifetime > TimeSpan.FromDays(366))

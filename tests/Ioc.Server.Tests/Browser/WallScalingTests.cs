@@ -26,6 +26,12 @@ public sealed class WallScalingTests(BrowserFixture fixture, ITestOutputHelper o
         {
             var page = await OpenAsync(dashboardId, width, height);
             var m = await MeasureAsync(page);
+            // A chart caught mid-redraw (its box settled, its SVG not yet) is not clipped; one that stays so is.
+            for (var deadline = DateTime.UtcNow.AddSeconds(5); m.Problems.Length > 0 && DateTime.UtcNow < deadline; m = await MeasureAsync(page))
+            {
+                await page.WaitForTimeoutAsync(250);
+            }
+
             measured[(width, height)] = m;
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsDir, $"{dashboardId}-{width}x{height}.png") });
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{dashboardId} {width}x{height}: root {m.Root}px, title {m.Title}px, value {m.Value}px, axis {m.Axis}px, page {m.ScrollWidth}x{m.ScrollHeight}"));

@@ -2,9 +2,25 @@
 
 const TIMEOUT_MS = 15_000;
 
+// The dashboard whose definition this page read last (by any mount): every viewer of the page may read it.
+let shown = null;
+
 /** @param {string} [unit]  the unit the page shows (?unit=), for panels whose series name "$unit" */
 export function createQueryApi(pathBase, unit) {
   const base = (pathBase ?? '').replace(/\/$/, '');
+
+  /** Whether the page's session or display token still holds, asked of the one read every viewer has. */
+  async function signedIn() {
+    if (shown === null) {
+      return false;
+    }
+    try {
+      const response = await fetch(`${base}/api/v1/dashboards/${encodeURIComponent(shown)}`, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      return response.status !== 401;
+    } catch {
+      return true; // the server is away: that is an outage, not a sign-out
+    }
+  }
 
   async function getJson(path, body) {
     const controller = new AbortController();
@@ -18,7 +34,12 @@ export function createQueryApi(pathBase, unit) {
         signal: controller.signal,
       });
       if (response.status === 401) {
-        location.reload(); // signed out or token revoked: let the server send the page to sign-in
+        if (!(await signedIn())) {
+          location.reload(); // signed out or token revoked: let the server send the page to sign-in
+        }
+        // Still signed in: this read is not for this screen (a wall screen on a panel only people may read).
+        // Reloading would loop for ever; the panel says it instead.
+        throw new Error(`${path}: not readable from this screen (HTTP 401)`);
       }
       if (!response.ok) {
         throw new Error(`${path}: HTTP ${response.status}`);
@@ -35,7 +56,11 @@ export function createQueryApi(pathBase, unit) {
   }
 
   return {
-    definition: (dashboardId) => getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}`),
+    definition: async (dashboardId) => {
+      const definition = await getJson(`/api/v1/dashboards/${encodeURIComponent(dashboardId)}`);
+      shown = dashboardId;
+      return definition;
+    },
 
     /**
      * What every panel needs, plus a clock sample: the server's `serverTime` is taken as the midpoint of
