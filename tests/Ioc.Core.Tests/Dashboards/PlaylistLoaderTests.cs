@@ -6,7 +6,7 @@ namespace Ioc.Core.Tests.Dashboards;
 public class PlaylistLoaderTests
 {
     private const string Source = "dashboards/playlists/operations-room.json";
-    private static readonly HashSet<string> Known = ["operations-wall", "digital-society", "service-index"];
+    private static readonly HashSet<string> Known = ["operations-wall", "digital-society", "leaders-trends"];
     private static readonly TimeSpan MinDwell = PlaylistLoader.DefaultMinDwell;
 
     private static string Playlist(string items = """{ "dashboard": "operations-wall", "dwell": "2m" }, { "dashboard": "digital-society" }""", string id = "operations-room") => $$"""
@@ -115,7 +115,7 @@ public class PlaylistLoaderTests
         var playlists = PlaylistLoader.LoadDirectory(Path.Combine(root, "dashboards", PlaylistLoader.Folder), dashboards, MinDwell);
 
         var room = Assert.Single(playlists, p => p.Id == "operations-room");
-        Assert.Equal(["operations-wall", "digital-society", "service-index"], room.Items.Select(i => i.Dashboard));
+        Assert.Equal(["operations-wall", "digital-society", "leaders-trends"], room.Items.Select(i => i.Dashboard));
     }
 
     private static string FindRepoRoot()
