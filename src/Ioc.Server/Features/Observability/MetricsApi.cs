@@ -24,9 +24,9 @@ internal static class MetricsApi
     {
         var metrics = app.ServiceProvider.GetRequiredService<IocMetrics>();
         var connections = app.ServiceProvider.GetRequiredService<LiveConnections>();
-        // Resolved at the first scrape: the screens registry needs the dashboards, loaded after the endpoints are mapped.
+        // Resolved at each scrape: the screens registry needs the dashboards, loaded after the endpoints are mapped, and
+        // the spool's store validates its settings when first built, which start-up does and must report.
         var services = app.ServiceProvider;
-        var spool = app.ServiceProvider.GetService<SpoolingMetricStore>();
         metrics.Registry.AddBeforeCollectCallback(() =>
         {
             metrics.HubConnections.Set(connections.Count);
@@ -36,7 +36,7 @@ internal static class MetricsApi
                 metrics.Screens.WithLabels(state).Set(counts.GetValueOrDefault(state));
             }
 
-            if (spool?.Status is { } s)
+            if (services.GetService<SpoolingMetricStore>()?.Status is { } s)
             {
                 metrics.SpoolDepthPoints.Set(s.DepthPoints);
                 metrics.SpoolDepthBytes.Set(s.DepthBytes);
