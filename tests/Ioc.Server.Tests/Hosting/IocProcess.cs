@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Ioc.Server.Tests.Hosting;
 
@@ -9,20 +10,19 @@ namespace Ioc.Server.Tests.Hosting;
 /// The built server as its own process, for what one process cannot show: a crash (kill, no shutdown) and
 /// several Ioc processes sharing one database.
 /// </summary>
-public sealed class IocProcess : IAsyncDisposable
+public sealed partial class IocProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output;
 
-    private IocProcess(Process process, StringBuilder output, string baseUrl)
+    private IocProcess(Process process, StringBuilder output)
     {
         _process = process;
         _output = output;
-        BaseUrl = baseUrl;
-        Probe = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public string BaseUrl { get; }
+    /// <summary>Known once the process itself has logged the address it listens on.</summary>
+    public string BaseUrl { get; private set; } = "";
 
     public int ProcessId => _process.Id;
 
@@ -32,7 +32,7 @@ public sealed class IocProcess : IAsyncDisposable
     public Session Admin { get; private set; } = null!;
 
     /// <summary>Anonymous, for the health endpoints.</summary>
-    public HttpClient Probe { get; }
+    public HttpClient Probe { get; private set; } = null!;
 
     public string Output
     {
@@ -45,10 +45,13 @@ public sealed class IocProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server with these settings and waits until <c>/healthz</c> answers 200.</summary>
+    /// <summary>
+    /// Starts the server with these settings and waits until <c>/healthz</c> answers 200. Without a port the server
+    /// takes one the system gives it, so no other server started meanwhile can be mistaken for this one.
+    /// </summary>
     public static async Task<IocProcess> StartAsync(IDictionary<string, string> settings, int? port = null)
     {
-        var url = $"http://127.0.0.1:{port ?? FreePort()}";
+        var url = $"http://127.0.0.1:{port ?? 0}";
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = IocServer.RepoRoot,
@@ -78,13 +81,27 @@ public sealed class IocProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var ioc = new IocProcess(process, output, url);
+        var ioc = new IocProcess(process, output);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
             {
                 throw new InvalidOperationException($"Ioc exited with {process.ExitCode} at start:\n{ioc.Output}");
+            }
+
+            // Only this process's own log says where it listens: a port chosen ahead could be answered by another.
+            if (ioc.Probe is null)
+            {
+                if (Listening().Match(ioc.Output) is not { Success: true } listening)
+                {
+                    await Task.Delay(100);
+                    continue;
+                }
+
+                url = listening.Groups["url"].Value;
+                ioc.BaseUrl = url;
+                ioc.Probe = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
             }
 
             try
@@ -125,7 +142,7 @@ public sealed class IocProcess : IAsyncDisposable
     {
         await KillAsync();
         Admin?.Dispose();
-        Probe.Dispose();
+        Probe?.Dispose();
         _process.Dispose();
     }
 
@@ -135,6 +152,9 @@ public sealed class IocProcess : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    [GeneratedRegex(@"Now listening on: (?<url>http://127\.0\.0\.1:[1-9][0-9]*)")]
+    private static partial Regex Listening();
 
     private static void Append(StringBuilder output, string? line)
     {
