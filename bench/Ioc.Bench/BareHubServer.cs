@@ -11,7 +11,7 @@ namespace Ioc.Bench;
 
 /// <summary>
 /// The fan-out baseline: a minimal ASP.NET Core app with one SignalR hub and nothing else (no authentication, no
-/// store), which sends the same 24-point batch to one group once a second. Run by the fan-out bench as its own
+/// store), which sends the same 24-point batch to one group once a second, in the shape each screen asked for. Run by the fan-out bench as its own
 /// process: <c>Ioc.Bench bare-hub --urls=http://127.0.0.1:port</c>.
 /// </summary>
 internal static class BareHubServer
@@ -20,7 +20,8 @@ internal static class BareHubServer
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSignalR();
+        // The same JSON as Ioc's hub writes, so both send the same bytes.
+        builder.Services.AddSignalR().AddJsonProtocol(o => LiveWire.Configure(o.PayloadSerializerOptions));
         builder.Services.AddSingleton<Sender>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Sender>());
         var app = builder.Build();
@@ -36,7 +37,7 @@ internal static class BareHubServer
     {
         public async Task<Subscription> SubscribeDashboard(string dashboardId)
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, LiveHub.DashboardGroup(dashboardId));
+            await Groups.AddToGroupAsync(Context.ConnectionId, LiveWire.WantsCompact(Context) ? LiveHub.CompactDashboardGroup(dashboardId) : LiveHub.DashboardGroup(dashboardId));
             return new Subscription(Stream, new Dictionary<string, long>());
         }
     }
@@ -59,7 +60,10 @@ internal static class BareHubServer
             {
                 var now = DateTime.UtcNow.Subtract(DateTime.UnixEpoch).TotalMilliseconds;
                 var batch = FanoutMessage.Batch(Stream, now, second++);
+                // Like Ioc, to each shape's group; a group nobody is in costs nothing.
                 await hub.Clients.Group(LiveHub.DashboardGroup(FanoutMessage.Dashboard)).SendAsync("Points", batch, stoppingToken);
+                await hub.Clients.Group(LiveHub.CompactDashboardGroup(FanoutMessage.Dashboard))
+                    .SendAsync("CompactPoints", new CompactLiveBatch(batch.Stream, batch.Points, batch.Dashboard), stoppingToken);
             }
         }
     }

@@ -26,7 +26,9 @@ internal static class FanoutBench
         var screens = (args.Length > 0 ? args[0] : "1000,5000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         var pairs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         var measured = TimeSpan.FromSeconds(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20);
-        var iocArguments = args.Skip(3).ToArray();
+        // --compact: screens ask for compact points (docs/live-hub.md), from Ioc and from the bare hub alike.
+        var compact = args.Skip(3).Contains("--compact");
+        var iocArguments = args.Skip(3).Where(a => a != "--compact").ToArray();
 
         // Thousands of connections start at once: do not let the pool grow one thread at a time.
         ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), Math.Max(64, Environment.ProcessorCount * 8));
@@ -37,7 +39,7 @@ internal static class FanoutBench
             return 1;
         }
 
-        Print($"fan-out: {FanoutMessage.Points} points a second to every screen of one dashboard, {measured.TotalSeconds:0} s measured after {Warmup.TotalSeconds:0} s, {pairs} pair(s) per size; load {Environment.ProcessorCount} cores, {File.ReadAllText("/proc/loadavg").Trim()}");
+        Print($"fan-out: {FanoutMessage.Points} points a second to every screen of one dashboard ({(compact ? "compact" : "full")} points), {measured.TotalSeconds:0} s measured after {Warmup.TotalSeconds:0} s, {pairs} pair(s) per size; load {Environment.ProcessorCount} cores, {File.ReadAllText("/proc/loadavg").Trim()}");
         if (iocArguments.Length > 0)
         {
             Print($"Ioc settings: {string.Join(' ', iocArguments)}");
@@ -53,13 +55,13 @@ internal static class FanoutBench
                 RunResult bare, ioc;
                 if (pair % 2 == 0)
                 {
-                    bare = await RunOnceAsync(ServerKind.Bare, n, measured, serverDll, iocArguments);
-                    ioc = await RunOnceAsync(ServerKind.Ioc, n, measured, serverDll, iocArguments);
+                    bare = await RunOnceAsync(ServerKind.Bare, n, measured, compact, serverDll, iocArguments);
+                    ioc = await RunOnceAsync(ServerKind.Ioc, n, measured, compact, serverDll, iocArguments);
                 }
                 else
                 {
-                    ioc = await RunOnceAsync(ServerKind.Ioc, n, measured, serverDll, iocArguments);
-                    bare = await RunOnceAsync(ServerKind.Bare, n, measured, serverDll, iocArguments);
+                    ioc = await RunOnceAsync(ServerKind.Ioc, n, measured, compact, serverDll, iocArguments);
+                    bare = await RunOnceAsync(ServerKind.Bare, n, measured, compact, serverDll, iocArguments);
                 }
 
                 results.Add((n, pair, bare, ioc));
@@ -86,7 +88,7 @@ internal static class FanoutBench
 
     private sealed record RunResult(double P50, double P99, double Max, double RssKb, double HeapKb, double CpuUs, long Delivered, long Expected, double ConnectSeconds);
 
-    private static async Task<RunResult> RunOnceAsync(ServerKind kind, int n, TimeSpan measured, string serverDll, string[] iocArguments)
+    private static async Task<RunResult> RunOnceAsync(ServerKind kind, int n, TimeSpan measured, bool compact, string serverDll, string[] iocArguments)
     {
         var port = BenchServer.FreePort();
         var url = BareHubServer.Url(port);
@@ -137,7 +139,7 @@ internal static class FanoutBench
                     try
                     {
                         var connection = new HubConnectionBuilder()
-                            .WithUrl($"{url}/hubs/live", HttpTransportType.WebSockets, o =>
+                            .WithUrl($"{url}/hubs/live{(compact ? "?points=compact" : "")}", HttpTransportType.WebSockets, o =>
                             {
                                 o.SkipNegotiation = true;
                                 if (cookies.Count > 0)
@@ -148,17 +150,20 @@ internal static class FanoutBench
                             .Build();
                         connection.ServerTimeout = TimeSpan.FromMinutes(2);
                         connection.HandshakeTimeout = TimeSpan.FromMinutes(1);
-                        connection.On<JsonElement>("Points", batch =>
+                        void Received(double time)
                         {
                             var received = Now();
-                            var time = batch.GetProperty("points")[0].GetProperty("time").GetDouble();
                             var i = Interlocked.Increment(ref count) - 1;
                             if (i < latencies.Length)
                             {
                                 latencies[i] = (float)(received - time);
                                 sentAt[i] = time;
                             }
-                        });
+                        }
+
+                        // Every point of a batch has the same timestamp: the first one's is the batch's.
+                        connection.On<JsonElement>("Points", batch => Received(batch.GetProperty("points")[0].GetProperty("time").GetDouble()));
+                        connection.On<JsonElement>("CompactPoints", batch => Received(batch.GetProperty("points")[0][1].GetDouble()));
                         for (var attempt = 1; ; attempt++)
                         {
                             try

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -11,6 +12,14 @@ internal static class LoggingSetup
         // Each host keeps its own logger rather than the process-wide static one, so two hosts in one process
         // (tests, tools) never write into each other's sinks.
         builder.Services.AddSerilog((services, config) => Configure(config, builder.Configuration), preserveStaticLogger: true);
+
+        // Serilog's factory makes a new logger at every call, and handlers created per request (authentication's)
+        // ask for one each time: a hub connection is a request that lasts for hours, so thousands of wall screens
+        // would each keep their own copies. One logger per category, as Microsoft's factory does.
+        var serilog = builder.Services.Last(d => d.ServiceType == typeof(ILoggerFactory));
+        builder.Services.Remove(serilog);
+        builder.Services.AddSingleton<ILoggerFactory>(sp => new LoggerPerCategory(
+            (ILoggerFactory)(serilog.ImplementationFactory?.Invoke(sp) ?? serilog.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, serilog.ImplementationType!))));
     }
 
     private static void Configure(LoggerConfiguration config, ConfigurationManager configuration)
@@ -24,6 +33,18 @@ internal static class LoggingSetup
             config.WriteTo.File(new CompactJsonFormatter(), jsonFile, rollingInterval: RollingInterval.Day);
         }
     }
+}
+
+/// <summary>A logger factory that creates each category's logger once.</summary>
+internal sealed class LoggerPerCategory(ILoggerFactory inner) : ILoggerFactory
+{
+    private readonly ConcurrentDictionary<string, Microsoft.Extensions.Logging.ILogger> _loggers = new(StringComparer.Ordinal);
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => _loggers.GetOrAdd(categoryName, inner.CreateLogger);
+
+    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+    public void Dispose() => inner.Dispose();
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Ioc.Core.Live;
 using Ioc.Core.Metrics;
@@ -19,6 +20,7 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
 {
     internal const int QueueCapacity = 4096;
     internal const int MaxPendingSends = 1024;
+    internal static readonly TimeSpan Frame = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan SlowSendWait = TimeSpan.FromMilliseconds(200);
 
     private readonly IHubContext<LiveHub, ILiveClient> _hub;
@@ -33,6 +35,7 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
     private readonly Channel<Entry[]> _outbox;
     private readonly Task _sender;
     private List<Entry> _burned = [];
+    private long _frameStarted;
     private long _dropped;
     private int _pending;
 
@@ -106,8 +109,9 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
     private async Task SendLoopAsync()
     {
         long reported = 0;
-        await foreach (var entries in _outbox.Reader.ReadAllAsync())
+        await foreach (var first in _outbox.Reader.ReadAllAsync())
         {
+            var entries = await FrameAsync(first);
             var dropped = Dropped;
             if (dropped != reported)
             {
@@ -148,13 +152,47 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
 
             foreach (var (group, batch) in Group(entries, numbered, burned.Count))
             {
-                Send(group, batch);
+                Send(group, c => c.Points(batch), counted: true);
+                if (batch.Dashboard is { } dashboard)
+                {
+                    // Serialised only if some screen of the dashboard asked for the compact shape (or Redis carries it).
+                    Send(LiveHub.CompactDashboardGroup(dashboard), c => c.CompactPoints(new CompactLiveBatch(batch.Stream, batch.Points, dashboard)), counted: false);
+                }
+
                 if (Volatile.Read(ref _pending) >= MaxPendingSends)
                 {
                     await Task.Delay(SlowSendWait);
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// At most one message per group a frame: a batch that finds the sender idle leaves at once; batches stored
+    /// while the last frame's messages were going out leave together when the frame is over, numbered in order.
+    /// Many small writes (collectors, push clients) then cost screens one message a frame, not one each.
+    /// </summary>
+    private async ValueTask<Entry[]> FrameAsync(Entry[] first)
+    {
+        var wait = Frame - Stopwatch.GetElapsedTime(_frameStarted);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        _frameStarted = Stopwatch.GetTimestamp();
+        if (!_outbox.Reader.TryPeek(out _))
+        {
+            return first;
+        }
+
+        var merged = new List<Entry>(first);
+        while (_outbox.Reader.TryRead(out var more))
+        {
+            merged.AddRange(more);
+        }
+
+        return [.. merged];
     }
 
     private static Dictionary<string, LiveBatch> Group(Entry[] entries, Numbered numbered, int offset)
@@ -182,13 +220,17 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
             StringComparer.Ordinal);
     }
 
-    private void Send(string group, LiveBatch batch)
+    /// <param name="counted">Whether it counts as the batch's message in the metrics (the compact copy does not).</param>
+    private void Send(string group, Func<ILiveClient, Task> points, bool counted)
     {
         Task send;
         try
         {
-            send = _hub.Clients.Group(group).Points(batch);
-            _metrics.HubMessagesSent.Inc();
+            send = points(_hub.Clients.Group(group));
+            if (counted)
+            {
+                _metrics.HubMessagesSent.Inc();
+            }
         }
         catch (Exception ex)
         {

@@ -12,6 +12,9 @@ public interface ILiveClient
 {
     Task Points(LiveBatch batch);
 
+    /// <summary>The same batch to a connection that asked for the compact shape (<see cref="LiveWire"/>).</summary>
+    Task CompactPoints(CompactLiveBatch batch);
+
     /// <summary>A wall screen reloads its page: an admin asked, Ioc was upgraded or a dashboard changed.</summary>
     Task Reload(string reason);
 }
@@ -55,6 +58,9 @@ internal sealed class LiveHub : Hub<ILiveClient>
 
     public static string DashboardGroup(string id) => "d:" + id;
 
+    /// <summary>The dashboard's screens that receive <c>CompactPoints</c>.</summary>
+    public static string CompactDashboardGroup(string id) => "dc:" + id;
+
     public static string SeriesGroup(string key) => "s:" + key;
 
     public const string ScreensGroup = "screens";
@@ -91,12 +97,12 @@ internal sealed class LiveHub : Hub<ILiveClient>
             throw new HubException($"not allowed to watch dashboard '{dashboardId}'");
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroup(dashboardId));
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveWire.WantsCompact(Context) ? CompactDashboardGroup(dashboardId) : DashboardGroup(dashboardId));
         return await Snapshot(() => _sequencer.DashboardSnapshotAsync(dashboardId, key => _dashboards.Feeds(dashboardId, key), Context.ConnectionAborted));
     }
 
     public Task UnsubscribeDashboard(string dashboardId) =>
-        Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroup(dashboardId));
+        Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveWire.WantsCompact(Context) ? CompactDashboardGroup(dashboardId) : DashboardGroup(dashboardId));
 
     public async Task<Subscription> SubscribeSeries(string[] keys)
     {

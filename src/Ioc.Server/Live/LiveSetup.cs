@@ -11,7 +11,7 @@ internal static class LiveSetup
     {
         services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var live = configuration.GetSection(LiveOptions.Section).Get<LiveOptions>() ?? new LiveOptions();
-        var signalR = services.AddSignalR();
+        var signalR = services.AddSignalR().AddJsonProtocol(o => LiveWire.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<LiveSubscriptions>();
         services.AddSingleton<LiveResets>();
         services.AddSingleton<ILivePublisher, HubLivePublisher>();

@@ -2,6 +2,8 @@
 // wall screen has nobody to press reload, and turns the server's per-series sequence numbers into three
 // outcomes: apply (next in order), drop (duplicate) or apply-and-resync (gap, or a different server stream).
 
+import { parseSeriesKey } from './series-key.js';
+
 /** 0.5 s, 1 s, 2 s … capped at 30 s, with ±20 % jitter so a room of screens does not reconnect in step. */
 export function backoffDelay(attempt) {
   const base = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
@@ -30,8 +32,9 @@ export function createLiveConnection({ url, onState, onConnected, onPoints, onRe
     throw new Error('SignalR client missing (lib/signalr/signalr.min.js)');
   }
 
+  // Compact points (docs/live-hub.md): the key, time, seq and fields of each point, expanded here.
   const hub = new signalR.HubConnectionBuilder()
-    .withUrl(url)
+    .withUrl(`${url}${url.includes('?') ? '&' : '?'}points=compact`)
     .withAutomaticReconnect({
       // A refusal (401) is not an outage: stop, so that onclose → startForever sends the page to sign-in.
       nextRetryDelayInMilliseconds: (context) => (isRefusal(context.retryReason) ? null : backoffDelay(context.previousRetryCount)),
@@ -54,7 +57,14 @@ export function createLiveConnection({ url, onState, onConnected, onPoints, onRe
     }
   }
 
-  hub.on('points', (batch) => {
+  hub.on('points', accept);
+  hub.on('compactpoints', (batch) => {
+    if (batch && Array.isArray(batch.points)) {
+      accept({ ...batch, points: batch.points.map(expand) });
+    }
+  });
+
+  function accept(batch) {
     if (!batch || !Array.isArray(batch.points)) {
       return;
     }
@@ -63,7 +73,7 @@ export function createLiveConnection({ url, onState, onConnected, onPoints, onRe
       return;
     }
     receive(batch);
-  });
+  }
 
   function receive(batch) {
     if (stream === null) {
@@ -95,6 +105,11 @@ export function createLiveConnection({ url, onState, onConnected, onPoints, onRe
     if (gap) {
       onResyncNeeded(`sequence gap ${gap}`, false);
     }
+  }
+
+  function expand([key, time, seq, fields]) {
+    const { measurement, tags } = parseSeriesKey(key);
+    return { key, measurement, tags, fields, time, seq };
   }
 
   hub.onreconnecting(() => {
