@@ -60,9 +60,10 @@ internal static class BareHubServer
             {
                 var now = DateTime.UtcNow.Subtract(DateTime.UnixEpoch).TotalMilliseconds;
                 var batch = FanoutMessage.Batch(Stream, now, second++);
-                // Like Ioc, to each shape's group; a group nobody is in costs nothing.
-                await hub.Clients.Group(LiveHub.DashboardGroup(FanoutMessage.Dashboard)).SendAsync("Points", batch, stoppingToken);
-                await hub.Clients.Group(LiveHub.CompactDashboardGroup(FanoutMessage.Dashboard))
+                // Like Ioc, to each shape's group (a group nobody is in costs nothing), and without waiting for slow
+                // screens: the next batch leaves on the next second whatever happened to this one.
+                _ = hub.Clients.Group(LiveHub.DashboardGroup(FanoutMessage.Dashboard)).SendAsync("Points", batch, stoppingToken);
+                _ = hub.Clients.Group(LiveHub.CompactDashboardGroup(FanoutMessage.Dashboard))
                     .SendAsync("CompactPoints", new CompactLiveBatch(batch.Stream, batch.Points, batch.Dashboard), stoppingToken);
             }
         }
