@@ -178,6 +178,65 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task SessionsLockoutsScreensReloadsAndRevocations_HoldAcrossNodes()
+    {
+        var (a, b) = await StartNodesAsync("ioc_cluster_access");
+        await using var _ = a;
+        await using var __ = b;
+
+        // Signed in on A, the same cookie is good on B.
+        using (var onB = ThroughProxyHeaders(b.BaseUrl, a.Admin.Cookies))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync(new Uri("/api/v1/admin/screens", UriKind.Relative))).StatusCode);
+        }
+
+        // Wrong passwords on A make the same address wait on B, even with the right password.
+        using (var guesser = Session.BehindTlsProxy(a.BaseUrl, "203.0.113.7"))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                using var wrong = await guesser.PostSignInAsync("admin", $"sai-mat-khau-{i}");
+                Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            }
+        }
+
+        using (var sameAddressOnB = Session.BehindTlsProxy(b.BaseUrl, "203.0.113.7"))
+        {
+            using var waiting = await sameAddressOnB.PostSignInAsync("admin", Session.AdminPassword);
+            Assert.Equal(HttpStatusCode.TooManyRequests, waiting.StatusCode);
+        }
+
+        // A screen on B, seen, reloaded and revoked from A.
+        var (tokenId, token) = await a.Admin.CreateDisplayTokenAsync(Dashboard, "Màn hình ở máy chủ B");
+        using var kiosk = Session.BehindTlsProxy(b.BaseUrl, "198.51.100.20");
+        Assert.True((await kiosk.Http.PostAsJsonAsync("/kiosk/session", new { token })).IsSuccessStatusCode);
+        await using var screen = await HubAsync(b, kiosk.Cookies, "198.51.100.20");
+        var reloads = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        screen.On<string>("Reload", reloads.Enqueue);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        screen.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await screen.InvokeAsync<Ioc.Server.Features.Screens.HeartbeatAnswer>("Heartbeat", new Ioc.Server.Features.Screens.ScreenHeartbeat(
+            "cluster-screen-1", Dashboard, null, null, null, 12, 30_000_000, 4_000_000_000, 1, 1920, 1080, 1));
+
+        var listed = await a.Http.GetFromJsonAsync<JsonElement>("/api/v1/admin/screens");
+        Assert.Contains(listed.GetProperty("screens").EnumerateArray(), s => s.GetProperty("id").GetString() == "cluster-screen-1");
+        Assert.Equal(HttpStatusCode.Accepted, (await a.Http.PostAsync(new Uri("/api/v1/admin/screens/cluster-screen-1/reload", UriKind.Relative), null)).StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (reloads.IsEmpty)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the reload asked on A never reached the screen on B");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await a.Http.DeleteAsync(new Uri($"/api/v1/admin/display-tokens/{tokenId}", UriKind.Relative))).StatusCode);
+        Assert.Same(closed.Task, await Task.WhenAny(closed.Task, Task.Delay(TimeSpan.FromSeconds(15))));
+    }
+
     private async Task<(IocProcess A, IocProcess B)> StartNodesAsync(string databaseName)
     {
         var database = await _postgres.CreateDatabaseAsync(databaseName);
@@ -226,20 +285,32 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             : throw new InvalidOperationException($"the proxy answered from {node}, neither node");
     }
 
-    /// <summary>A hub client signed in as the node's admin, reaching it as the TLS proxy would.</summary>
-    private static async Task<HubConnection> HubAsync(IocProcess node)
+    /// <summary>A hub client with these cookies (the node's admin by default), reaching it as the TLS proxy would.</summary>
+    private static async Task<HubConnection> HubAsync(IocProcess node, CookieContainer? cookies = null, string address = "198.51.100.10")
     {
-        var cookies = node.Admin.Cookies;
+        var jar = cookies ?? node.Admin.Cookies;
         var connection = new HubConnectionBuilder()
             .WithUrl($"{node.BaseUrl}/hubs/live", HttpTransportType.ServerSentEvents, o =>
             {
-                o.HttpMessageHandlerFactory = _ => new Session.TlsProxyCookies(cookies) { InnerHandler = new HttpClientHandler { UseCookies = false } };
+                o.HttpMessageHandlerFactory = _ => new Session.TlsProxyCookies(jar) { InnerHandler = new HttpClientHandler { UseCookies = false } };
                 o.Headers["X-Forwarded-Proto"] = "https";
-                o.Headers["X-Forwarded-For"] = "198.51.100.10";
+                o.Headers["X-Forwarded-For"] = address;
             })
             .Build();
         await connection.StartAsync();
         return connection;
+    }
+
+    /// <summary>Plain HTTP to a node with these cookies, as the TLS proxy forwards a browser's requests.</summary>
+    private static HttpClient ThroughProxyHeaders(string baseUrl, CookieContainer cookies)
+    {
+        var http = new HttpClient(new Session.TlsProxyCookies(cookies) { InnerHandler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false } })
+        {
+            BaseAddress = new Uri(baseUrl),
+        };
+        http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.10");
+        return http;
     }
 
     private static System.Collections.Concurrent.ConcurrentQueue<(string Stream, LivePoint Point)> Record(HubConnection connection)
