@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Ioc.Core.Metrics;
 using Ioc.Server.Access;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -166,6 +167,7 @@ internal sealed partial class RedisClusterWatch(
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<string, long> _until = new(StringComparer.Ordinal);
     private readonly RedisKey _hash = options.Value.Redis.Prefix + ":live:watched";
@@ -193,14 +195,27 @@ internal sealed partial class RedisClusterWatch(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await redis.GetSubscriber().SubscribeAsync(_channel, (_, message) =>
+        // A node may start before Redis does; it subscribes once Redis answers (and Redis's client resubscribes after).
+        while (true)
         {
-            var until = clock.GetUtcNow().Add(Lease).ToUnixTimeMilliseconds();
-            foreach (var key in ((string?)message ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            try
             {
-                _until[key] = until;
+                await redis.GetSubscriber().SubscribeAsync(_channel, (_, message) =>
+                {
+                    var until = clock.GetUtcNow().Add(Lease).ToUnixTimeMilliseconds();
+                    foreach (var key in ((string?)message ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        _until[key] = until;
+                    }
+                });
+                break;
             }
-        });
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                LogRenewalFailed(ex);
+                await Task.Delay(Retry, clock, stoppingToken);
+            }
+        }
 
         using var timer = new PeriodicTimer(Renewal, clock);
         do
@@ -254,22 +269,28 @@ internal sealed partial class RedisClusterWatch(
         }
     }
 
-    [LoggerMessage(LogLevel.Warning, "Could not renew the series this node watches in Redis; will retry")]
+    [LoggerMessage(LogLevel.Warning, "Could not share the series this node watches through Redis; will retry")]
     private partial void LogRenewalFailed(Exception ex);
 }
 
 /// <summary>
 /// Drops every live connection of this node when live delivery can no longer be trusted (Redis went away, numbering
 /// failed): a screen then shows it is offline, reconnects with backoff, and resyncs from the query API once it can,
-/// instead of quietly showing numbers that stopped arriving.
+/// instead of quietly showing numbers that stopped arriving. Screens on other nodes may have missed this node's points
+/// too, so once Redis answers again every screen of the cluster is told to resync.
 /// </summary>
 internal sealed partial class LiveResets(LiveConnections connections, TimeProvider clock, ILogger<LiveResets> logger)
 {
     private static readonly TimeSpan MinGap = TimeSpan.FromSeconds(5);
     private long _last = long.MinValue;
+    private int _owed;
+
+    /// <summary>True while the cluster's screens still have to hear that this node lost points.</summary>
+    public bool ResyncOwed => Volatile.Read(ref _owed) == 1;
 
     public void Reset(string reason)
     {
+        Volatile.Write(ref _owed, 1);
         var now = clock.GetTimestamp();
         var last = Interlocked.Read(ref _last);
         if (last != long.MinValue && clock.GetElapsedTime(last, now) < MinGap)
@@ -293,15 +314,42 @@ internal sealed partial class LiveResets(LiveConnections connections, TimeProvid
         LogReset(dropped, reason);
     }
 
+    /// <summary>Tells every screen of the cluster to resync, once Redis carries messages again.</summary>
+    public async Task PayResyncAsync(IHubContext<LiveHub, ILiveClient> hub)
+    {
+        if (Interlocked.Exchange(ref _owed, 0) == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await hub.Clients.All.Resync("a node could not deliver some points");
+            LogResyncSent();
+        }
+        catch (Exception)
+        {
+            Volatile.Write(ref _owed, 1);
+            throw;
+        }
+    }
+
     [LoggerMessage(LogLevel.Warning, "Dropped {Count} live connections so their screens resync: {Reason}")]
     private partial void LogReset(int count, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Told every screen to resync after live delivery failed on this node")]
+    private partial void LogResyncSent();
 }
 
-/// <summary>Watches the Redis connection: a lost one resets this node's screens; the stream is re-read every few seconds.</summary>
-internal sealed partial class RedisLiveMonitor(IConnectionMultiplexer redis, RedisLiveSequencer sequencer, LiveResets resets, ILogger<RedisLiveMonitor> logger)
+/// <summary>
+/// Watches the Redis connection: a lost one resets this node's screens; every second the stream is re-read and, once
+/// Redis answers after a failure, every screen of the cluster is told to resync.
+/// </summary>
+internal sealed partial class RedisLiveMonitor(
+    IConnectionMultiplexer redis, RedisLiveSequencer sequencer, LiveResets resets, IHubContext<LiveHub, ILiveClient> hub, ILogger<RedisLiveMonitor> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -317,9 +365,13 @@ internal sealed partial class RedisLiveMonitor(IConnectionMultiplexer redis, Red
                     if (redis.IsConnected)
                     {
                         await sequencer.RefreshAsync();
+                        if (resets.ResyncOwed)
+                        {
+                            await resets.PayResyncAsync(hub);
+                        }
                     }
                 }
-                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     LogRefreshFailed(ex);
                 }
@@ -347,7 +399,7 @@ internal sealed partial class RedisLiveMonitor(IConnectionMultiplexer redis, Red
     [LoggerMessage(LogLevel.Information, "Redis {ConnectionType} connection restored")]
     private partial void LogRestored(ConnectionType connectionType);
 
-    [LoggerMessage(LogLevel.Debug, "Could not read the live stream from Redis")]
+    [LoggerMessage(LogLevel.Debug, "Could not read the live stream from Redis, or tell screens to resync")]
     private partial void LogRefreshFailed(Exception ex);
 }
 

@@ -179,6 +179,49 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NodesStartedBeforeRedis_TakeWrites_AndServeScreensOnceRedisAnswers()
+    {
+        await _redis.StopAsync();
+        try
+        {
+            var (a, b) = await StartNodesAsync("ioc_cluster_late_redis");
+            await using var _ = a;
+            await using var __ = b;
+            await WriteAsync(a, 1, 1);
+            var ready = await a.Probe.GetAsync(new Uri("/readyz", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Equal("Degraded", (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+
+            await _redis.StartAgainAsync();
+            await WaitRedisHealthyAsync(a);
+            await WaitRedisHealthyAsync(b);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                try
+                {
+                    await using var onB = await HubAsync(b);
+                    var received = Record(onB);
+                    await onB.InvokeAsync<Subscription>("SubscribeDashboard", Dashboard);
+                    await WriteAsync(a, 2, 2);
+                    var points = await WaitForAsync(received, p => p.Key == "cluster_probe", 1, "B");
+                    Assert.Equal(2, points.Single().Point.Fields["value"]);
+                    break;
+                }
+                catch (Exception ex) when (ex is Microsoft.AspNetCore.SignalR.HubException or HttpRequestException or InvalidOperationException && DateTime.UtcNow < deadline)
+                {
+                    output.WriteLine($"not yet: {ex.Message}");
+                    await Task.Delay(500);
+                }
+            }
+        }
+        finally
+        {
+            await _redis.StartAgainAsync();
+        }
+    }
+
+    [Fact]
     public async Task SessionsLockoutsScreensReloadsAndRevocations_HoldAcrossNodes()
     {
         var (a, b) = await StartNodesAsync("ioc_cluster_access");
@@ -235,6 +278,17 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NoContent, (await a.Http.DeleteAsync(new Uri($"/api/v1/admin/display-tokens/{tokenId}", UriKind.Relative))).StatusCode);
         Assert.Same(closed.Task, await Task.WhenAny(closed.Task, Task.Delay(TimeSpan.FromSeconds(15))));
+    }
+
+    private static async Task WaitRedisHealthyAsync(IocProcess node)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string? state;
+        while ((state = (await node.Probe.GetFromJsonAsync<JsonElement>("/readyz")).GetProperty("checks").GetProperty("redis").GetProperty("status").GetString()) != "Healthy")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{node.BaseUrl} still finds Redis {state}");
+            await Task.Delay(250);
+        }
     }
 
     private async Task<(IocProcess A, IocProcess B)> StartNodesAsync(string databaseName)

@@ -61,6 +61,13 @@ export function createLiveConnection({ url, onState, onConnected, onPoints, onRe
     }
   }
 
+  // A node could not deliver some points it stored (its Redis went away): re-read everything.
+  hub.on('resync', (reason) => {
+    if (stream !== null) {
+      onResyncNeeded(`server: ${reason}`, true);
+    }
+  });
+
   hub.on('points', (batch) => {
     if (!batch || !Array.isArray(batch.points)) {
       return;
