@@ -10,15 +10,17 @@ const { measurement, points } = settings;
 
 async function officialV2() {
   const client = new InfluxDB2({ url: settings.url, token: settings.key });
-  // A full batch is sent in the background and a failure reaches only writeFailed, not close(): collect both.
+  // A full batch is sent in the background: close() sends the rest but does not wait for those, and their failures
+  // reach only writeFailed. So every line is accounted for, as written or failed, before the answer.
   const failures = [];
   const batches = [];
+  let failedLines = 0;
   const writeApi = client.getWriteApi('ioc', 'ioc', 'ms', {
     batchSize: settings.batchSize,
     gzipThreshold: settings.gzipThreshold,
     flushInterval: 0,
     maxRetries: 0,
-    writeFailed: (error) => { failures.push(error); },
+    writeFailed: (error, lines) => { failures.push(error); failedLines += lines.length; },
     writeSuccess: (lines) => { batches.push(lines.length); },
   });
   for (const p of points) {
@@ -31,6 +33,10 @@ async function officialV2() {
       .timestamp(new Date(p.timeMs)));
   }
   await writeApi.close();
+  const deadline = Date.now() + 60_000;
+  while (batches.reduce((a, b) => a + b, 0) + failedLines < points.length && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
   if (failures.length > 0) throw failures[0];
   return { batches };
 }
