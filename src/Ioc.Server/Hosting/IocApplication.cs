@@ -59,7 +59,7 @@ public static partial class IocApplication
         builder.Services.AddProvenance();
         builder.Services.AddFigures();
         builder.Services.AddServiceIndex();
-        builder.Services.AddIocLive();
+        builder.Services.AddIocLive(builder.Configuration);
         builder.Services.AddIocAccess(builder.Configuration, profile.Mode == IocProfile.Production);
         builder.Services.AddIocProxy(builder.Configuration);
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
