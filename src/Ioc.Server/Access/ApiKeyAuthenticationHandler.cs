@@ -58,7 +58,9 @@ internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<Authentication
         Response.Headers.Location = default;
         if (!Response.HasStarted)
         {
-            await Response.WriteAsJsonAsync(new { error = result.Failure is { } failure ? "authorization failed: " + failure.Message : Missing });
+            // "error" is how InfluxDB 1.x and Telegraf read a refusal, "code" and "message" how 2.x clients do.
+            var message = result.Failure is { } failure ? "authorization failed: " + failure.Message : Missing;
+            await Response.WriteAsJsonAsync(new { code = "unauthorized", message, error = message });
         }
     }
 
@@ -69,7 +71,8 @@ internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<Authentication
         if (!Response.HasStarted)
         {
             var scope = Context.User.FindFirstValue(IocClaims.KeyScope) ?? "none";
-            await Response.WriteAsJsonAsync(new { error = $"forbidden: this API key's scope ({scope}) does not allow this request" });
+            var message = $"forbidden: this API key's scope ({scope}) does not allow this request";
+            await Response.WriteAsJsonAsync(new { code = "forbidden", message, error = message });
         }
     }
 

@@ -99,6 +99,7 @@ public sealed class InfluxClientTests(InfluxClientFixture fixture) : IClassFixtu
 
         Assert.False(result.GetProperty("ok").GetBoolean(), result.ToString());
         Assert.Equal(401, result.GetProperty("statusCode").GetInt32());
+        Assert.Contains("not valid", result.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(wrong, result.ToString(), StringComparison.Ordinal);
         Assert.Empty(await CommunePoints.RangeAsync(Server, measurement, "online_rate", points[0].TimeMs - 1000, points[^1].TimeMs + 1000));
     }

@@ -85,6 +85,7 @@ public sealed class InfluxV1ApiTests(InfluxV1ServerFixture fixture) : IClassFixt
         Assert.Equal(["Token realm=\"ioc\"", "Basic realm=\"ioc\""], response.Headers.WwwAuthenticate.Select(h => h.ToString()));
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var error = body.RootElement.GetProperty("error").GetString()!;
+        Assert.Equal(("unauthorized", error), (body.RootElement.GetProperty("code").GetString(), body.RootElement.GetProperty("message").GetString()));
         Assert.StartsWith("authorization failed", error, StringComparison.Ordinal);
         Assert.Contains(path.Contains("p=", StringComparison.Ordinal) ? "not valid" : "API key", error, StringComparison.Ordinal);
         Assert.DoesNotContain("ioc_k_not-a-key", error, StringComparison.Ordinal);
