@@ -100,6 +100,7 @@ public sealed class AccessMatrixTests(AccessFixture fixture) : IClassFixture<Acc
         ("POST", "/query", "/query?q=CREATE+DATABASE+ioc", "", "writer"),
         ("GET", "/ping", "/ping", null, Everyone),
         ("HEAD", "/ping", "/ping", null, Everyone),
+        ("GET", "/health", "/health", null, Everyone),
         ("ANY", "/hubs/live/negotiate", "/hubs/live/negotiate?negotiateVersion=1", "", Persons + " display"),
         ("ANY", "/hubs/live", "/hubs/live", null, Persons + " display"),
         ("GET", "/api/v1/admin/users", "/api/v1/admin/users", null, "admin"),

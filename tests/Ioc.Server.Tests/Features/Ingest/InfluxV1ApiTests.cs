@@ -190,6 +190,19 @@ public sealed class InfluxV1ApiTests(InfluxV1ServerFixture fixture) : IClassFixt
         Assert.Equal("""{"version":"1.8.10"}""", await verbose.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Health_AnswersPass_InInfluxDb2Shape_ToAnyone()
+    {
+        using var client = Session.Anonymous(Server.BaseUrl);
+
+        using var response = await client.Http.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("pass", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal("1.8.10", body.RootElement.GetProperty("version").GetString());
+    }
+
     private static string Measurement() => "dvc_v1_" + Guid.NewGuid().ToString("N")[..8];
 
     private static StringContent Text(string body) => new(body, Encoding.UTF8, "text/plain");

@@ -5,12 +5,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Ioc.Server.Features.Ingest;
 
 /// <summary>
-/// What InfluxDB 1.x clients ask besides writing: Telegraf's <c>outputs.influxdb</c> sends <c>CREATE DATABASE</c>
-/// at start, node-influx may ask <c>SHOW DATABASES</c> and <c>/ping</c>. Ioc keeps one store and creates nothing,
+/// What InfluxDB clients ask besides writing: Telegraf's <c>outputs.influxdb</c> sends <c>CREATE DATABASE</c>
+/// at start, node-influx may ask <c>SHOW DATABASES</c> and <c>/ping</c>, 2.x clients' health checks <c>/health</c>.
+/// Ioc keeps one store and creates nothing,
 /// so these are answered in InfluxDB's shape and every other statement is refused, naming it: Ioc does not run
 /// InfluxQL (its query API is <c>/api/v1/query</c>).
 /// </summary>
-internal static partial class InfluxV1
+internal static partial class InfluxCompatibility
 {
     /// <summary>The InfluxDB version Ioc's write endpoints behave as, for clients that look.</summary>
     public const string Version = "1.8.10";
@@ -37,6 +38,13 @@ internal static partial class InfluxV1
     public sealed record Error([property: JsonPropertyName("error")] string Message);
 
     public sealed record PingVersion([property: JsonPropertyName("version")] string Version);
+
+    public sealed record HealthAnswer(
+        [property: JsonPropertyName("name")] string Name,
+        [property: JsonPropertyName("message")] string Message,
+        [property: JsonPropertyName("status")] string Status,
+        [property: JsonPropertyName("checks")] IReadOnlyList<object> Checks,
+        [property: JsonPropertyName("version")] string Version);
 
     public static async Task<Results<Ok<QueryResults>, BadRequest<Error>>> QueryAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -92,6 +100,9 @@ internal static partial class InfluxV1
         response.Headers["X-Influxdb-Build"] = "OSS";
         return verbose == true ? TypedResults.Ok(new PingVersion(Version)) : TypedResults.NoContent();
     }
+
+    /// <summary>InfluxDB 2.x's liveness answer: the process is up; what it depends on is <c>/readyz</c>'s to say.</summary>
+    public static Ok<HealthAnswer> Health() => TypedResults.Ok(new HealthAnswer("ioc", "ready for writes", "pass", [], Version));
 
     /// <summary>Statements separated by <c>;</c> outside quotes and identifiers, blank ones left out.</summary>
     private static List<string> Statements(string q)
