@@ -78,6 +78,7 @@ public static partial class IocApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseQueryCredentials();
         app.WarnIfKeyRingUnprotected(profile.Mode == IocProfile.Production);
         app.UseIocProxy(profile.Mode == IocProfile.Production);
         app.UseSecurityHeaders();
