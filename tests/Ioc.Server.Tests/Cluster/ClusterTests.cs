@@ -124,22 +124,22 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         await using var context = await _browser.NewContextAsync(new() { IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
         await BrowserPages.OpenKioskAsync(page, proxy.Url, token, Dashboard);
-        await WaitConnectionAsync(page, "live");
+        await BrowserPages.WaitConnectionAsync(page, "live");
 
         // Written to the node the screen is not on.
         await WriteAsync(otherNode, 1, 5);
-        await WaitForValuesAsync(page, 5);
+        await BrowserPages.WaitForChartValuesAsync(page, "probe", 5);
 
         // The screen's node dies like a power cut; points keep coming to the other meanwhile.
         await screenNode.KillAsync();
         await WriteAsync(otherNode, 6, 12);
-        await WaitConnectionAsync(page, "live", TimeSpan.FromSeconds(60));
-        await WaitForValuesAsync(page, 12);
-        Assert.Equal(Enumerable.Range(1, 12).Select(v => (double)v), await ValuesAsync(page));
+        await BrowserPages.WaitConnectionAsync(page, "live", TimeSpan.FromSeconds(60));
+        await BrowserPages.WaitForChartValuesAsync(page, "probe", 12);
+        Assert.Equal(Enumerable.Range(1, 12).Select(v => (double)v), await BrowserPages.ChartValuesAsync(page, "probe"));
 
         await WriteAsync(otherNode, 13, 13);
-        await WaitForValuesAsync(page, 13);
-        Assert.Equal(Enumerable.Range(1, 13).Select(v => (double)v), await ValuesAsync(page));
+        await BrowserPages.WaitForChartValuesAsync(page, "probe", 13);
+        Assert.Equal(Enumerable.Range(1, 13).Select(v => (double)v), await BrowserPages.ChartValuesAsync(page, "probe"));
         output.WriteLine($"the screen moved from {screenNode.BaseUrl} to {otherNode.BaseUrl}");
     }
 
@@ -155,9 +155,9 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         await using var context = await _browser.NewContextAsync(new() { IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
         await BrowserPages.OpenKioskAsync(page, proxy.Url, token, Dashboard);
-        await WaitConnectionAsync(page, "live");
+        await BrowserPages.WaitConnectionAsync(page, "live");
         await WriteAsync(otherNode, 1, 3);
-        await WaitForValuesAsync(page, 3);
+        await BrowserPages.WaitForChartValuesAsync(page, "probe", 3);
 
         // Without Redis nothing can reach the screen live: it must say so, not sit there looking live.
         await _redis.StopAsync();
@@ -166,14 +166,14 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         await WriteAsync(screenNode, 7, 7);
 
         await _redis.StartAgainAsync();
-        await WaitConnectionAsync(page, "live", TimeSpan.FromSeconds(90));
-        await WaitForValuesAsync(page, 7);
-        Assert.Equal(Enumerable.Range(1, 7).Select(v => (double)v), await ValuesAsync(page));
+        await BrowserPages.WaitConnectionAsync(page, "live", TimeSpan.FromSeconds(90));
+        await BrowserPages.WaitForChartValuesAsync(page, "probe", 7);
+        Assert.Equal(Enumerable.Range(1, 7).Select(v => (double)v), await BrowserPages.ChartValuesAsync(page, "probe"));
 
         // Live again across nodes, numbered afresh by the Redis that came back empty.
         await WriteAsync(otherNode, 8, 8);
-        await WaitForValuesAsync(page, 8);
-        Assert.Equal(Enumerable.Range(1, 8).Select(v => (double)v), await ValuesAsync(page));
+        await BrowserPages.WaitForChartValuesAsync(page, "probe", 8);
+        Assert.Equal(Enumerable.Range(1, 8).Select(v => (double)v), await BrowserPages.ChartValuesAsync(page, "probe"));
         var ready = await a.Probe.GetFromJsonAsync<JsonElement>("/readyz");
         Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
     }
@@ -405,31 +405,6 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         using var body = new StringContent(lines, Encoding.UTF8);
         using var response = await node.Http.PostAsync(new Uri("/api/v1/write?precision=ms", UriKind.Relative), body);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-    }
-
-    private static async Task<double[]> ValuesAsync(IPage page) =>
-        await page.EvaluateAsync<double[]>("(ApexCharts.getChartByID('panel-probe')?.w.config.series[0]?.data ?? []).map(p => p[1])");
-
-    private static async Task WaitForValuesAsync(IPage page, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        double[] values;
-        while ((values = await ValuesAsync(page)).Length < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the chart holds {values.Length} points, not {count}: {string.Join(", ", values)}");
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task WaitConnectionAsync(IPage page, string state, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        string? now;
-        while ((now = await page.EvaluateAsync<string?>("document.body.dataset.connection")) != state)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the screen is '{now}', not '{state}'");
-            await Task.Delay(100);
-        }
     }
 
     private static async Task WaitNotLiveAsync(IPage page, TimeSpan timeout)
