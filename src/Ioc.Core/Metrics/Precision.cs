@@ -7,6 +7,12 @@ public enum Precision
     Microseconds,
     Milliseconds,
     Seconds,
+
+    /// <summary>InfluxDB 1.x's <c>/write</c> only.</summary>
+    Minutes,
+
+    /// <summary>InfluxDB 1.x's <c>/write</c> only.</summary>
+    Hours,
 }
 
 public static class PrecisionExtensions
@@ -17,6 +23,8 @@ public static class PrecisionExtensions
         Precision.Microseconds => 1_000,
         Precision.Milliseconds => 1_000_000,
         Precision.Seconds => 1_000_000_000,
+        Precision.Minutes => 60_000_000_000,
+        Precision.Hours => 3_600_000_000_000,
         _ => throw new ArgumentOutOfRangeException(nameof(precision)),
     };
 
@@ -43,12 +51,33 @@ public static class PrecisionExtensions
         }
     }
 
+    /// <summary>
+    /// What InfluxDB 1.x's <c>/write</c> accepts: the names of <see cref="TryParse"/>, and also <c>m</c> and <c>h</c>,
+    /// which the 2.x API does not know.
+    /// </summary>
+    public static bool TryParseV1(string? text, out Precision precision)
+    {
+        switch (text)
+        {
+            case "m":
+                precision = Precision.Minutes;
+                return true;
+            case "h":
+                precision = Precision.Hours;
+                return true;
+            default:
+                return TryParse(text, out precision);
+        }
+    }
+
     public static string ToParameter(this Precision precision) => precision switch
     {
         Precision.Nanoseconds => "ns",
         Precision.Microseconds => "us",
         Precision.Milliseconds => "ms",
         Precision.Seconds => "s",
+        Precision.Minutes => "m",
+        Precision.Hours => "h",
         _ => throw new ArgumentOutOfRangeException(nameof(precision)),
     };
 }

@@ -78,6 +78,7 @@ public static partial class IocApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseQueryCredentials();
         app.WarnIfKeyRingUnprotected(profile.Mode == IocProfile.Production);
         app.UseIocProxy(profile.Mode == IocProfile.Production);
         app.UseSecurityHeaders();
@@ -138,6 +139,7 @@ public static partial class IocApplication
         {
             // Settings first: an example secret must stop start-up before it becomes the first admin's password.
             _ = app.Services.GetRequiredService<IOptions<IocOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<Live.LiveOptions>>().Value;
             app.Services.GetRequiredService<UnitCatalog>().Load();
             await app.Services.GetRequiredService<DefinitionProvisioner>().LoadAsync();
             await app.Services.GetRequiredService<AdminBootstrap>().EnsureAdminAsync();

@@ -26,6 +26,7 @@ internal static class LoggingSetup
     {
         config.ReadFrom.Configuration(configuration)
             .Enrich.FromLogContext()
+            .Enrich.With(new Access.CredentialRedaction())
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         var jsonFile = configuration[$"{LoggingOptions.Section}:JsonFile"];
         if (!string.IsNullOrWhiteSpace(jsonFile))

@@ -17,6 +17,9 @@ public interface ILiveClient
 
     /// <summary>A wall screen reloads its page: an admin asked, Ioc was upgraded or a dashboard changed.</summary>
     Task Reload(string reason);
+
+    /// <summary>Re-read everything from the query API: a node could not deliver some points it stored.</summary>
+    Task Resync(string reason);
 }
 
 public sealed record LivePoint(string Key, string Measurement, IReadOnlyDictionary<string, string> Tags, IReadOnlyDictionary<string, double> Fields, double Time, long Seq);

@@ -9,7 +9,11 @@ internal static class LiveSetup
 {
     public static IServiceCollection AddIocLive(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var scale = (configuration["Ioc:ComposeProfiles"] ?? "").Split(',', StringSplitOptions.TrimEntries).Contains("scale", StringComparer.Ordinal);
+        services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Clustered || !scale, "The compose profile scale runs two Ioc nodes, but Ioc:Live:Redis:Configuration is empty, so screens on one node " +
+                "would miss what the other accepts: set IOC_LIVE_REDIS=redis:6379 (and IOC_NGINX_CONF=./deploy/nginx/ioc-scale.conf) in .env")
+            .ValidateOnStart();
         var live = configuration.GetSection(LiveOptions.Section).Get<LiveOptions>() ?? new LiveOptions();
         var signalR = services.AddSignalR().AddJsonProtocol(o => LiveWire.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<LiveSubscriptions>();

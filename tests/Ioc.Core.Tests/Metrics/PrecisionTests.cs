@@ -45,6 +45,20 @@ public class PrecisionTests
         Assert.Equal(precision, back);
     }
 
+    [Theory]
+    [InlineData("m", Precision.Minutes, 60_000_000_000L)]
+    [InlineData("h", Precision.Hours, 3_600_000_000_000L)]
+    [InlineData("n", Precision.Nanoseconds, 1L)]
+    [InlineData("u", Precision.Microseconds, 1_000L)]
+    [InlineData("s", Precision.Seconds, 1_000_000_000L)]
+    public void TryParseV1_AlsoAcceptsMinutesAndHours_AsInfluxDb1Does(string text, Precision expected, long nanoseconds)
+    {
+        Assert.True(PrecisionExtensions.TryParseV1(text, out var precision));
+        Assert.Equal(expected, precision);
+        Assert.Equal(nanoseconds, precision.NanosecondsPerUnit());
+        Assert.False(PrecisionExtensions.TryParseV1("d", out _));
+    }
+
     [Fact]
     public void UnixTime_ConvertsBothWays()
     {

@@ -51,4 +51,31 @@ internal static class BrowserPages
             await Task.Delay(100);
         }
     }
+
+    /// <summary>What a timeseries panel's chart draws for its first series, in time order.</summary>
+    public static async Task<double[]> ChartValuesAsync(IPage page, string panelId) =>
+        await page.EvaluateAsync<double[]>($"(ApexCharts.getChartByID('panel-{panelId}')?.w.config.series[0]?.data ?? []).map(p => p[1])");
+
+    public static async Task WaitForChartValuesAsync(IPage page, string panelId, int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        double[] values;
+        while ((values = await ChartValuesAsync(page, panelId)).Length < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the chart holds {values.Length} points, not {count}: {string.Join(", ", values)}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits for the wall's connection state (live, offline, …) as the page shows it.</summary>
+    public static async Task WaitConnectionAsync(IPage page, string state, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        string? now;
+        while ((now = await page.EvaluateAsync<string?>("document.body.dataset.connection")) != state)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the screen is '{now}', not '{state}'");
+            await Task.Delay(100);
+        }
+    }
 }

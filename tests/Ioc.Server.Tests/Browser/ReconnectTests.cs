@@ -67,12 +67,12 @@ public sealed class ReconnectTests(ITestOutputHelper output) : IAsyncLifetime
         var page = await _browser.NewPageAsync();
         await BrowserPages.OpenKioskAsync(page, first.BaseUrl, token, "reconnect-check");
         await WriteAsync(first, 1, 5);
-        await WaitForValuesAsync(page, 5);
-        await WaitConnectionAsync(page, "live");
+        await BrowserPages.WaitForChartValuesAsync(page, "probe", 5);
+        await BrowserPages.WaitConnectionAsync(page, "live");
 
         // Killed like a power cut; the screen must not go on looking live.
         await first.DisposeAsync();
-        await WaitConnectionAsync(page, "offline");
+        await BrowserPages.WaitConnectionAsync(page, "offline");
         Assert.True(await page.Locator("#offline-banner").IsVisibleAsync());
 
         // Back, but the screen cannot reach it yet (its network is still down): points arrive meanwhile.
@@ -83,15 +83,15 @@ public sealed class ReconnectTests(ITestOutputHelper output) : IAsyncLifetime
 
         await page.UnrouteAsync("**/hubs/live/negotiate**");
         var back = Stopwatch.StartNew();
-        await WaitConnectionAsync(page, "live", TimeSpan.FromSeconds(60));
+        await BrowserPages.WaitConnectionAsync(page, "live", TimeSpan.FromSeconds(60));
         output.WriteLine($"live again {back.Elapsed.TotalSeconds:0.0} s after the network came back (includes the reconnect backoff)");
         Assert.False(await page.Locator("#offline-banner").IsVisibleAsync());
-        Assert.Equal(Enumerable.Range(1, 12).Select(v => (double)v), await ValuesAsync(page));
+        Assert.Equal(Enumerable.Range(1, 12).Select(v => (double)v), await BrowserPages.ChartValuesAsync(page, "probe"));
 
         // And live again: the next point arrives over the hub, still exactly once.
         await WriteAsync(second, 13, 13);
-        await WaitForValuesAsync(page, 13);
-        Assert.Equal(Enumerable.Range(1, 13).Select(v => (double)v), await ValuesAsync(page));
+        await BrowserPages.WaitForChartValuesAsync(page, "probe", 13);
+        Assert.Equal(Enumerable.Range(1, 13).Select(v => (double)v), await BrowserPages.ChartValuesAsync(page, "probe"));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class ReconnectTests(ITestOutputHelper output) : IAsyncLifetime
         var (_, token) = await first.Admin.CreateDisplayTokenAsync("reconnect-check", "Màn hình đổi bảng");
         var page = await _browser.NewPageAsync();
         await BrowserPages.OpenKioskAsync(page, first.BaseUrl, token, "reconnect-check");
-        await WaitConnectionAsync(page, "live");
+        await BrowserPages.WaitConnectionAsync(page, "live");
         // The first heartbeat tells the page which version and dashboards it runs against.
         await Task.Delay(1000);
         await page.EvaluateAsync("window.__beforeRestart = true");
@@ -123,31 +123,5 @@ public sealed class ReconnectTests(ITestOutputHelper output) : IAsyncLifetime
             .Select(v => string.Create(CultureInfo.InvariantCulture, $"reconnect_probe value={v} {_firstTime + (v * 10_000L)}"));
         using var body = new StringContent(string.Join('\n', lines), Encoding.UTF8);
         Assert.Equal(HttpStatusCode.NoContent, (await server.Http.PostAsync("/api/v1/write?precision=ms", body)).StatusCode);
-    }
-
-    /// <summary>What the chart draws, in time order.</summary>
-    private static async Task<double[]> ValuesAsync(IPage page) =>
-        await page.EvaluateAsync<double[]>("(ApexCharts.getChartByID('panel-probe')?.w.config.series[0]?.data ?? []).map(p => p[1])");
-
-    private static async Task WaitForValuesAsync(IPage page, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        double[] values;
-        while ((values = await ValuesAsync(page)).Length < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the chart holds {values.Length} points, not {count}");
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task WaitConnectionAsync(IPage page, string state, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        string? now;
-        while ((now = await page.EvaluateAsync<string?>("document.body.dataset.connection")) != state)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the screen is '{now}', not '{state}'");
-            await Task.Delay(100);
-        }
     }
 }

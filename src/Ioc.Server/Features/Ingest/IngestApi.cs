@@ -20,8 +20,15 @@ internal static partial class IngestApi
     {
         // API keys only: a write is a machine's job, and a browser session must not be able to write by accident.
         var group = app.MapGroup("/api").WithTags("Ingest").RequireAuthorization(Access.IocClaims.Policies.Writer);
-        group.MapPost("/v1/write", WriteAsync).DisableAntiforgery();
+        group.MapPost("/v1/write", WriteAsync).DisableAntiforgery().AcceptQueryCredentials().WithMetadata(InfluxCompatibility.Write);
         group.MapPost("/v2/write", WriteAsync).DisableAntiforgery();
+
+        // InfluxDB 1.x's own paths, so a client pointed at the server's root works unchanged (see docs/influxdb-clients.md).
+        var root = app.MapGroup("").WithTags("Ingest").RequireAuthorization(Access.IocClaims.Policies.Writer);
+        root.MapPost("/write", WriteAsync).DisableAntiforgery().AcceptQueryCredentials().WithMetadata(InfluxCompatibility.Write);
+        root.MapMethods("/query", [HttpMethods.Get, HttpMethods.Post], InfluxCompatibility.QueryAsync).DisableAntiforgery().AcceptQueryCredentials();
+        app.MapMethods("/ping", [HttpMethods.Get, HttpMethods.Head], InfluxCompatibility.Ping).WithTags("Ingest").AllowAnonymous();
+        app.MapGet("/health", InfluxCompatibility.Health).WithTags("Ingest").AllowAnonymous();
         return app;
     }
 
@@ -37,9 +44,11 @@ internal static partial class IngestApi
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        if (!PrecisionExtensions.TryParse(precision, out var unit))
+        // db, rp (1.x) and org, bucket (2.x) name where InfluxDB would store the points; Ioc has one store, so any will do.
+        var v1 = request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<InfluxCompatibility.WriteMetadata>() is not null;
+        if (!(v1 ? PrecisionExtensions.TryParseV1(precision, out var unit) : PrecisionExtensions.TryParse(precision, out unit)))
         {
-            return Problem(400, "Invalid precision", $"precision '{precision}' is not one of ns, us, ms, s");
+            return Problem(400, "Invalid precision", $"precision '{precision}' is not one of ns, us, ms, s{(v1 ? ", m, h" : "")}");
         }
 
         var limit = options.Value.MaxBodyBytes;
