@@ -204,7 +204,8 @@ internal static class FanoutBench
 
             // Messages: Ioc gets a write each second, on the second; the bare hub sends on its own timer from now on.
             using var stop = new CancellationTokenSource();
-            var writing = writer is null ? StartBareAsync(url) : WriteEverySecondAsync(writer, stop.Token);
+            var writes = new System.Collections.Concurrent.ConcurrentBag<double>();
+            var writing = writer is null ? StartBareAsync(url) : WriteEverySecondAsync(writer, writes, stop.Token);
             // The bare hub has been sending all along: count from here.
             Interlocked.Exchange(ref count, 0);
             await Task.Delay(Warmup);
@@ -237,6 +238,12 @@ internal static class FanoutBench
                 (rssAfter - rssBefore) / 1024.0 / n, (heapAfter - heapBefore) / 1024.0 / n,
                 (cpuTo - cpuFrom).TotalMicroseconds / Math.Max(1, window.Count), window.Count, expected, connectSeconds);
             Print($"{n,7} {kind,-5} {result.P50,8:0.0} {result.P99,8:0.0} {result.Max,8:0.0} {result.RssKb,11:0.0} {result.HeapKb,12:0.0} {result.CpuUs,10:0.0} {$"{result.Delivered}/{result.Expected}",12} {result.ConnectSeconds,9:0.0}");
+            if (!writes.IsEmpty)
+            {
+                var trips = writes.Order().ToList();
+                Print($"{"",7} {"",-5} write round trip p50 {trips[trips.Count / 2]:0.0} ms, p99 {trips[Math.Min(trips.Count - 1, (int)(trips.Count * 0.99))]:0.0} ms, max {trips[^1]:0.0} ms");
+            }
+
             writer?.Dispose();
             access?.Dispose();
             return result;
@@ -262,7 +269,7 @@ internal static class FanoutBench
         response.EnsureSuccessStatusCode();
     }
 
-    private static async Task WriteEverySecondAsync(HttpClient writer, CancellationToken stop)
+    private static async Task WriteEverySecondAsync(HttpClient writer, System.Collections.Concurrent.ConcurrentBag<double> roundTrips, CancellationToken stop)
     {
         long second = 1;
         var writes = new List<Task>();
@@ -274,7 +281,7 @@ internal static class FanoutBench
                 // write was answered: a slow server gets the same load as the bare hub's timer gives it.
                 var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 await Task.Delay(TimeSpan.FromMilliseconds(1000 - (now % 1000)), stop);
-                writes.Add(WriteAsync(writer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), second++));
+                writes.Add(TimedWriteAsync(writer, second++, roundTrips));
             }
         }
         catch (OperationCanceledException)
@@ -282,6 +289,14 @@ internal static class FanoutBench
         }
 
         await Task.WhenAll(writes);
+    }
+
+    /// <summary>A write, with its round trip (to the 204) recorded: the part of Ioc's latency before the fan-out starts.</summary>
+    private static async Task TimedWriteAsync(HttpClient writer, long second, System.Collections.Concurrent.ConcurrentBag<double> roundTrips)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await WriteAsync(writer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), second);
+        roundTrips.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private static async Task WriteAsync(HttpClient writer, long timeMs, long second)
