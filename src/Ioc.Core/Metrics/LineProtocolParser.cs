@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Ioc.Core.Metrics;
@@ -17,36 +20,63 @@ public static class LineProtocolParser
     public static LineProtocolBatch Parse(string body, Precision precision, long defaultTimestamp, MetricValidator validator)
     {
         ArgumentNullException.ThrowIfNull(body);
+        return Parse(body.AsSpan(), precision, defaultTimestamp, validator, out _);
+    }
+
+    /// <summary>
+    /// Parses a UTF-8 body (already checked to be valid UTF-8). When every line is canonical (see
+    /// <see cref="LineProtocolPoints"/>), the points come as <see cref="LineProtocolPoints"/> carrying the body, so a
+    /// store speaking line protocol can send it on as it came.
+    /// </summary>
+    public static LineProtocolBatch Parse(ReadOnlyMemory<byte> utf8Body, Precision precision, long defaultTimestamp, MetricValidator validator)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+
+        // Decoded into a rented buffer: a batch of 5,000 lines as one string would be a megabyte for the GC to sweep.
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(utf8Body.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetChars(utf8Body.Span, chars);
+            var batch = Parse(chars.AsSpan(0, length), precision, defaultTimestamp, validator, out var canonical);
+            return canonical && batch.IsValid && batch.Points.Count > 0 ? batch.WithLines(utf8Body, precision) : batch;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    private static LineProtocolBatch Parse(ReadOnlySpan<char> body, Precision precision, long defaultTimestamp, MetricValidator validator, out bool canonical)
+    {
         ArgumentNullException.ThrowIfNull(validator);
         var points = new List<MetricPoint>(Math.Max(4, body.Length / 64));
         var errors = new List<LineError>();
         var errorCount = 0;
         var lineNumber = 0;
-        var pool = new TokenPool();
+        var context = new LineContext(precision, defaultTimestamp, validator);
+        canonical = true;
         var start = 0;
         while (start <= body.Length)
         {
-            var end = body.IndexOf('\n', start);
-            if (end < 0)
-            {
-                end = body.Length;
-            }
-
+            var newline = body[start..].IndexOf('\n');
+            var end = newline < 0 ? body.Length : start + newline;
             lineNumber++;
             var lineEnd = end > start && body[end - 1] == '\r' ? end - 1 : end;
-            var line = body.AsSpan(start, lineEnd - start);
+            var line = body[start..lineEnd];
             start = end + 1;
             var trimmed = line.TrimStart(' ');
+            canonical &= lineEnd == end && trimmed.Length == line.Length;
             if (trimmed.IsEmpty || trimmed[0] == '#')
             {
+                // A body that ends with a newline leaves one empty line behind, which every reader skips.
+                canonical &= newline < 0 && line.IsEmpty;
                 continue;
             }
 
             string? reason;
             try
             {
-                var point = ParseLine(trimmed, precision, defaultTimestamp, pool);
-                reason = validator.Validate(point);
+                var point = ParseLine(trimmed, context, ref canonical, out reason);
                 if (reason is null)
                 {
                     points.Add(point);
@@ -71,12 +101,69 @@ public static class LineProtocolParser
     }
 
     /// <summary>Parses one line; throws <see cref="FormatException"/> with a reason naming the part at fault.</summary>
-    public static MetricPoint ParseLine(ReadOnlySpan<char> line, Precision precision, long defaultTimestamp) =>
-        ParseLine(line, precision, defaultTimestamp, null);
-
-    private static MetricPoint ParseLine(ReadOnlySpan<char> line, Precision precision, long defaultTimestamp, TokenPool? pool)
+    public static MetricPoint ParseLine(ReadOnlySpan<char> line, Precision precision, long defaultTimestamp)
     {
         var pos = 0;
+        var (measurement, tags) = ReadSeries(line, ref pos, null);
+        var canonical = true;
+        var (fields, timestamp) = ReadValues(line, ref pos, measurement, new List<Field>(), precision, defaultTimestamp, null, ref canonical);
+        return new MetricPoint(measurement, tags, fields, timestamp);
+    }
+
+    /// <summary>
+    /// One line of a body. A body repeats a few series thousands of times, so the series part (measurement and
+    /// tags, up to the first unescaped space) is parsed, sorted and validated once per distinct text and shared by
+    /// every point of it; only fields and timestamp are read per line.
+    /// </summary>
+    private static MetricPoint ParseLine(ReadOnlySpan<char> line, LineContext context, ref bool canonical, out string? reason)
+    {
+        var seriesEnd = SeriesEnd(line);
+        var entry = seriesEnd > 0 ? context.Series.Find(line[..seriesEnd]) : null;
+        var pos = seriesEnd;
+        if (entry is null)
+        {
+            pos = 0;
+            var (measurement, tags) = ReadSeries(line, ref pos, context.Tokens);
+            if (pos >= line.Length || line[pos] != ' ')
+            {
+                throw new FormatException($"missing fields after '{measurement}' (expected a space, then field=value)");
+            }
+
+            var inOrder = IsSorted(CollectionsMarshal.AsSpan(tags));
+            var sorted = MetricPoint.Sorted(tags, static t => t.Key);
+            entry = new SeriesEntry(SeriesKey.FromSorted(measurement, sorted), MetricValidator.CheckSeriesPart(measurement, sorted), inOrder);
+            context.Series.Add(line[..pos], entry);
+        }
+
+        canonical &= entry.InOrder;
+        var (fields, timestamp) = ReadValues(line, ref pos, entry.Key.Measurement, context.Fields, context.Precision, context.DefaultTimestamp, context.Tokens, ref canonical);
+        var point = new MetricPoint(entry.Key, fields, timestamp);
+        reason = entry.Reason ?? context.Validator.ValidateValues(point);
+        return point;
+    }
+
+    /// <summary>Where the series part ends: the first space no backslash escapes, as <see cref="ReadToken"/> reads escapes; -1 if none.</summary>
+    private static int SeriesEnd(ReadOnlySpan<char> line)
+    {
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == ' ')
+            {
+                return i;
+            }
+
+            if (c == '\\' && i + 1 < line.Length && line[i + 1] is ',' or ' ' or '=')
+            {
+                i++;
+            }
+        }
+
+        return -1;
+    }
+
+    private static (string Measurement, List<Tag> Tags) ReadSeries(ReadOnlySpan<char> line, ref int pos, TokenPool? pool)
+    {
         var measurement = ReadToken(line, ref pos, TokenKind.Measurement, pool);
         if (measurement.Length == 0)
         {
@@ -108,13 +195,20 @@ public static class LineProtocolParser
             tags.Add(new Tag(key, value));
         }
 
+        return (measurement, tags);
+    }
+
+    /// <summary>Fields and timestamp, from the space after the series part; clears <paramref name="canonical"/> on anything a formatter would write otherwise.</summary>
+    private static (ImmutableArray<Field> Fields, long Timestamp) ReadValues(
+        ReadOnlySpan<char> line, ref int pos, string measurement, List<Field> fields, Precision precision, long defaultTimestamp, TokenPool? pool, ref bool canonical)
+    {
         if (pos >= line.Length || line[pos] != ' ')
         {
             throw new FormatException($"missing fields after '{measurement}' (expected a space, then field=value)");
         }
 
-        SkipSpaces(line, ref pos);
-        var fields = new List<Field>();
+        canonical &= SkipSpaces(line, ref pos) == 1;
+        fields.Clear();
         while (true)
         {
             var key = ReadToken(line, ref pos, TokenKind.Key, pool);
@@ -129,7 +223,7 @@ public static class LineProtocolParser
             }
 
             pos++;
-            fields.Add(new Field(key, ReadFieldValue(line, ref pos, key)));
+            fields.Add(new Field(key, ReadFieldValue(line, ref pos, key, ref canonical)));
             if (pos < line.Length && line[pos] == ',')
             {
                 pos++;
@@ -140,6 +234,7 @@ public static class LineProtocolParser
         }
 
         var timestamp = defaultTimestamp;
+        var timed = false;
         if (pos < line.Length)
         {
             if (line[pos] != ' ')
@@ -147,14 +242,51 @@ public static class LineProtocolParser
                 throw new FormatException($"unexpected '{line[pos]}' after field '{fields[^1].Name}'");
             }
 
-            SkipSpaces(line, ref pos);
+            canonical &= SkipSpaces(line, ref pos) == 1;
             if (pos < line.Length)
             {
-                timestamp = ReadTimestamp(line[pos..].TrimEnd(' '), precision);
+                var raw = line[pos..];
+                canonical &= !raw.ContainsAnyExcept(Digits);
+                timestamp = ReadTimestamp(raw.TrimEnd(' '), precision);
+                timed = true;
             }
         }
 
-        return new MetricPoint(measurement, tags, fields, timestamp);
+        canonical &= timed;
+        var array = fields.ToArray();
+        if (!IsSorted(array.AsSpan()))
+        {
+            canonical = false;
+            Array.Sort(array, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        }
+
+        return (ImmutableCollectionsMarshal.AsImmutableArray(array), timestamp);
+    }
+
+    private static bool IsSorted(ReadOnlySpan<Tag> tags)
+    {
+        for (var i = 1; i < tags.Length; i++)
+        {
+            if (string.CompareOrdinal(tags[i - 1].Key, tags[i].Key) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsSorted(ReadOnlySpan<Field> fields)
+    {
+        for (var i = 1; i < fields.Length; i++)
+        {
+            if (string.CompareOrdinal(fields[i - 1].Name, fields[i].Name) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Parses the canonical series text <c>measurement,k=v,…</c> (no fields).</summary>
@@ -189,6 +321,8 @@ public static class LineProtocolParser
 
         return (measurement, tags);
     }
+
+    private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
 
     private enum TokenKind
     {
@@ -232,15 +366,18 @@ public static class LineProtocolParser
     private static bool IsEscapable(char c, TokenKind kind) =>
         c == ',' || c == ' ' || (c == '=' && kind == TokenKind.Key);
 
-    private static void SkipSpaces(ReadOnlySpan<char> line, ref int pos)
+    private static int SkipSpaces(ReadOnlySpan<char> line, ref int pos)
     {
+        var from = pos;
         while (pos < line.Length && line[pos] == ' ')
         {
             pos++;
         }
+
+        return pos - from;
     }
 
-    private static double ReadFieldValue(ReadOnlySpan<char> line, ref int pos, string key)
+    private static double ReadFieldValue(ReadOnlySpan<char> line, ref int pos, string key, ref bool canonical)
     {
         if (pos >= line.Length || line[pos] is ' ' or ',')
         {
@@ -262,6 +399,14 @@ public static class LineProtocolParser
         var raw = line[start..pos];
         switch (raw[^1])
         {
+            case 'i' or 'u':
+                // An integer field would be stored as one: only floats are sent as they came.
+                canonical = false;
+                break;
+        }
+
+        switch (raw[^1])
+        {
             case 'i':
                 if (long.TryParse(raw[..^1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
                 {
@@ -281,11 +426,14 @@ public static class LineProtocolParser
         switch (raw)
         {
             case "t" or "T" or "true" or "True" or "TRUE":
+                canonical = false;
                 return 1;
             case "f" or "F" or "false" or "False" or "FALSE":
+                canonical = false;
                 return 0;
         }
 
+        canonical &= IsDecimal(raw);
         if (IsPlainFloat(raw) && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
         {
             return d;
@@ -306,6 +454,20 @@ public static class LineProtocolParser
         }
 
         return true;
+    }
+
+    /// <summary>[-]digits[.digits]: a float every reader of line protocol reads to the same number.</summary>
+    private static bool IsDecimal(ReadOnlySpan<char> raw)
+    {
+        if (raw.Length > 0 && raw[0] == '-')
+        {
+            raw = raw[1..];
+        }
+
+        var dot = raw.IndexOf('.');
+        var whole = dot < 0 ? raw : raw[..dot];
+        var fraction = dot < 0 ? "1" : raw[(dot + 1)..];
+        return whole.Length > 0 && fraction.Length > 0 && !whole.ContainsAnyExcept(Digits) && !fraction.ContainsAnyExcept(Digits);
     }
 
     private static void SkipString(ReadOnlySpan<char> line, ref int pos, string key)
@@ -345,6 +507,44 @@ public static class LineProtocolParser
         catch (OverflowException)
         {
             throw new FormatException($"timestamp '{raw}' is out of range for precision {precision.ToParameter()}");
+        }
+    }
+
+    private sealed record SeriesEntry(SeriesKey Key, string? Reason, bool InOrder);
+
+    /// <summary>What one body's lines share: settings, the token pool, the series met so far and a scratch list.</summary>
+    private sealed class LineContext(Precision precision, long defaultTimestamp, MetricValidator validator)
+    {
+        public Precision Precision { get; } = precision;
+
+        public long DefaultTimestamp { get; } = defaultTimestamp;
+
+        public MetricValidator Validator { get; } = validator;
+
+        public TokenPool Tokens { get; } = new();
+
+        public SeriesPool Series { get; } = new();
+
+        public List<Field> Fields { get; } = new(4);
+    }
+
+    /// <summary>The series of one body by their text as written, so a repeated series is looked up, not parsed.</summary>
+    private sealed class SeriesPool
+    {
+        private const int MaxEntries = 4096;
+        private readonly Dictionary<string, SeriesEntry> _entries = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, SeriesEntry>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+        public SeriesPool() => _lookup = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public SeriesEntry? Find(ReadOnlySpan<char> text) => _lookup.TryGetValue(text, out var entry) ? entry : null;
+
+        public void Add(ReadOnlySpan<char> text, SeriesEntry entry)
+        {
+            if (_entries.Count < MaxEntries)
+            {
+                _lookup[text] = entry;
+            }
         }
     }
 }
