@@ -76,8 +76,11 @@ internal static class InfluxIngestBench
                 Print($"server process {ioc.Id}, influxd process {influx.ProcessId}");
 
                 // Untimed: JIT and tiering on both sides, connections, influxd's first shards, Ioc learning the series.
-                await PostAsync(http, straight, Bodies("warm_b", batches), clients, influx, null);
-                await PostAsync(writer, through, Bodies("warm_i", batches), clients, influx, ioc);
+                for (var pass = 0; pass < 2; pass++)
+                {
+                    await PostAsync(http, straight, Bodies($"warm_b{pass}", batches), clients, influx, null);
+                    await PostAsync(writer, through, Bodies($"warm_i{pass}", batches), clients, influx, ioc);
+                }
                 for (var round = 0; round < rounds; round++)
                 {
                     var b = Bodies($"air_b{round}", batches);

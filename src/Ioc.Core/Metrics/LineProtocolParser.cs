@@ -138,7 +138,7 @@ public static class LineProtocolParser
         canonical &= entry.InOrder;
         var (fields, timestamp) = ReadValues(line, ref pos, entry.Key.Measurement, context.Fields, context.Precision, context.DefaultTimestamp, context.Tokens, ref canonical);
         var point = new MetricPoint(entry.Key, fields, timestamp);
-        reason = entry.Reason ?? context.Validator.ValidateValues(point);
+        reason = entry.Reason ?? context.Validator.ValidateValues(point, context.Latest, context.GoodFieldNames);
         return point;
     }
 
@@ -433,7 +433,13 @@ public static class LineProtocolParser
                 return 0;
         }
 
-        canonical &= IsDecimal(raw);
+        var isDecimal = IsDecimal(raw);
+        canonical &= isDecimal;
+        if (isDecimal && TryReadShortDecimal(raw, out var quick))
+        {
+            return quick;
+        }
+
         if (IsPlainFloat(raw) && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
         {
             return d;
@@ -470,6 +476,55 @@ public static class LineProtocolParser
         return whole.Length > 0 && fraction.Length > 0 && !whole.ContainsAnyExcept(Digits) && !fraction.ContainsAnyExcept(Digits);
     }
 
+    private static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    /// <summary>
+    /// A decimal of at most 15 digits in all: its digits as an integer and the power of ten are both exact doubles,
+    /// so one division gives the correctly rounded value, the same double.Parse gives, at a fraction of its cost.
+    /// </summary>
+    private static bool TryReadShortDecimal(ReadOnlySpan<char> raw, out double value)
+    {
+        value = 0;
+        var negative = raw[0] == '-';
+        var digits = negative ? raw[1..] : raw;
+        if (digits.Length > 16)
+        {
+            return false;
+        }
+
+        long mantissa = 0;
+        var scale = -1;
+        var count = 0;
+        foreach (var c in digits)
+        {
+            if (c == '.')
+            {
+                scale = 0;
+                continue;
+            }
+
+            mantissa = mantissa * 10 + (c - '0');
+            count++;
+            if (scale >= 0)
+            {
+                scale++;
+            }
+        }
+
+        if (count > 15)
+        {
+            return false;
+        }
+
+        value = scale > 0 ? mantissa / PowersOfTen[scale] : mantissa;
+        if (negative)
+        {
+            value = -value;
+        }
+
+        return true;
+    }
+
     private static void SkipString(ReadOnlySpan<char> line, ref int pos, string key)
     {
         pos++;
@@ -495,6 +550,21 @@ public static class LineProtocolParser
 
     private static long ReadTimestamp(ReadOnlySpan<char> raw, Precision precision)
     {
+        // Up to 18 digits cannot overflow: read them directly, the general parser is for the rest.
+        if (raw.Length is > 0 and <= 18 && !raw.ContainsAnyExcept(Digits))
+        {
+            long digits = 0;
+            foreach (var c in raw)
+            {
+                digits = digits * 10 + (c - '0');
+            }
+
+            if (digits <= long.MaxValue / precision.NanosecondsPerUnit())
+            {
+                return digits * precision.NanosecondsPerUnit();
+            }
+        }
+
         if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
             throw new FormatException($"invalid timestamp '{raw}' (expected an integer in {precision.ToParameter()})");
@@ -520,6 +590,11 @@ public static class LineProtocolParser
         public long DefaultTimestamp { get; } = defaultTimestamp;
 
         public MetricValidator Validator { get; } = validator;
+
+        /// <summary>The clock is read once per body, not once per line.</summary>
+        public long Latest { get; } = validator.LatestTimestamp();
+
+        public List<string> GoodFieldNames { get; } = [];
 
         public TokenPool Tokens { get; } = new();
 

@@ -75,7 +75,11 @@ public sealed class MetricValidator
     }
 
     /// <summary>The checks of <see cref="Validate"/> on fields and timestamp, for a point whose series passed.</summary>
-    internal string? ValidateValues(MetricPoint point)
+    internal string? ValidateValues(MetricPoint point) => ValidateValues(point, LatestTimestamp(), null);
+
+    /// <param name="latest">From <see cref="LatestTimestamp"/>, read once for a whole body.</param>
+    /// <param name="goodNames">Field names (by reference) that passed already, and where to note those that pass now.</param>
+    internal string? ValidateValues(MetricPoint point, long latest, List<string>? goodNames)
     {
         if (point.Fields.Length == 0)
         {
@@ -90,10 +94,18 @@ public sealed class MetricValidator
         for (var i = 0; i < point.Fields.Length; i++)
         {
             var field = point.Fields[i];
-            var reason = CheckKey("field key", field.Name);
-            if (reason is not null)
+            if (goodNames is null || !Contains(goodNames, field.Name))
             {
-                return reason;
+                var reason = CheckKey("field key", field.Name);
+                if (reason is not null)
+                {
+                    return reason;
+                }
+
+                if (goodNames is { Count: < 16 })
+                {
+                    goodNames.Add(field.Name);
+                }
             }
 
             if (!double.IsFinite(field.Value))
@@ -107,8 +119,24 @@ public sealed class MetricValidator
             }
         }
 
-        return CheckTimestamp(point.Timestamp);
+        return CheckTimestamp(point.Timestamp, latest);
+
+        static bool Contains(List<string> names, string name)
+        {
+            foreach (var known in names)
+            {
+                if (ReferenceEquals(known, name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
+
+    /// <summary>The latest timestamp accepted now, in nanoseconds.</summary>
+    internal long LatestTimestamp() => UnixTime.ToNanoseconds(_clock.GetUtcNow() + _maxFutureSkew);
 
     /// <summary>
     /// Null when a read's selector names something a stored point could have, otherwise the part at fault
@@ -180,10 +208,11 @@ public sealed class MetricValidator
         return null;
     }
 
-    public string? CheckTimestamp(long timestamp)
+    public string? CheckTimestamp(long timestamp) => CheckTimestamp(timestamp, LatestTimestamp());
+
+    private string? CheckTimestamp(long timestamp, long latest)
     {
         var earliest = UnixTime.ToNanoseconds(Earliest);
-        var latest = UnixTime.ToNanoseconds(_clock.GetUtcNow() + _maxFutureSkew);
         if (timestamp < earliest || timestamp > latest)
         {
             return $"timestamp {timestamp} ns ({Describe(timestamp)}) is outside {Earliest:yyyy-MM-dd} to now + {_maxFutureSkew.TotalHours:0.#} h; check the precision parameter";

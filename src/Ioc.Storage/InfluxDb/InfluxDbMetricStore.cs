@@ -33,7 +33,7 @@ internal sealed partial class InfluxDbMetricStore : IMetricStore, ISeriesCatalog
         _precision = settings.WritePrecision;
         _retentionPolicy = string.IsNullOrEmpty(settings.RetentionPolicy) ? null : settings.RetentionPolicy;
         _batchSize = settings.BatchSize;
-        _gzip = settings.Gzip;
+        _gzip = settings.CompressesWrites;
         _endpoint = new InfluxDbEndpoint(settings, logger);
     }
 

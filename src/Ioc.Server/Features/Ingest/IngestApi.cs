@@ -101,7 +101,7 @@ internal static partial class IngestApi
         metrics.Ingested(IocMetrics.WriteSource, batch.Points.Count);
         if (request.HttpContext.User.FindFirst(IocClaims.ApiKeyId)?.Value is { } apiKeyId)
         {
-            sources.Seen(SourceNames.Key(apiKeyId), batch.Points.Select(p => p.Measurement).Distinct(StringComparer.Ordinal));
+            sources.Seen(SourceNames.Key(apiKeyId), MeasurementsOf(batch.Points));
         }
 
         return TypedResults.NoContent();
@@ -145,6 +145,23 @@ internal static partial class IngestApi
 
             return false;
         }
+    }
+
+    /// <summary>Each measurement once; a batch repeats one measurement string thousands of times in a row.</summary>
+    private static HashSet<string> MeasurementsOf(IReadOnlyList<MetricPoint> points)
+    {
+        var measurements = new HashSet<string>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var point in points)
+        {
+            if (!ReferenceEquals(point.Measurement, last))
+            {
+                last = point.Measurement;
+                measurements.Add(last);
+            }
+        }
+
+        return measurements;
     }
 
     private static string Scope(System.Security.Claims.ClaimsPrincipal user) =>
