@@ -80,15 +80,17 @@ internal static class FirstPaintBench
         var stores = args.Length > 1 ? args[1].Split(',') : ["sqlite", "influx"];
         if (runs < 1 || stores.Any(s => s is not ("sqlite" or "influx")))
         {
-            Console.Error.WriteLine("usage: first-paint [runs] [sqlite,influx]");
+            Console.Error.WriteLine("usage: first-paint [runs] [sqlite,influx] [Ioc.Server.dll of another build, to compare commits]");
             return 2;
         }
 
-        if (BenchServerProcess.FindBuiltServer() is not { } serverDll)
+        var serverDll = args.Length > 2 ? Path.GetFullPath(args[2]) : BenchServerProcess.FindBuiltServer();
+        if (serverDll is null || !File.Exists(serverDll))
         {
             return 1;
         }
 
+        Print($"server: {serverDll}");
         Print($"first paint: dashboard of 12 panels, {Series.Sum(s => s.Fields.Length * s.Units.Length)} series × {Days * MinutesPerDay:N0} one-minute points, 1920×1080 headless Chromium, {runs} runs (cold: new browser context; warm: the same page opened again)");
         foreach (var store in stores)
         {
