@@ -147,6 +147,7 @@ internal static class FirstPaintBench
 
             Report(store, "cold", cold);
             Report(store, "warm", warm);
+            await ProfileAsync(browser, cookies, url, store);
         }
         finally
         {
@@ -180,6 +181,53 @@ internal static class FirstPaintBench
         }
 
         return paints;
+    }
+
+    /// <summary>
+    /// Where the page's main thread spends a cold open: a sampled JavaScript CPU profile (DevTools protocol) from
+    /// navigation to the paint, its samples summed by script and by function.
+    /// </summary>
+    private static async Task ProfileAsync(IBrowser browser, List<Microsoft.Playwright.Cookie> cookies, string url, string store)
+    {
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1920, Height = 1080 } });
+        await context.AddCookiesAsync(cookies);
+        await context.AddInitScriptAsync(Recorder);
+        var page = await context.NewPageAsync();
+        var cdp = await context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Profiler.enable");
+        await cdp.SendAsync("Profiler.setSamplingInterval", new Dictionary<string, object> { ["interval"] = 200 });
+        await cdp.SendAsync("Profiler.start");
+        await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForFunctionAsync("() => window.__firstPaint?.frame != null", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 20 });
+        var frame = await page.EvaluateAsync<double>("() => window.__firstPaint.frame");
+        var result = await cdp.SendAsync("Profiler.stop");
+        var profile = result!.Value.GetProperty("profile");
+        var nodes = profile.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("id").GetInt32(), n => n.GetProperty("callFrame"));
+        var samples = profile.GetProperty("samples").EnumerateArray().Select(x => x.GetInt32()).ToList();
+        var deltas = profile.GetProperty("timeDeltas").EnumerateArray().Select(x => x.GetDouble() / 1000).ToList();
+        var byScript = new Dictionary<string, double>();
+        var byFunction = new Dictionary<string, double>();
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var ms = i + 1 < deltas.Count ? deltas[i + 1] : 0;
+            var frameInfo = nodes[samples[i]];
+            var script = frameInfo.GetProperty("url").GetString() is { Length: > 0 } u ? new Uri(u).AbsolutePath : frameInfo.GetProperty("functionName").GetString()!;
+            var function = $"{frameInfo.GetProperty("functionName").GetString()} ({Path.GetFileName(script)}:{frameInfo.GetProperty("lineNumber").GetInt32() + 1})";
+            byScript[script] = byScript.GetValueOrDefault(script) + ms;
+            byFunction[function] = byFunction.GetValueOrDefault(function) + ms;
+        }
+
+        Print($"  {store} profile of one cold open (paint at {frame:0} ms), main-thread JavaScript samples by script:");
+        foreach (var (script, ms) in byScript.OrderByDescending(p => p.Value).Take(8))
+        {
+            Print($"    {ms,7:0} ms  {script}");
+        }
+
+        Print($"  … by function:");
+        foreach (var (function, ms) in byFunction.OrderByDescending(p => p.Value).Take(12))
+        {
+            Print($"    {ms,7:0} ms  {function}");
+        }
     }
 
     private static void Report(string store, string kind, List<Paint> paints)
