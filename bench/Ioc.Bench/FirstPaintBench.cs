@@ -148,6 +148,10 @@ internal static class FirstPaintBench
             Report(store, "cold", cold);
             Report(store, "warm", warm);
             await ProfileAsync(browser, cookies, url, store);
+            if (influx is not null)
+            {
+                await ProfileInfluxAsync(influx);
+            }
         }
         finally
         {
@@ -227,6 +231,40 @@ internal static class FirstPaintBench
         foreach (var (function, ms) in byFunction.OrderByDescending(p => p.Value).Take(12))
         {
             Print($"    {ms,7:0} ms  {function}");
+        }
+    }
+
+    /// <summary>
+    /// The server's share on InfluxDB, query by query: the InfluxQL a panel's read sends (as InfluxQl writes it), timed
+    /// straight against influxd, beside a bare count of the same points.
+    /// </summary>
+    private static async Task ProfileInfluxAsync(InfluxDbServer influx)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(1) };
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        var from = now - (Days * 86_400_000_000_000L);
+        const string Where = "\"level\"::tag = 'province'";
+        var queries = new (string What, string Query)[]
+        {
+            ("newest value (last, no time bound)", $"SELECT last(\"received\"::field) FROM \"dvc_records\" WHERE {Where} GROUP BY *"),
+            ("30 days in 6 h buckets (mean)", $"SELECT mean(\"received\"::field) FROM \"dvc_records\" WHERE time >= {from}ns AND time < {now}ns AND {Where} GROUP BY time(6h), * fill(none)"),
+            ("30 days in 12 h buckets (last, sparkline)", $"SELECT last(\"received\"::field) FROM \"dvc_records\" WHERE time >= {from}ns AND time < {now}ns AND {Where} GROUP BY time(12h), * fill(none)"),
+            ("30 days counted (the points scanned)", $"SELECT count(\"received\"::field) FROM \"dvc_records\" WHERE time >= {from}ns AND time < {now}ns AND {Where}"),
+        };
+        Print($"  influx: one series' queries straight to influxd, median of 5:");
+        foreach (var (what, query) in queries)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                using var response = await http.GetAsync($"{influx.Url}/query?db={influx.Database}&epoch=ns&q={Uri.EscapeDataString(query)}");
+                await response.Content.ReadAsByteArrayAsync();
+                response.EnsureSuccessStatusCode();
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            Print($"    {Median(times),7:0.0} ms  {what}");
         }
     }
 
