@@ -31,7 +31,12 @@ public sealed class NginxTlsProxy : IAsyncDisposable
 
     /// <param name="siteConfig">The text of deploy/nginx/ioc.conf.</param>
     /// <param name="upstream">Ioc's base URL, e.g. http://127.0.0.1:5123.</param>
-    public static async Task<NginxTlsProxy> StartAsync(string siteConfig, string upstream)
+    public static Task<NginxTlsProxy> StartAsync(string siteConfig, string upstream) =>
+        StartAsync(siteConfig, new Dictionary<string, string> { ["http://ioc:8080"] = upstream });
+
+    /// <param name="siteConfig">The text of a file in deploy/nginx.</param>
+    /// <param name="replacements">Compose host names and what stands for them here, e.g. "server ioc:8080" → "server 127.0.0.1:5123".</param>
+    public static async Task<NginxTlsProxy> StartAsync(string siteConfig, IReadOnlyDictionary<string, string> replacements)
     {
         var folder = Directory.CreateTempSubdirectory("ioc-nginx-").FullName;
         WriteCertificate(folder);
@@ -39,8 +44,12 @@ public sealed class NginxTlsProxy : IAsyncDisposable
         var site = siteConfig
             .Replace("listen 80;", $"listen 127.0.0.1:{FreePort()};", StringComparison.Ordinal)
             .Replace("listen 443 ssl;", $"listen 127.0.0.1:{port} ssl;", StringComparison.Ordinal)
-            .Replace("http://ioc:8080", upstream, StringComparison.Ordinal)
             .Replace("/etc/nginx/tls/", folder + "/", StringComparison.Ordinal);
+        foreach (var (from, to) in replacements)
+        {
+            site = site.Replace(from, to, StringComparison.Ordinal);
+        }
+
         File.WriteAllText(Path.Combine(folder, "site.conf"), site);
         File.WriteAllText(Path.Combine(folder, "nginx.conf"), $$"""
             worker_processes 1;

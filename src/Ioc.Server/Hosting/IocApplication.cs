@@ -61,7 +61,7 @@ public static partial class IocApplication
         builder.Services.AddProvenance();
         builder.Services.AddFigures();
         builder.Services.AddServiceIndex();
-        builder.Services.AddIocLive();
+        builder.Services.AddIocLive(builder.Configuration);
         builder.Services.AddIocAccess(builder.Configuration, profile.Mode == IocProfile.Production);
         builder.Services.AddIocProxy(builder.Configuration);
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
@@ -141,6 +141,7 @@ public static partial class IocApplication
         {
             // Settings first: an example secret must stop start-up before it becomes the first admin's password.
             _ = app.Services.GetRequiredService<IOptions<IocOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<Live.LiveOptions>>().Value;
             app.Services.GetRequiredService<UnitCatalog>().Load();
             await app.Services.GetRequiredService<DefinitionProvisioner>().LoadAsync();
             await app.Services.GetRequiredService<AdminBootstrap>().EnsureAdminAsync();

@@ -9,10 +9,11 @@ namespace Ioc.Server.Live;
 
 /// <summary>
 /// Sends stored points to the hub: one message per group (dashboard or series) per batch, so SignalR
-/// serialises each batch once per group rather than once per screen. Sequence numbers are assigned under a
-/// lock and the messages leave in that order from one background sender, so screens never slow ingest or the
-/// collectors, and one stuck screen does not hold back the others. If the sender falls behind, the oldest
-/// messages are dropped and screens see the gap in the sequence and resync.
+/// serialises each batch once per group rather than once per screen. Batches are numbered and sent in order by one
+/// background sender, so screens never slow ingest or the collectors, and one stuck screen does not hold back the
+/// others. If the sender falls behind, the oldest batches are dropped, their numbers are still taken, and screens
+/// see the gap in the sequence and resync. With Redis, numbers and groups are the cluster's: a screen on any node
+/// receives what any node published.
 /// </summary>
 internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
 {
@@ -22,35 +23,37 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
 
     private readonly IHubContext<LiveHub, ILiveClient> _hub;
     private readonly DashboardCatalog _dashboards;
-    private readonly LiveSequencer _sequencer;
+    private readonly ILiveSequencer _sequencer;
     private readonly LiveSubscriptions _subscriptions;
+    private readonly IClusterWatch _cluster;
+    private readonly LiveResets _resets;
     private readonly ILogger<HubLivePublisher> _logger;
     private readonly IocMetrics _metrics;
     private readonly Lock _gate = new();
-    private readonly Channel<(string Group, LiveBatch Batch)> _outbox;
+    private readonly Channel<Entry[]> _outbox;
     private readonly Task _sender;
+    private List<Entry> _burned = [];
     private long _dropped;
     private int _pending;
 
-    public HubLivePublisher(IHubContext<LiveHub, ILiveClient> hub, DashboardCatalog dashboards, LiveSequencer sequencer, LiveSubscriptions subscriptions, ILogger<HubLivePublisher> logger, IocMetrics metrics)
+    public HubLivePublisher(
+        IHubContext<LiveHub, ILiveClient> hub, DashboardCatalog dashboards, ILiveSequencer sequencer, LiveSubscriptions subscriptions, IClusterWatch cluster, LiveResets resets, ILogger<HubLivePublisher> logger, IocMetrics metrics)
     {
         _metrics = metrics;
         _hub = hub;
         _dashboards = dashboards;
         _sequencer = sequencer;
         _subscriptions = subscriptions;
+        _cluster = cluster;
+        _resets = resets;
         _logger = logger;
-        _outbox = Channel.CreateBounded<(string, LiveBatch)>(
+        _outbox = Channel.CreateBounded<Entry[]>(
             new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
-            _ =>
-            {
-                Interlocked.Increment(ref _dropped);
-                _metrics.HubMessagesDropped.Inc();
-            });
+            Burn);
         _sender = Task.Run(SendLoopAsync);
     }
 
-    /// <summary>Messages dropped because screens could not keep up; they resync from the query API.</summary>
+    /// <summary>Batches dropped because screens could not keep up; they resync from the query API.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Group sends still waiting on some screen's full buffer.</summary>
@@ -59,35 +62,25 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
     public Task PublishAsync(IReadOnlyList<MetricPoint> points, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
-        lock (_gate)
+        List<Entry>? entries = null;
+        foreach (var point in points.OrderBy(p => p.Timestamp))
         {
-            var groups = new Dictionary<string, List<LivePoint>>(StringComparer.Ordinal);
-            foreach (var point in points.OrderBy(p => p.Timestamp))
+            var dashboards = _dashboards.DashboardsOf(point.Series);
+            var watched = _subscriptions.IsWatched(point.Series.Text) || _cluster.IsWatched(point.Series.Text);
+
+            // Only series somebody can see are numbered, which keeps the numbering as small as the walls.
+            if (dashboards.Count > 0 || watched)
             {
-                var dashboards = _dashboards.DashboardsOf(point.Series);
-                var watched = _subscriptions.IsWatched(point.Series.Text);
-                if (dashboards.Count == 0 && !watched)
-                {
-                    continue;
-                }
-
-                // Only series somebody can see are numbered, which keeps the sequencer as small as the walls.
-                var live = ToLive(point, _sequencer.Next(point.Series));
-                foreach (var dashboardId in dashboards)
-                {
-                    Add(groups, LiveHub.DashboardGroup(dashboardId), live);
-                }
-
-                if (watched)
-                {
-                    Add(groups, LiveHub.SeriesGroup(live.Key), live);
-                }
+                (entries ??= []).Add(new Entry(point, dashboards, watched));
             }
+        }
 
-            foreach (var (group, batch) in groups)
+        if (entries is not null)
+        {
+            // One writer at a time keeps batches in the order the store accepted them.
+            lock (_gate)
             {
-                var dashboard = group.StartsWith(LiveHub.DashboardGroup(""), StringComparison.Ordinal) ? group[LiveHub.DashboardGroup("").Length..] : null;
-                _outbox.Writer.TryWrite((group, new LiveBatch(_sequencer.Stream, batch, dashboard)));
+                _outbox.Writer.TryWrite([.. entries]);
             }
         }
 
@@ -100,10 +93,20 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
         _sender.Wait(TimeSpan.FromSeconds(2));
     }
 
+    private void Burn(Entry[] dropped)
+    {
+        Interlocked.Increment(ref _dropped);
+        _metrics.HubMessagesDropped.Inc();
+        lock (_burned)
+        {
+            _burned.AddRange(dropped);
+        }
+    }
+
     private async Task SendLoopAsync()
     {
         long reported = 0;
-        await foreach (var (group, batch) in _outbox.Reader.ReadAllAsync())
+        await foreach (var entries in _outbox.Reader.ReadAllAsync())
         {
             var dropped = Dropped;
             if (dropped != reported)
@@ -112,35 +115,98 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
                 reported = dropped;
             }
 
-            Task send;
+            // A dropped batch still takes its numbers, so the screens that would have shown it see a gap.
+            List<Entry> burned;
+            lock (_burned)
+            {
+                (burned, _burned) = (_burned, []);
+            }
+
+            var numbering = new Numbering[burned.Count + entries.Length];
+            for (var i = 0; i < burned.Count; i++)
+            {
+                numbering[i] = new Numbering(burned[i].Point.Series, burned[i].Dashboards);
+            }
+
+            for (var i = 0; i < entries.Length; i++)
+            {
+                numbering[burned.Count + i] = new Numbering(entries[i].Point.Series, entries[i].Dashboards);
+            }
+
+            Numbered numbered;
             try
             {
-                send = _hub.Clients.Group(group).Points(batch);
-                _metrics.HubMessagesSent.Inc();
+                numbered = await _sequencer.NumberAsync(numbering, CancellationToken.None);
             }
             catch (Exception ex)
             {
-                LogSendFailed(ex, group);
+                // Nothing can be sent that screens could trust; they reconnect, resync, and carry on once numbering works.
+                LogNumberingFailed(ex);
+                _resets.Reset("live numbering failed");
                 continue;
             }
 
-            // Screens that keep up take the message synchronously; a group send stays pending only while some
-            // connection's buffer is full. Its later messages queue behind on that connection (in order), so the
-            // sender moves on instead of holding every other screen back. SignalR drops a connection that stops
-            // answering; until then at most MaxPendingSends sends wait, then the sender waits a little too.
-            if (send.IsCompletedSuccessfully)
+            foreach (var (group, batch) in Group(entries, numbered, burned.Count))
             {
-                continue;
+                Send(group, batch);
+                if (Volatile.Read(ref _pending) >= MaxPendingSends)
+                {
+                    await Task.Delay(SlowSendWait);
+                }
             }
-
-            if (Volatile.Read(ref _pending) >= MaxPendingSends)
-            {
-                await Task.WhenAny(send, Task.Delay(SlowSendWait));
-            }
-
-            Interlocked.Increment(ref _pending);
-            _ = ObserveAsync(send, group);
         }
+    }
+
+    private static Dictionary<string, LiveBatch> Group(Entry[] entries, Numbered numbered, int offset)
+    {
+        var groups = new Dictionary<string, List<LivePoint>>(StringComparer.Ordinal);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = entries[i];
+            var live = ToLive(entry.Point, numbered.Seqs[offset + i]);
+            foreach (var dashboardId in entry.Dashboards)
+            {
+                Add(groups, LiveHub.DashboardGroup(dashboardId), live);
+            }
+
+            if (entry.Watched)
+            {
+                Add(groups, LiveHub.SeriesGroup(live.Key), live);
+            }
+        }
+
+        var prefix = LiveHub.DashboardGroup("");
+        return groups.ToDictionary(
+            g => g.Key,
+            g => new LiveBatch(numbered.Stream, g.Value, g.Key.StartsWith(prefix, StringComparison.Ordinal) ? g.Key[prefix.Length..] : null),
+            StringComparer.Ordinal);
+    }
+
+    private void Send(string group, LiveBatch batch)
+    {
+        Task send;
+        try
+        {
+            send = _hub.Clients.Group(group).Points(batch);
+            _metrics.HubMessagesSent.Inc();
+        }
+        catch (Exception ex)
+        {
+            LogSendFailed(ex, group);
+            return;
+        }
+
+        // Screens that keep up take the message synchronously; a group send stays pending only while some
+        // connection's buffer is full (or, with Redis, until Redis has it). Its later messages queue behind on that
+        // connection (in order), so the sender moves on instead of holding every other screen back. SignalR drops a
+        // connection that stops answering; until then at most MaxPendingSends sends wait, then the sender waits too.
+        if (send.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _pending);
+        _ = ObserveAsync(send, group);
     }
 
     private async Task ObserveAsync(Task send, string group)
@@ -177,9 +243,14 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
         UnixTime.ToMilliseconds(point.Timestamp),
         seq);
 
-    [LoggerMessage(LogLevel.Warning, "Screens fell behind: dropped {Count} live messages; they will resync")]
+    [LoggerMessage(LogLevel.Warning, "Could not number live points; screens will reconnect and resync")]
+    private partial void LogNumberingFailed(Exception ex);
+
+    [LoggerMessage(LogLevel.Warning, "Screens fell behind: dropped {Count} live batches; they will resync")]
     private partial void LogDropped(long count);
 
     [LoggerMessage(LogLevel.Warning, "Could not send live points to group {Group}")]
     private partial void LogSendFailed(Exception ex, string group);
+
+    private readonly record struct Entry(MetricPoint Point, IReadOnlyList<string> Dashboards, bool Watched);
 }

@@ -28,13 +28,15 @@ public sealed record Subscription(string Stream, IReadOnlyDictionary<string, lon
 internal sealed class LiveHub : Hub<ILiveClient>
 {
     private readonly DashboardCatalog _dashboards;
-    private readonly LiveSequencer _sequencer;
+    private readonly ILiveSequencer _sequencer;
+    private readonly IClusterWatch _cluster;
     private readonly LiveSubscriptions _subscriptions;
     private readonly LiveConnections _connections;
     private readonly ScreenRegistry _screens;
 
-    public LiveHub(DashboardCatalog dashboards, LiveSequencer sequencer, LiveSubscriptions subscriptions, LiveConnections connections, ScreenRegistry screens)
+    public LiveHub(DashboardCatalog dashboards, ILiveSequencer sequencer, IClusterWatch cluster, LiveSubscriptions subscriptions, LiveConnections connections, ScreenRegistry screens)
     {
+        _cluster = cluster;
         _screens = screens;
         _dashboards = dashboards;
         _sequencer = sequencer;
@@ -90,7 +92,7 @@ internal sealed class LiveHub : Hub<ILiveClient>
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroup(dashboardId));
-        return new Subscription(_sequencer.Stream, _sequencer.Snapshot(key => _dashboards.Feeds(dashboardId, key)));
+        return await Snapshot(() => _sequencer.DashboardSnapshotAsync(dashboardId, key => _dashboards.Feeds(dashboardId, key), Context.ConnectionAborted));
     }
 
     public Task UnsubscribeDashboard(string dashboardId) =>
@@ -136,8 +138,12 @@ internal sealed class LiveHub : Hub<ILiveClient>
             await Groups.AddToGroupAsync(Context.ConnectionId, SeriesGroup(key.Text));
         }
 
-        var wanted = parsed.Select(k => k.Text).ToHashSet(StringComparer.Ordinal);
-        return new Subscription(_sequencer.Stream, _sequencer.Snapshot(key => wanted.Contains(key.Text)));
+        // Every node learns of the watcher before the client reads history, so no write it could miss falls between.
+        return await Snapshot(async () =>
+        {
+            await _cluster.WatchAsync([.. parsed.Select(k => k.Text).Distinct(StringComparer.Ordinal)], Context.ConnectionAborted);
+            return await _sequencer.SeriesSnapshotAsync(parsed, Context.ConnectionAborted);
+        });
     }
 
     public async Task UnsubscribeSeries(string[] keys)
@@ -149,6 +155,19 @@ internal sealed class LiveHub : Hub<ILiveClient>
             var text = Canonical(key);
             _subscriptions.Remove(Context.ConnectionId, text);
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, SeriesGroup(text));
+        }
+    }
+
+    /// <summary>A subscription whose numbers cannot be read (Redis away) fails clearly; the screen retries with backoff.</summary>
+    private static async Task<Subscription> Snapshot(Func<ValueTask<Subscription>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            throw new HubException("live delivery is unavailable for now (Redis does not answer); try again shortly");
         }
     }
 

@@ -4,6 +4,30 @@ using Ioc.Core.Metrics;
 namespace Ioc.Server.Live;
 
 /// <summary>
+/// Numbers live points per series so screens can drop duplicates and see gaps, whichever node published them. One
+/// Ioc process numbers by itself (<see cref="LiveSequencer"/>, a stream per process); nodes sharing Redis number in
+/// Redis (<see cref="RedisLiveSequencer"/>, one stream for the cluster until Redis loses its data).
+/// </summary>
+internal interface ILiveSequencer
+{
+    /// <summary>The stream numbers belong to now, known without a round trip.</summary>
+    string Stream { get; }
+
+    /// <summary>Numbers the entries in order. Callers serialise calls, so numbers leave in the order given.</summary>
+    ValueTask<Numbered> NumberAsync(IReadOnlyList<Numbering> entries, CancellationToken cancellationToken);
+
+    /// <summary>The last number of every series feeding the dashboard that has one.</summary>
+    ValueTask<Subscription> DashboardSnapshotAsync(string dashboardId, Func<SeriesKey, bool> feeds, CancellationToken cancellationToken);
+
+    ValueTask<Subscription> SeriesSnapshotAsync(IReadOnlyCollection<SeriesKey> keys, CancellationToken cancellationToken);
+}
+
+/// <summary>A point's series to number, and the dashboards it feeds (a cluster keeps their last numbers together).</summary>
+internal readonly record struct Numbering(SeriesKey Series, IReadOnlyList<string> Dashboards);
+
+internal sealed record Numbered(string Stream, long[] Seqs);
+
+/// <summary>
 /// Numbers published points per series so clients can drop duplicates and see gaps. The stream id changes
 /// with every process, telling clients that numbering started again.
 /// </summary>
@@ -14,7 +38,7 @@ namespace Ioc.Server.Live;
 /// series that comes back shows a gap and its screens resync, as the contract asks, while series whose slot never
 /// lost one still start at 1. The floors cost a fixed <see cref="FloorSlots"/> longs, whatever the traffic.
 /// </remarks>
-internal sealed class LiveSequencer(int maxCounters = LiveSequencer.MaxCounters)
+internal sealed class LiveSequencer(int maxCounters = LiveSequencer.MaxCounters) : ILiveSequencer
 {
     public const int MaxCounters = 100_000;
     public const int FloorSlots = 1 << 18;
@@ -49,6 +73,27 @@ internal sealed class LiveSequencer(int maxCounters = LiveSequencer.MaxCounters)
 
     public Dictionary<string, long> Snapshot(Func<SeriesKey, bool> include) =>
         _last.Where(e => include(e.Key)).ToDictionary(e => e.Key.Text, e => e.Value.Last, StringComparer.Ordinal);
+
+    public ValueTask<Numbered> NumberAsync(IReadOnlyList<Numbering> entries, CancellationToken cancellationToken)
+    {
+        var seqs = new long[entries.Count];
+        for (var i = 0; i < seqs.Length; i++)
+        {
+            seqs[i] = Next(entries[i].Series);
+        }
+
+        return ValueTask.FromResult(new Numbered(Stream, seqs));
+    }
+
+    // The publisher numbers on one sender; reads of a snapshot may meet a number being written, never a torn one.
+    public ValueTask<Subscription> DashboardSnapshotAsync(string dashboardId, Func<SeriesKey, bool> feeds, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new Subscription(Stream, Snapshot(feeds)));
+
+    public ValueTask<Subscription> SeriesSnapshotAsync(IReadOnlyCollection<SeriesKey> keys, CancellationToken cancellationToken)
+    {
+        var wanted = keys.Select(k => k.Text).ToHashSet(StringComparer.Ordinal);
+        return ValueTask.FromResult(new Subscription(Stream, Snapshot(key => wanted.Contains(key.Text))));
+    }
 
     /// <summary>Forgets the series numbered longest ago: a busy series on a wall keeps its counter.</summary>
     private void Forget(int count)
@@ -119,6 +164,14 @@ internal sealed class LiveSubscriptions
         lock (_gate)
         {
             return _byConnection.TryGetValue(connectionId, out var keys) ? keys.Count : 0;
+        }
+    }
+
+    public IReadOnlyCollection<string> Keys()
+    {
+        lock (_gate)
+        {
+            return [.. _watchers.Keys];
         }
     }
 

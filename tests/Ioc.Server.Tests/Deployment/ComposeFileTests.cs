@@ -104,6 +104,38 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
+    public async Task ScaleProfile_AddsASecondNodeAndRedis_BothNodesOnRedis_AndTheProxyBalancesThem()
+    {
+        var stack = await ComposeStack.ConfigAsync(env => env
+            .Replace("COMPOSE_PROFILES=demo", "COMPOSE_PROFILES=demo,scale", StringComparison.Ordinal)
+            .Replace("# IOC_LIVE_REDIS=", "IOC_LIVE_REDIS=", StringComparison.Ordinal)
+            .Replace("# IOC_NGINX_CONF=", "IOC_NGINX_CONF=", StringComparison.Ordinal));
+
+        Assert.Equal(["demo-certificate", "influxdb", "ioc", "ioc-2", "postgres", "proxy", "redis", "simulator"], stack.Started(stack.EnvProfiles));
+        Assert.Equal("redis:6379", stack.Environment("ioc", "Ioc__Live__Redis__Configuration"));
+        Assert.Equal("redis:6379", stack.Environment("ioc-2", "Ioc__Live__Redis__Configuration"));
+        Assert.Equal(stack.Environment("ioc", "Ioc__PostgreSql__ConnectionString"), stack.Environment("ioc-2", "Ioc__PostgreSql__ConnectionString"));
+
+        // Each node its own spool; the proxy with the configuration that names both.
+        var spools = new[] { "ioc", "ioc-2" }.Select(s => ((YamlSequenceNode)stack.Value(s, "volumes")!).Children.Select(v => v.ToString()).Single(v => v.EndsWith(":/var/lib/ioc:rw", StringComparison.Ordinal))).ToList();
+        Assert.Equal(2, spools.Distinct().Count());
+        Assert.Contains(((YamlSequenceNode)stack.Value("proxy", "volumes")!).Children, v => v.ToString().Contains("deploy/nginx/ioc-scale.conf:/etc/nginx/conf.d/default.conf", StringComparison.Ordinal));
+        var balancer = await File.ReadAllTextAsync(Path.Combine(IocServer.RepoRoot, "deploy", "nginx", "ioc-scale.conf"));
+        Assert.Contains("server ioc:8080", balancer, StringComparison.Ordinal);
+        Assert.Contains("server ioc-2:8080", balancer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutTheScaleProfile_OneNode_NoRedis()
+    {
+        var stack = await ComposeStack.ConfigAsync(env => env);
+
+        Assert.DoesNotContain("ioc-2", stack.Started(stack.EnvProfiles));
+        Assert.DoesNotContain("redis", stack.Started(stack.EnvProfiles));
+        Assert.Equal("", stack.Environment("ioc", "Ioc__Live__Redis__Configuration"));
+    }
+
+    [Fact]
     public void Dockerfile_BuildsTheSimulatorStage_AndEndsWithIoc()
     {
         var dockerfile = File.ReadAllText(Path.Combine(IocServer.RepoRoot, "Dockerfile"));

@@ -196,7 +196,7 @@ public sealed partial class Session : IDisposable
     private static partial Regex HiddenPattern();
 
     /// <summary>Keeps cookies as the browser on the proxy's https side sees them.</summary>
-    private sealed class TlsProxyCookies(CookieContainer cookies) : DelegatingHandler
+    internal sealed class TlsProxyCookies(CookieContainer cookies) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

@@ -92,6 +92,23 @@ public sealed class ProductionSettingsTests
     }
 
     [Fact]
+    public async Task Start_Fails_NamingTheRedisSetting_WhenTheScaleProfileRunsWithoutIt()
+    {
+        var error = await RefusedLiveSettingsAsync("--Ioc:ComposeProfiles=demo,scale");
+
+        Assert.Contains("Ioc:Live:Redis:Configuration is empty", error, StringComparison.Ordinal);
+        Assert.Contains("IOC_LIVE_REDIS", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_Fails_NamingTheRedisSetting_WhenItIsNotAConfigurationString()
+    {
+        var error = await RefusedLiveSettingsAsync("--Ioc:Live:Redis:Configuration=redis:6379,connectTimeout=soon");
+
+        Assert.Contains("Ioc:Live:Redis:Configuration is not a StackExchange.Redis configuration string", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Start_Fails_NamingTheSetting_WhenAModeIsUnknown()
     {
         var error = Assert.Throws<InvalidOperationException>(() => IocApplication.Build(["--environment=Testing", "--Ioc:Mode=Staging"]));
@@ -124,6 +141,23 @@ public sealed class ProductionSettingsTests
             Assert.False(await app.LoadDefinitionsAsync());
             Assert.False(File.Exists(Path.Combine(dir, "config.db")), "the configuration store was written before the settings were checked");
             var error = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IOptions<IocOptions>>().Value);
+            return string.Join("\n", error.Failures);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Loading refuses to go on over Ioc:Live; returns what its check says.</summary>
+    private static async Task<string> RefusedLiveSettingsAsync(params string[] settings)
+    {
+        var dir = Directory.CreateTempSubdirectory("ioc-settings-").FullName;
+        try
+        {
+            await using var app = IocApplication.Build(["--environment=Testing", "--Ioc:Scheduling:Enabled=false", $"--Ioc:Storage:Spool:Path={dir}", $"--Ioc:Storage:Sqlite:Path={dir}/ioc.db", $"--Ioc:Configuration:Sqlite:Path={dir}/config.db", .. settings]);
+            Assert.False(await app.LoadDefinitionsAsync());
+            var error = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IOptions<Ioc.Server.Live.LiveOptions>>().Value);
             return string.Join("\n", error.Failures);
         }
         finally

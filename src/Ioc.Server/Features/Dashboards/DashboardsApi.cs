@@ -112,7 +112,7 @@ internal static class DashboardsApi
     }
 
     internal static async Task<Results<Ok<DashboardData>, NotFound, ForbidHttpResult>> DataAsync(
-        string id, string? unit, DashboardCatalog catalog, UnitCatalog units, IMetricStore store, LiveSequencer sequencer, TimeProvider clock, IOptions<QueryOptions> query, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, string? unit, DashboardCatalog catalog, UnitCatalog units, IMetricStore store, ILiveSequencer sequencer, TimeProvider clock, IOptions<QueryOptions> query, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } dashboard)
         {

@@ -1,6 +1,8 @@
 // The SignalR connection to /hubs/live (docs/live-hub.md, "Hub"): connects and reconnects forever, because a
 // wall screen has nobody to press reload, and turns the server's per-series sequence numbers into three
 // outcomes: apply (next in order), drop (duplicate) or apply-and-resync (gap, or a different server stream).
+// Behind several Ioc nodes two nodes may publish one series at the same moment and their batches may cross on the
+// way: a point that comes early waits up to REORDER_MS for the ones before it, and only then counts as a gap.
 
 /** 0.5 s, 1 s, 2 s … capped at 30 s, with ±20 % jitter so a room of screens does not reconnect in step. */
 export function backoffDelay(attempt) {
@@ -9,6 +11,8 @@ export function backoffDelay(attempt) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const REORDER_MS = 1500;
 
 /** The session ended or the display token was revoked. The client keeps a refused negotiation's status only in its message. */
 function isRefusal(error) {
@@ -41,6 +45,9 @@ export function createLiveConnection({ url, onState, onConnected, onPoints, onRe
 
   let stream = null;
   let lastSeq = new Map();
+  // Points that came before their predecessors, by series key: Map<seq, point>; flushed as a gap after REORDER_MS.
+  let held = new Map();
+  let heldTimer = null;
   // The one dashboard this connection watches; a playlist moves it from one dashboard to the next.
   let dashboardId = null;
   let state = null;
@@ -77,28 +84,80 @@ export function createLiveConnection({ url, onState, onConnected, onPoints, onRe
       return;
     }
     const fresh = [];
-    let gap = null;
     for (const point of batch.points) {
       const last = lastSeq.get(point.key) ?? 0;
-      if (point.seq <= last) {
+      if (point.seq <= last || held.get(point.key)?.has(point.seq)) {
         continue;
       }
       if (point.seq > last + 1) {
-        gap ??= `${point.key}: seq ${last} → ${point.seq}`;
+        if (!held.has(point.key)) {
+          held.set(point.key, new Map());
+        }
+        held.get(point.key).set(point.seq, point);
+        continue;
       }
       lastSeq.set(point.key, point.seq);
       fresh.push(point);
+      drainInOrder(point.key, fresh);
     }
     if (fresh.length > 0) {
       onPoints(fresh);
     }
-    if (gap) {
-      onResyncNeeded(`sequence gap ${gap}`, false);
+    if (held.size > 0 && heldTimer === null) {
+      heldTimer = setTimeout(flushHeld, REORDER_MS);
     }
+  }
+
+  /** Applies held points of this series that now follow on without a gap. */
+  function drainInOrder(key, into) {
+    const waiting = held.get(key);
+    if (!waiting) {
+      return;
+    }
+    let next = lastSeq.get(key) + 1;
+    while (waiting.has(next)) {
+      into.push(waiting.get(next));
+      waiting.delete(next);
+      lastSeq.set(key, next);
+      next++;
+    }
+    if (waiting.size === 0) {
+      held.delete(key);
+    }
+  }
+
+  /** What still waits after REORDER_MS is a real gap: apply it in order and re-read from the query API. */
+  function flushHeld() {
+    heldTimer = null;
+    if (held.size === 0) {
+      return;
+    }
+    const fresh = [];
+    let gap = null;
+    for (const [key, waiting] of held) {
+      const seqs = [...waiting.keys()].sort((x, y) => x - y);
+      gap ??= `${key}: seq ${lastSeq.get(key) ?? 0} → ${seqs[0]}`;
+      for (const seq of seqs) {
+        fresh.push(waiting.get(seq));
+      }
+      lastSeq.set(key, seqs[seqs.length - 1]);
+    }
+    held = new Map();
+    if (fresh.length > 0) {
+      onPoints(fresh);
+    }
+    onResyncNeeded(`sequence gap ${gap}`, false);
+  }
+
+  function forgetHeld() {
+    held = new Map();
+    clearTimeout(heldTimer);
+    heldTimer = null;
   }
 
   hub.onreconnecting(() => {
     stream = null;
+    forgetHeld();
     setState('reconnecting');
   });
   hub.onreconnected(() => {
@@ -109,6 +168,7 @@ export function createLiveConnection({ url, onState, onConnected, onPoints, onRe
   // start again from scratch.
   hub.onclose(() => {
     stream = null;
+    forgetHeld();
     setState('reconnecting');
     startForever();
   });
@@ -176,6 +236,7 @@ export function createLiveConnection({ url, onState, onConnected, onPoints, onRe
         const subscription = await hub.invoke('SubscribeDashboard', id);
         stream = subscription.stream;
         lastSeq = new Map(Object.entries(subscription.sequences ?? {}));
+        forgetHeld();
         return subscription;
       } finally {
         const waiting = early;
@@ -190,6 +251,7 @@ export function createLiveConnection({ url, onState, onConnected, onPoints, onRe
         dashboardId = null;
         stream = null;
         lastSeq = new Map();
+        forgetHeld();
       }
       if (hub.state !== signalR.HubConnectionState.Connected) {
         return; // a closed connection is in no group

@@ -134,7 +134,13 @@ export function openProvenance({ measurement, tags, field, measure, unit, time, 
   if (env.kiosk) {
     return null;
   }
-  current?.close();
+  // The close event comes a task later: take the old dialog out now, so there is never a second #provenance.
+  if (current) {
+    const old = current;
+    current = null;
+    old.close();
+    old.remove();
+  }
   const dialog = document.createElement('dialog');
   dialog.className = 'provenance';
   dialog.id = 'provenance';
