@@ -3,7 +3,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Ioc.Core.Metrics;
+using Ioc.Core.Storage;
+using Ioc.Storage.InfluxDb;
 using Ioc.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
 namespace Ioc.Bench;
@@ -280,6 +284,24 @@ internal static class FirstPaintBench
 
             Print($"    {Median(times),7:0.0} ms  {what}");
         }
+
+        // The same reads through Ioc's InfluxDB store in this process: what the store adds to influxd's time.
+        using var store = new InfluxDbMetricStore(
+            Options.Create(new InfluxDbMetricStoreOptions { Url = influx.Url, Database = influx.Database }), NullLogger<InfluxDbMetricStore>.Instance);
+        var selector = new SeriesSelector("dvc_records", new Dictionary<string, string> { ["level"] = "province" }, "received");
+        var last = new List<double>();
+        var range = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await store.QueryLastAsync(selector);
+            last.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            await store.QueryRangeAsync(new RangeQuery(selector, from, now, 240, Aggregation.Mean));
+            range.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        Print($"  influx: through InfluxDbMetricStore, median of 5: newest value {Median(last):0.0} ms, 30 days in 6 h buckets {Median(range):0.0} ms");
     }
 
     private static void Report(string store, string kind, List<Paint> paints)
