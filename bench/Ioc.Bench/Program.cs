@@ -11,6 +11,7 @@ var benchmarks = new (string Name, string Usage, Func<string[], Task<int>> RunAs
     ("spool", "spool [points]    replay rate of the durable spool after an outage against writing straight to the store, and its append rate", SpoolReplayBench.RunAsync),
     ("scheduling", "scheduling [collectors] [minutes] [settings…]  start lag of collectors all due on one second, Hangfire on PostgreSQL, against the earlier settings", SchedulingBench.RunAsync),
     ("wall-soak", "wall-soak [updates] [rate/s] [window min] [restarts]  JS heap of a kiosk wall in Chromium over 100,000 live updates, against its heap once the windows are full; then reconnect-to-resynced after server restarts", WallSoakBench.RunAsync),
+    ("first-paint", "first-paint [runs] [sqlite,influx] [server dll]  navigation to every panel drawn, 12 panels over 30 days of one-minute data, cold and warm, against its data request alone and the 0.5 s goal", FirstPaintBench.RunAsync),
     ("startup", "startup [runs]    process start to first live update on the wall, against start to healthy", StartupBench.RunAsync),
 };
 
