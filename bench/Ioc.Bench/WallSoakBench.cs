@@ -25,17 +25,15 @@ internal static class WallSoakBench
         var rate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 250;
         var window = TimeSpan.FromMinutes(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 2);
         var restarts = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
-        var serverDll = Path.Combine(BenchServer.RepoRoot(), "src", "Ioc.Server", "bin", "Release", "net10.0", "Ioc.Server.dll");
-        if (!File.Exists(serverDll))
+        if (BenchServerProcess.FindBuiltServer() is not { } serverDll)
         {
-            Console.Error.WriteLine($"build the server first: dotnet build -c Release src/Ioc.Server (missing {serverDll})");
             return 1;
         }
 
         var data = Directory.CreateTempSubdirectory("ioc-soak-").FullName;
         var series = await WriteDashboardAsync(Path.Combine(data, "dashboards"), window);
         var port = BenchServer.FreePort();
-        var server = await SoakServer.StartAsync(serverDll, data, port);
+        var server = await BenchServerProcess.StartAsync(serverDll, data, port);
         try
         {
             using var access = await BenchAccess.SignInAsync(server.BaseUrl);
@@ -124,7 +122,7 @@ internal static class WallSoakBench
             {
                 await server.DisposeAsync();
                 await WaitConnectionAsync(page, "offline", TimeSpan.FromSeconds(30));
-                server = await SoakServer.StartAsync(serverDll, data, port);
+                server = await BenchServerProcess.StartAsync(serverDll, data, port);
                 var up = Stopwatch.StartNew();
                 double? syncing = null;
                 while (true)
@@ -241,76 +239,4 @@ internal static class WallSoakBench
     }
 
     private static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));
-
-    /// <summary>The built server as a process on a fixed port and data folder, so it can be killed and started again.</summary>
-    private sealed class SoakServer : IAsyncDisposable
-    {
-        private readonly Process _process;
-
-        private SoakServer(Process process, string baseUrl)
-        {
-            _process = process;
-            BaseUrl = baseUrl;
-        }
-
-        public string BaseUrl { get; }
-
-        public static async Task<SoakServer> StartAsync(string serverDll, string data, int port)
-        {
-            var url = $"http://127.0.0.1:{port}";
-            var info = new ProcessStartInfo("dotnet") { WorkingDirectory = BenchServer.RepoRoot(), RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in (string[])[
-                serverDll, "--environment=Benchmark", $"--urls={url}",
-                $"--Ioc:Storage:Sqlite:Path={Path.Combine(data, "ioc.db")}",
-                $"--Ioc:Configuration:Sqlite:Path={Path.Combine(data, "ioc-config.db")}",
-                $"--Ioc:Storage:Spool:Path={Path.Combine(data, "spool")}",
-                $"--Ioc:DashboardsPath={Path.Combine(data, "dashboards")}",
-                "--Ioc:Scheduling:Enabled=false", "--Serilog:MinimumLevel:Default=Warning",
-                .. BenchAccess.ServerArguments])
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            using var probe = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(2) };
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline)
-            {
-                try
-                {
-                    using var response = await probe.GetAsync("/healthz");
-                    if (response.IsSuccessStatusCode)
-                    {
-                        return new SoakServer(process, url);
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-                catch (TaskCanceledException)
-                {
-                }
-
-                await Task.Delay(50);
-            }
-
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("the server did not become healthy within 60 s");
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-        }
-    }
 }

@@ -41,6 +41,9 @@ public sealed class InfluxDbServer : IAsyncLifetime
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>influxd's process id while it runs, so a benchmark can read its CPU time.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     public async Task InitializeAsync()
     {
         var clock = Stopwatch.StartNew();

@@ -9,7 +9,7 @@ public readonly record struct LineError(int Line, string Reason)
 /// <summary>The points of a body, or the reasons it cannot be accepted; a body with any error is rejected whole.</summary>
 public sealed class LineProtocolBatch
 {
-    internal LineProtocolBatch(List<MetricPoint> points, List<LineError> errors, int errorCount)
+    internal LineProtocolBatch(IReadOnlyList<MetricPoint> points, List<LineError> errors, int errorCount)
     {
         Points = points;
         Errors = errors;
@@ -24,4 +24,7 @@ public sealed class LineProtocolBatch
     public int ErrorCount { get; }
 
     public bool IsValid => ErrorCount == 0;
+
+    internal LineProtocolBatch WithLines(ReadOnlyMemory<byte> utf8, Precision precision) =>
+        new(new LineProtocolPoints(Points, utf8, precision), (List<LineError>)Errors, ErrorCount);
 }

@@ -1,4 +1,6 @@
-using System.Globalization;
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Ioc.Core.Metrics;
@@ -10,43 +12,70 @@ namespace Ioc.Core.Metrics;
 /// before any other character is literal. Ioc stores numbers, so integer, unsigned, float and boolean
 /// fields are accepted (booleans as 1 and 0) and string fields are refused with a reason.
 /// </summary>
-public static class LineProtocolParser
+public static partial class LineProtocolParser
 {
     public const int MaxReportedErrors = 20;
 
     public static LineProtocolBatch Parse(string body, Precision precision, long defaultTimestamp, MetricValidator validator)
     {
         ArgumentNullException.ThrowIfNull(body);
+        return Parse(body.AsSpan(), precision, defaultTimestamp, validator, out _);
+    }
+
+    /// <summary>
+    /// Parses a UTF-8 body (already checked to be valid UTF-8). When every line is canonical (see
+    /// <see cref="LineProtocolPoints"/>), the points come as <see cref="LineProtocolPoints"/> carrying the body, so a
+    /// store speaking line protocol can send it on as it came.
+    /// </summary>
+    public static LineProtocolBatch Parse(ReadOnlyMemory<byte> utf8Body, Precision precision, long defaultTimestamp, MetricValidator validator)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+
+        // Decoded into a rented buffer: a batch of 5,000 lines as one string would be a megabyte for the GC to sweep.
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(utf8Body.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetChars(utf8Body.Span, chars);
+            var batch = Parse(chars.AsSpan(0, length), precision, defaultTimestamp, validator, out var canonical);
+            return canonical && batch.IsValid && batch.Points.Count > 0 ? batch.WithLines(utf8Body, precision) : batch;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    private static LineProtocolBatch Parse(ReadOnlySpan<char> body, Precision precision, long defaultTimestamp, MetricValidator validator, out bool canonical)
+    {
         ArgumentNullException.ThrowIfNull(validator);
         var points = new List<MetricPoint>(Math.Max(4, body.Length / 64));
         var errors = new List<LineError>();
         var errorCount = 0;
         var lineNumber = 0;
-        var pool = new TokenPool();
+        var context = new LineContext(precision, defaultTimestamp, validator);
+        canonical = true;
         var start = 0;
         while (start <= body.Length)
         {
-            var end = body.IndexOf('\n', start);
-            if (end < 0)
-            {
-                end = body.Length;
-            }
-
+            var newline = body[start..].IndexOf('\n');
+            var end = newline < 0 ? body.Length : start + newline;
             lineNumber++;
             var lineEnd = end > start && body[end - 1] == '\r' ? end - 1 : end;
-            var line = body.AsSpan(start, lineEnd - start);
+            var line = body[start..lineEnd];
             start = end + 1;
             var trimmed = line.TrimStart(' ');
+            canonical &= lineEnd == end && trimmed.Length == line.Length;
             if (trimmed.IsEmpty || trimmed[0] == '#')
             {
+                // A body that ends with a newline leaves one empty line behind, which every reader skips.
+                canonical &= newline < 0 && line.IsEmpty;
                 continue;
             }
 
             string? reason;
             try
             {
-                var point = ParseLine(trimmed, precision, defaultTimestamp, pool);
-                reason = validator.Validate(point);
+                var point = ParseLine(trimmed, context, ref canonical, out reason);
                 if (reason is null)
                 {
                     points.Add(point);
@@ -71,12 +100,69 @@ public static class LineProtocolParser
     }
 
     /// <summary>Parses one line; throws <see cref="FormatException"/> with a reason naming the part at fault.</summary>
-    public static MetricPoint ParseLine(ReadOnlySpan<char> line, Precision precision, long defaultTimestamp) =>
-        ParseLine(line, precision, defaultTimestamp, null);
-
-    private static MetricPoint ParseLine(ReadOnlySpan<char> line, Precision precision, long defaultTimestamp, TokenPool? pool)
+    public static MetricPoint ParseLine(ReadOnlySpan<char> line, Precision precision, long defaultTimestamp)
     {
         var pos = 0;
+        var (measurement, tags) = ReadSeries(line, ref pos, null);
+        var canonical = true;
+        var (fields, timestamp) = ReadValues(line, ref pos, measurement, new List<Field>(), precision, defaultTimestamp, null, ref canonical);
+        return new MetricPoint(measurement, tags, fields, timestamp);
+    }
+
+    /// <summary>
+    /// One line of a body. A body repeats a few series thousands of times, so the series part (measurement and
+    /// tags, up to the first unescaped space) is parsed, sorted and validated once per distinct text and shared by
+    /// every point of it; only fields and timestamp are read per line.
+    /// </summary>
+    private static MetricPoint ParseLine(ReadOnlySpan<char> line, LineContext context, ref bool canonical, out string? reason)
+    {
+        var seriesEnd = SeriesEnd(line);
+        var entry = seriesEnd > 0 ? context.Series.Find(line[..seriesEnd]) : null;
+        var pos = seriesEnd;
+        if (entry is null)
+        {
+            pos = 0;
+            var (measurement, tags) = ReadSeries(line, ref pos, context.Tokens);
+            if (pos >= line.Length || line[pos] != ' ')
+            {
+                throw new FormatException($"missing fields after '{measurement}' (expected a space, then field=value)");
+            }
+
+            var inOrder = IsSorted(CollectionsMarshal.AsSpan(tags));
+            var sorted = MetricPoint.Sorted(tags, static t => t.Key);
+            entry = new SeriesEntry(SeriesKey.FromSorted(measurement, sorted), MetricValidator.CheckSeriesPart(measurement, sorted), inOrder);
+            context.Series.Add(line[..pos], entry);
+        }
+
+        canonical &= entry.InOrder;
+        var (fields, timestamp) = ReadValues(line, ref pos, entry.Key.Measurement, context.Fields, context.Precision, context.DefaultTimestamp, context.Tokens, ref canonical);
+        var point = new MetricPoint(entry.Key, fields, timestamp);
+        reason = entry.Reason ?? context.Validator.ValidateValues(point, context.Latest, context.GoodFieldNames);
+        return point;
+    }
+
+    /// <summary>Where the series part ends: the first space no backslash escapes, as <see cref="ReadToken"/> reads escapes; -1 if none.</summary>
+    private static int SeriesEnd(ReadOnlySpan<char> line)
+    {
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == ' ')
+            {
+                return i;
+            }
+
+            if (c == '\\' && i + 1 < line.Length && line[i + 1] is ',' or ' ' or '=')
+            {
+                i++;
+            }
+        }
+
+        return -1;
+    }
+
+    private static (string Measurement, List<Tag> Tags) ReadSeries(ReadOnlySpan<char> line, ref int pos, TokenPool? pool)
+    {
         var measurement = ReadToken(line, ref pos, TokenKind.Measurement, pool);
         if (measurement.Length == 0)
         {
@@ -108,13 +194,20 @@ public static class LineProtocolParser
             tags.Add(new Tag(key, value));
         }
 
+        return (measurement, tags);
+    }
+
+    /// <summary>Fields and timestamp, from the space after the series part; clears <paramref name="canonical"/> on anything a formatter would write otherwise.</summary>
+    private static (ImmutableArray<Field> Fields, long Timestamp) ReadValues(
+        ReadOnlySpan<char> line, ref int pos, string measurement, List<Field> fields, Precision precision, long defaultTimestamp, TokenPool? pool, ref bool canonical)
+    {
         if (pos >= line.Length || line[pos] != ' ')
         {
             throw new FormatException($"missing fields after '{measurement}' (expected a space, then field=value)");
         }
 
-        SkipSpaces(line, ref pos);
-        var fields = new List<Field>();
+        canonical &= SkipSpaces(line, ref pos) == 1;
+        fields.Clear();
         while (true)
         {
             var key = ReadToken(line, ref pos, TokenKind.Key, pool);
@@ -129,7 +222,7 @@ public static class LineProtocolParser
             }
 
             pos++;
-            fields.Add(new Field(key, ReadFieldValue(line, ref pos, key)));
+            fields.Add(new Field(key, ReadFieldValue(line, ref pos, key, ref canonical)));
             if (pos < line.Length && line[pos] == ',')
             {
                 pos++;
@@ -140,6 +233,7 @@ public static class LineProtocolParser
         }
 
         var timestamp = defaultTimestamp;
+        var timed = false;
         if (pos < line.Length)
         {
             if (line[pos] != ' ')
@@ -147,14 +241,51 @@ public static class LineProtocolParser
                 throw new FormatException($"unexpected '{line[pos]}' after field '{fields[^1].Name}'");
             }
 
-            SkipSpaces(line, ref pos);
+            canonical &= SkipSpaces(line, ref pos) == 1;
             if (pos < line.Length)
             {
-                timestamp = ReadTimestamp(line[pos..].TrimEnd(' '), precision);
+                var raw = line[pos..];
+                canonical &= !raw.ContainsAnyExcept(Digits);
+                timestamp = ReadTimestamp(raw.TrimEnd(' '), precision);
+                timed = true;
             }
         }
 
-        return new MetricPoint(measurement, tags, fields, timestamp);
+        canonical &= timed;
+        var array = fields.ToArray();
+        if (!IsSorted(array.AsSpan()))
+        {
+            canonical = false;
+            Array.Sort(array, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        }
+
+        return (ImmutableCollectionsMarshal.AsImmutableArray(array), timestamp);
+    }
+
+    private static bool IsSorted(ReadOnlySpan<Tag> tags)
+    {
+        for (var i = 1; i < tags.Length; i++)
+        {
+            if (string.CompareOrdinal(tags[i - 1].Key, tags[i].Key) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsSorted(ReadOnlySpan<Field> fields)
+    {
+        for (var i = 1; i < fields.Length; i++)
+        {
+            if (string.CompareOrdinal(fields[i - 1].Name, fields[i].Name) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Parses the canonical series text <c>measurement,k=v,…</c> (no fields).</summary>
@@ -189,6 +320,8 @@ public static class LineProtocolParser
 
         return (measurement, tags);
     }
+
+    private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
 
     private enum TokenKind
     {
@@ -232,119 +365,14 @@ public static class LineProtocolParser
     private static bool IsEscapable(char c, TokenKind kind) =>
         c == ',' || c == ' ' || (c == '=' && kind == TokenKind.Key);
 
-    private static void SkipSpaces(ReadOnlySpan<char> line, ref int pos)
+    private static int SkipSpaces(ReadOnlySpan<char> line, ref int pos)
     {
+        var from = pos;
         while (pos < line.Length && line[pos] == ' ')
         {
             pos++;
         }
-    }
 
-    private static double ReadFieldValue(ReadOnlySpan<char> line, ref int pos, string key)
-    {
-        if (pos >= line.Length || line[pos] is ' ' or ',')
-        {
-            throw new FormatException($"field '{key}' has an empty value");
-        }
-
-        if (line[pos] == '"')
-        {
-            SkipString(line, ref pos, key);
-            throw new FormatException($"field '{key}' is a string; Ioc stores numeric fields only (float, integer with 'i', unsigned with 'u', boolean)");
-        }
-
-        var start = pos;
-        while (pos < line.Length && line[pos] != ',' && line[pos] != ' ')
-        {
-            pos++;
-        }
-
-        var raw = line[start..pos];
-        switch (raw[^1])
-        {
-            case 'i':
-                if (long.TryParse(raw[..^1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
-                {
-                    return l;
-                }
-
-                throw new FormatException($"field '{key}' has an invalid integer '{raw}'");
-            case 'u':
-                if (ulong.TryParse(raw[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var u))
-                {
-                    return u;
-                }
-
-                throw new FormatException($"field '{key}' has an invalid unsigned integer '{raw}'");
-        }
-
-        switch (raw)
-        {
-            case "t" or "T" or "true" or "True" or "TRUE":
-                return 1;
-            case "f" or "F" or "false" or "False" or "FALSE":
-                return 0;
-        }
-
-        if (IsPlainFloat(raw) && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-        {
-            return d;
-        }
-
-        throw new FormatException($"field '{key}' has an invalid value '{raw}'");
-    }
-
-    // double.TryParse also takes "NaN", "Infinity" and thousands separators; line protocol takes digits only.
-    private static bool IsPlainFloat(ReadOnlySpan<char> raw)
-    {
-        foreach (var c in raw)
-        {
-            if (!(char.IsAsciiDigit(c) || c is '.' or '-' or '+' or 'e' or 'E'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static void SkipString(ReadOnlySpan<char> line, ref int pos, string key)
-    {
-        pos++;
-        while (pos < line.Length)
-        {
-            if (line[pos] == '\\' && pos + 1 < line.Length)
-            {
-                pos += 2;
-                continue;
-            }
-
-            if (line[pos] == '"')
-            {
-                pos++;
-                return;
-            }
-
-            pos++;
-        }
-
-        throw new FormatException($"field '{key}' has an unterminated string value");
-    }
-
-    private static long ReadTimestamp(ReadOnlySpan<char> raw, Precision precision)
-    {
-        if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            throw new FormatException($"invalid timestamp '{raw}' (expected an integer in {precision.ToParameter()})");
-        }
-
-        try
-        {
-            return checked(value * precision.NanosecondsPerUnit());
-        }
-        catch (OverflowException)
-        {
-            throw new FormatException($"timestamp '{raw}' is out of range for precision {precision.ToParameter()}");
-        }
+        return pos - from;
     }
 }

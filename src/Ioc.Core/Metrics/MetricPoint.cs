@@ -31,6 +31,16 @@ public sealed class MetricPoint
     {
     }
 
+    /// <summary>A point of a known series, its fields already sorted by name: the parser shares one series among all its lines.</summary>
+    internal MetricPoint(SeriesKey series, ImmutableArray<Field> sortedFields, long timestamp)
+    {
+        Measurement = series.Measurement;
+        Tags = series.Tags;
+        Fields = sortedFields;
+        Timestamp = timestamp;
+        _series = series;
+    }
+
     public string Measurement { get; }
 
     public ImmutableArray<Tag> Tags { get; }

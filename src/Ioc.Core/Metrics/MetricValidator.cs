@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Ioc.Core.Metrics;
 
 /// <summary>
@@ -29,37 +31,56 @@ public sealed class MetricValidator
     public string? Validate(MetricPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        var reason = CheckName("measurement", point.Measurement);
+        return CheckSeriesPart(point.Measurement, point.Tags) ?? ValidateValues(point);
+    }
+
+    /// <summary>
+    /// The checks of <see cref="Validate"/> that depend on measurement and tags alone, in the same order: a parser
+    /// that meets one series on thousands of lines asks once, then <see cref="ValidateValues"/> per point.
+    /// </summary>
+    internal static string? CheckSeriesPart(string measurement, ImmutableArray<Tag> tags)
+    {
+        var reason = CheckName("measurement", measurement);
         if (reason is not null)
         {
             return reason;
         }
 
-        if (point.Measurement[0] == '#')
+        if (measurement[0] == '#')
         {
-            return $"measurement '{point.Measurement}' starts with '#', which line protocol reads as a comment";
+            return $"measurement '{measurement}' starts with '#', which line protocol reads as a comment";
         }
 
-        if (point.Tags.Length > MaxTags)
+        if (tags.Length > MaxTags)
         {
-            return $"{point.Tags.Length} tags, at most {MaxTags} allowed";
+            return $"{tags.Length} tags, at most {MaxTags} allowed";
         }
 
-        for (var i = 0; i < point.Tags.Length; i++)
+        for (var i = 0; i < tags.Length; i++)
         {
-            var tag = point.Tags[i];
+            var tag = tags[i];
             reason = CheckKey("tag key", tag.Key) ?? CheckTagValue(tag);
             if (reason is not null)
             {
                 return reason;
             }
 
-            if (i > 0 && string.Equals(point.Tags[i - 1].Key, tag.Key, StringComparison.Ordinal))
+            if (i > 0 && string.Equals(tags[i - 1].Key, tag.Key, StringComparison.Ordinal))
             {
                 return $"tag '{tag.Key}' appears twice";
             }
         }
 
+        return null;
+    }
+
+    /// <summary>The checks of <see cref="Validate"/> on fields and timestamp, for a point whose series passed.</summary>
+    internal string? ValidateValues(MetricPoint point) => ValidateValues(point, LatestTimestamp(), null);
+
+    /// <param name="latest">From <see cref="LatestTimestamp"/>, read once for a whole body.</param>
+    /// <param name="goodNames">Field names (by reference) that passed already, and where to note those that pass now.</param>
+    internal string? ValidateValues(MetricPoint point, long latest, List<string>? goodNames)
+    {
         if (point.Fields.Length == 0)
         {
             return "no fields";
@@ -73,10 +94,18 @@ public sealed class MetricValidator
         for (var i = 0; i < point.Fields.Length; i++)
         {
             var field = point.Fields[i];
-            reason = CheckKey("field key", field.Name);
-            if (reason is not null)
+            if (goodNames is null || !Contains(goodNames, field.Name))
             {
-                return reason;
+                var reason = CheckKey("field key", field.Name);
+                if (reason is not null)
+                {
+                    return reason;
+                }
+
+                if (goodNames is { Count: < 16 })
+                {
+                    goodNames.Add(field.Name);
+                }
             }
 
             if (!double.IsFinite(field.Value))
@@ -90,8 +119,24 @@ public sealed class MetricValidator
             }
         }
 
-        return CheckTimestamp(point.Timestamp);
+        return CheckTimestamp(point.Timestamp, latest);
+
+        static bool Contains(List<string> names, string name)
+        {
+            foreach (var known in names)
+            {
+                if (ReferenceEquals(known, name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
+
+    /// <summary>The latest timestamp accepted now, in nanoseconds.</summary>
+    internal long LatestTimestamp() => UnixTime.ToNanoseconds(_clock.GetUtcNow() + _maxFutureSkew);
 
     /// <summary>
     /// Null when a read's selector names something a stored point could have, otherwise the part at fault
@@ -163,10 +208,11 @@ public sealed class MetricValidator
         return null;
     }
 
-    public string? CheckTimestamp(long timestamp)
+    public string? CheckTimestamp(long timestamp) => CheckTimestamp(timestamp, LatestTimestamp());
+
+    private string? CheckTimestamp(long timestamp, long latest)
     {
         var earliest = UnixTime.ToNanoseconds(Earliest);
-        var latest = UnixTime.ToNanoseconds(_clock.GetUtcNow() + _maxFutureSkew);
         if (timestamp < earliest || timestamp > latest)
         {
             return $"timestamp {timestamp} ns ({Describe(timestamp)}) is outside {Earliest:yyyy-MM-dd} to now + {_maxFutureSkew.TotalHours:0.#} h; check the precision parameter";

@@ -9,9 +9,12 @@ internal static class NoStoreAnswers
 {
     private static readonly PathString[] Areas = ["/api/v1/admin", "/admin", "/account", "/kiosk", "/login"];
 
+    /// <summary>Whether an answer to this path may carry a secret shown once.</summary>
+    public static bool InSecretArea(PathString path) => Areas.Any(area => path.StartsWithSegments(area, StringComparison.OrdinalIgnoreCase));
+
     public static IApplicationBuilder UseNoStoreForSecrets(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        if (Areas.Any(area => context.Request.Path.StartsWithSegments(area, StringComparison.OrdinalIgnoreCase)))
+        if (InSecretArea(context.Request.Path))
         {
             // The same words antiforgery writes on its forms' pages, so it has nothing to override (and no warning to log).
             context.Response.Headers.CacheControl = "no-cache, no-store";

@@ -18,6 +18,7 @@ using Ioc.Server.Features.Secrets;
 using Ioc.Server.Features.ServiceIndex;
 using Ioc.Server.Features.Sources;
 using Ioc.Server.Features.Units;
+using Ioc.Server.Http;
 using Ioc.Server.Live;
 using Ioc.Server.Scheduling;
 using Ioc.Simulator;
@@ -40,6 +41,7 @@ public static partial class IocApplication
         builder.Services.AddIocOptions();
         builder.Services.AddIocJson();
         builder.Services.AddProblemDetails();
+        builder.Services.AddIocCompression();
         builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
         builder.Services.AddSingleton<Http.ConfigurationStoreProbe>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -90,6 +92,7 @@ public static partial class IocApplication
         });
         app.UseExceptionHandler();
         // Scripts, styles and chart libraries are public; everything after routing carries its policy.
+        app.UseIocCompression();
         app.UseStaticFiles();
         app.UseStoreOutageGate();
         app.UseRouting();

@@ -33,7 +33,7 @@ internal sealed partial class InfluxDbMetricStore : IMetricStore, ISeriesCatalog
         _precision = settings.WritePrecision;
         _retentionPolicy = string.IsNullOrEmpty(settings.RetentionPolicy) ? null : settings.RetentionPolicy;
         _batchSize = settings.BatchSize;
-        _gzip = settings.Gzip;
+        _gzip = settings.CompressesWrites;
         _endpoint = new InfluxDbEndpoint(settings, logger);
     }
 
@@ -190,7 +190,12 @@ internal sealed partial class InfluxDbMetricStore : IMetricStore, ISeriesCatalog
     private (InfluxLineBatch Lines, ReadOnlyMemory<byte> Body) Prepare(IReadOnlyList<MetricPoint> points, int batch)
     {
         var start = batch * _batchSize;
-        var lines = InfluxLineBatch.Format(points, start, Math.Min(_batchSize, points.Count - start), _precision);
+        var count = Math.Min(_batchSize, points.Count - start);
+
+        // Lines that came canonical at this precision go on as they came: formatting them again would say the same.
+        var lines = points is LineProtocolPoints { Precision: var precision } received && precision == _precision
+            ? InfluxLineBatch.Wrap(received.Utf8, start, count)
+            : InfluxLineBatch.Format(points, start, count, _precision);
         return (lines, lines.Encode(0, lines.Count, _gzip));
     }
 

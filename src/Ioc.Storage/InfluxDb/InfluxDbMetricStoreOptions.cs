@@ -46,8 +46,20 @@ public sealed class InfluxDbMetricStoreOptions : IValidatableObject
     [Range(1, MaxBatchSize, ErrorMessage = Section + ":BatchSize must be between {1} and {2} lines per request")]
     public int BatchSize { get; set; } = MaxBatchSize;
 
-    /// <summary>Compress request bodies; line protocol shrinks about tenfold.</summary>
+    /// <summary>
+    /// Compress request bodies; line protocol shrinks about tenfold. Worth it across a network; on the same machine
+    /// (compose's own <c>influxdb</c> included) compressing and inflating only cost both processes CPU, so turn it off.
+    /// </summary>
     public bool Gzip { get; set; } = true;
+
+    /// <summary>
+    /// With <see cref="Gzip"/>, compress also when <see cref="Url"/> names a loopback address (<c>localhost</c>,
+    /// <c>127.0.0.1</c>, <c>::1</c>): off by default, since nothing crosses a wire there.
+    /// </summary>
+    public bool GzipOnLoopback { get; set; }
+
+    /// <summary>Whether write bodies are compressed, after <see cref="Gzip"/> and <see cref="GzipOnLoopback"/>.</summary>
+    internal bool CompressesWrites => Gzip && (GzipOnLoopback || !Uri.TryCreate(Url, UriKind.Absolute, out var url) || !url.IsLoopback);
 
     /// <summary>Per request; a write or query that takes longer counts as the store being unavailable.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = Section + ":Timeout must be between {1} and {2}")]

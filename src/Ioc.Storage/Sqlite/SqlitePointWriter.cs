@@ -18,10 +18,13 @@ internal sealed class SqlitePointWriter : IDisposable
         RETURNING id
         """;
 
-    private const string UpsertPointSql = """
+    // A new point is tallied into its hour; a rewrite of an existing one is an update, after which its hour is counted again.
+    private const string InsertPointSql = """
         INSERT INTO points (series_id, ts, value) VALUES ($series, $ts, $value)
-        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value
+        ON CONFLICT (series_id, ts) DO NOTHING
         """;
+
+    private const string UpdatePointSql = "UPDATE points SET value = $value WHERE series_id = $series AND ts = $ts";
 
     // SQLite keeps text as UTF-8, into which a lone UTF-16 surrogate would silently turn into U+FFFD.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -29,10 +32,9 @@ internal sealed class SqlitePointWriter : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _findSeries;
     private readonly SqliteCommand _insertSeries;
-    private readonly SqliteCommand _upsertPoint;
-    private readonly SqliteParameter _pointSeries;
-    private readonly SqliteParameter _pointTime;
-    private readonly SqliteParameter _pointValue;
+    private readonly SqliteCommand _insertPoint;
+    private readonly SqliteCommand _updatePoint;
+    private readonly SqliteHourlyRollup _rollup;
 
     // Committed ids only: an id handed out inside a batch that then rolls back names a row that no longer exists,
     // so new ids wait in the batch's own map until the commit succeeds.
@@ -45,10 +47,9 @@ internal sealed class SqlitePointWriter : IDisposable
         _findSeries = Prepare(FindSeriesSql, ("$key", SqliteType.Text), ("$field", SqliteType.Text));
         _insertSeries = Prepare(
             InsertSeriesSql, ("$key", SqliteType.Text), ("$measurement", SqliteType.Text), ("$tags", SqliteType.Text), ("$field", SqliteType.Text));
-        _upsertPoint = Prepare(UpsertPointSql, ("$series", SqliteType.Integer), ("$ts", SqliteType.Integer), ("$value", SqliteType.Real));
-        _pointSeries = _upsertPoint.Parameters["$series"];
-        _pointTime = _upsertPoint.Parameters["$ts"];
-        _pointValue = _upsertPoint.Parameters["$value"];
+        _insertPoint = Prepare(InsertPointSql, ("$series", SqliteType.Integer), ("$ts", SqliteType.Integer), ("$value", SqliteType.Real));
+        _updatePoint = Prepare(UpdatePointSql, ("$series", SqliteType.Integer), ("$ts", SqliteType.Integer), ("$value", SqliteType.Real));
+        _rollup = new SqliteHourlyRollup(connection);
     }
 
     /// <summary>Stores every field of every point in one transaction; on any exception nothing of the batch remains.</summary>
@@ -61,7 +62,9 @@ internal sealed class SqlitePointWriter : IDisposable
         {
             _findSeries.Transaction = transaction;
             _insertSeries.Transaction = transaction;
-            _upsertPoint.Transaction = transaction;
+            _insertPoint.Transaction = transaction;
+            _updatePoint.Transaction = transaction;
+            _rollup.Clear();
             for (var i = 0; i < points.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -69,14 +72,22 @@ internal sealed class SqlitePointWriter : IDisposable
                 string? tagsJson = null;
                 foreach (var field in point.Fields)
                 {
-                    _pointSeries.Value = ResolveSeriesId(point, field.Name, ref created, ref tagsJson);
-                    _pointTime.Value = point.Timestamp;
-                    _pointValue.Value = field.Value;
-                    _upsertPoint.ExecuteNonQuery();
+                    var series = ResolveSeriesId(point, field.Name, ref created, ref tagsJson);
+                    if (Store(_insertPoint, series, point.Timestamp, field.Value) == 1)
+                    {
+                        _rollup.Added(series, point.Timestamp, field.Value);
+                    }
+                    else
+                    {
+                        Store(_updatePoint, series, point.Timestamp, field.Value);
+                        _rollup.Rewritten(series, point.Timestamp);
+                    }
+
                     values++;
                 }
             }
 
+            _rollup.Flush(transaction);
             transaction.Commit();
         }
 
@@ -95,8 +106,18 @@ internal sealed class SqlitePointWriter : IDisposable
     {
         _findSeries.Dispose();
         _insertSeries.Dispose();
-        _upsertPoint.Dispose();
+        _insertPoint.Dispose();
+        _updatePoint.Dispose();
+        _rollup.Dispose();
         _connection.Dispose();
+    }
+
+    private static int Store(SqliteCommand command, long series, long ts, double value)
+    {
+        command.Parameters[0].Value = series;
+        command.Parameters[1].Value = ts;
+        command.Parameters[2].Value = value;
+        return command.ExecuteNonQuery();
     }
 
     private long ResolveSeriesId(MetricPoint point, string field, ref Dictionary<SeriesFieldKey, long>? created, ref string? tagsJson)

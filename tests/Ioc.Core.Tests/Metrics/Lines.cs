@@ -11,8 +11,16 @@ internal static class Lines
 
     private static readonly MetricValidator Validator = new(new FixedClock(), TimeSpan.FromDays(1));
 
-    public static LineProtocolBatch Parse(string body, Precision precision = Precision.Nanoseconds) =>
-        LineProtocolParser.Parse(body, precision, DefaultTimestamp, Validator);
+    /// <summary>The batch of the UTF-8 path the ingest API takes, checked to say the same as the text path.</summary>
+    public static LineProtocolBatch Parse(string body, Precision precision = Precision.Nanoseconds)
+    {
+        var fromText = LineProtocolParser.Parse(body, precision, DefaultTimestamp, Validator);
+        var fromBytes = LineProtocolParser.Parse(System.Text.Encoding.UTF8.GetBytes(body), precision, DefaultTimestamp, Validator);
+        Assert.Equal(fromText.Errors, fromBytes.Errors);
+        Assert.Equal(fromText.ErrorCount, fromBytes.ErrorCount);
+        Assert.Equal(fromText.Points.Select(p => p.ToString()), fromBytes.Points.Select(p => p.ToString()));
+        return fromBytes;
+    }
 
     /// <summary>The one point of a valid body.</summary>
     public static MetricPoint Single(string body, Precision precision = Precision.Nanoseconds)

@@ -65,10 +65,10 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var (a, b) = await StartNodesAsync("ioc_cluster_seq");
         await using var _ = a;
         await using var __ = b;
-        await using var onA = await HubAsync(a);
-        await using var onB = await HubAsync(b);
-        var receivedA = Record(onA);
-        var receivedB = Record(onB);
+        await using var onA = await ClusterNodes.HubAsync(a);
+        await using var onB = await ClusterNodes.HubAsync(b);
+        var receivedA = ClusterNodes.Record(onA);
+        var receivedB = ClusterNodes.Record(onB);
         var subscriptionA = await onA.InvokeAsync<Subscription>("SubscribeDashboard", Dashboard);
         var subscriptionB = await onB.InvokeAsync<Subscription>("SubscribeDashboard", Dashboard);
         Assert.Equal(subscriptionA.Stream, subscriptionB.Stream);
@@ -83,7 +83,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             await WriteAsync(v % 2 == 1 ? a : b, v, v);
         }
 
-        await WriteLinesAsync(a, $"cluster_watch,unit=HT value=7 {_firstTime}");
+        await ClusterNodes.WriteLinesAsync(a, $"cluster_watch,unit=HT value=7 {_firstTime}");
 
         // Each node numbers in Redis and publishes after it answers the write, so the cluster's order need not be the
         // order of the writes, and batches of two nodes may cross on the way (a screen holds an early one back, see
@@ -91,7 +91,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var orders = new List<string>();
         foreach (var (received, node) in new[] { (receivedA, "A"), (receivedB, "B") })
         {
-            var points = (await WaitForAsync(received, p => p.Key == "cluster_probe", 20, node)).OrderBy(p => p.Point.Seq).ToList();
+            var points = (await ClusterNodes.WaitForAsync(received, p => p.Key == "cluster_probe", 20, node)).OrderBy(p => p.Point.Seq).ToList();
             Assert.Equal(Enumerable.Range(1, 20).Select(v => (double)v), points.Select(p => p.Point.Fields["value"]).Order());
             var first = points[0].Point.Seq;
             Assert.Equal(Enumerable.Range(0, 20).Select(i => first + i), points.Select(p => p.Point.Seq));
@@ -102,7 +102,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(orders[0], orders[1]);
         output.WriteLine($"cluster order: {orders[0]}");
 
-        var watched = await WaitForAsync(receivedB, p => p.Key == watchedKey, 1, "B (series)");
+        var watched = await ClusterNodes.WaitForAsync(receivedB, p => p.Key == watchedKey, 1, "B (series)");
         Assert.Equal(7, watched[0].Point.Fields["value"]);
 
         // A node that joins later hears the same numbers as the others.
@@ -118,8 +118,8 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var (a, b) = await StartNodesAsync("ioc_cluster_kill");
         await using var _ = a;
         await using var __ = b;
-        await using var proxy = await StartProxyAsync(a, b);
-        var (screenNode, otherNode) = await NodeBehindProxyAsync(proxy, a, b);
+        await using var proxy = await ClusterNodes.StartProxyAsync(a, b);
+        var (screenNode, otherNode) = await ClusterNodes.NodeBehindProxyAsync(proxy, a, b);
         var (_, token) = await a.Admin.CreateDisplayTokenAsync(Dashboard, "Màn hình hai máy chủ");
         await using var context = await _browser.NewContextAsync(new() { IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
@@ -149,8 +149,8 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var (a, b) = await StartNodesAsync("ioc_cluster_redis");
         await using var _ = a;
         await using var __ = b;
-        await using var proxy = await StartProxyAsync(a, b);
-        var (screenNode, otherNode) = await NodeBehindProxyAsync(proxy, a, b);
+        await using var proxy = await ClusterNodes.StartProxyAsync(a, b);
+        var (screenNode, otherNode) = await ClusterNodes.NodeBehindProxyAsync(proxy, a, b);
         var (_, token) = await a.Admin.CreateDisplayTokenAsync(Dashboard, "Màn hình khi Redis dừng");
         await using var context = await _browser.NewContextAsync(new() { IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
@@ -193,18 +193,18 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal("Degraded", (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
 
             await _redis.StartAgainAsync();
-            await WaitRedisHealthyAsync(a);
-            await WaitRedisHealthyAsync(b);
+            await ClusterNodes.WaitRedisHealthyAsync(a);
+            await ClusterNodes.WaitRedisHealthyAsync(b);
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (true)
             {
                 try
                 {
-                    await using var onB = await HubAsync(b);
-                    var received = Record(onB);
+                    await using var onB = await ClusterNodes.HubAsync(b);
+                    var received = ClusterNodes.Record(onB);
                     await onB.InvokeAsync<Subscription>("SubscribeDashboard", Dashboard);
                     await WriteAsync(a, 2, 2);
-                    var points = await WaitForAsync(received, p => p.Key == "cluster_probe", 1, "B");
+                    var points = await ClusterNodes.WaitForAsync(received, p => p.Key == "cluster_probe", 1, "B");
                     Assert.Equal(2, points.Single().Point.Fields["value"]);
                     break;
                 }
@@ -229,7 +229,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         await using var __ = b;
 
         // Signed in on A, the same cookie is good on B.
-        using (var onB = ThroughProxyHeaders(b.BaseUrl, a.Admin.Cookies))
+        using (var onB = ClusterNodes.ThroughProxyHeaders(b.BaseUrl, a.Admin.Cookies))
         {
             Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync(new Uri("/api/v1/admin/screens", UriKind.Relative))).StatusCode);
         }
@@ -254,7 +254,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var (tokenId, token) = await a.Admin.CreateDisplayTokenAsync(Dashboard, "Màn hình ở máy chủ B");
         using var kiosk = Session.BehindTlsProxy(b.BaseUrl, "198.51.100.20");
         Assert.True((await kiosk.Http.PostAsJsonAsync("/kiosk/session", new { token })).IsSuccessStatusCode);
-        await using var screen = await HubAsync(b, kiosk.Cookies, "198.51.100.20");
+        await using var screen = await ClusterNodes.HubAsync(b, kiosk.Cookies, "198.51.100.20");
         var reloads = new System.Collections.Concurrent.ConcurrentQueue<string>();
         screen.On<string>("Reload", reloads.Enqueue);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -278,17 +278,6 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NoContent, (await a.Http.DeleteAsync(new Uri($"/api/v1/admin/display-tokens/{tokenId}", UriKind.Relative))).StatusCode);
         Assert.Same(closed.Task, await Task.WhenAny(closed.Task, Task.Delay(TimeSpan.FromSeconds(15))));
-    }
-
-    private static async Task WaitRedisHealthyAsync(IocProcess node)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        string? state;
-        while ((state = (await node.Probe.GetFromJsonAsync<JsonElement>("/readyz")).GetProperty("checks").GetProperty("redis").GetProperty("status").GetString()) != "Healthy")
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{node.BaseUrl} still finds Redis {state}");
-            await Task.Delay(250);
-        }
     }
 
     private async Task<(IocProcess A, IocProcess B)> StartNodesAsync(string databaseName)
@@ -316,96 +305,10 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         return (a, b);
     }
 
-    private static async Task<NginxTlsProxy> StartProxyAsync(IocProcess a, IocProcess b)
-    {
-        var config = await File.ReadAllTextAsync(Path.Combine(IocServer.RepoRoot, "deploy", "nginx", "ioc-scale.conf"));
-        return await NginxTlsProxy.StartAsync(config, new Dictionary<string, string>
-        {
-            ["server ioc:8080"] = "server " + new Uri(a.BaseUrl).Authority,
-            ["server ioc-2:8080"] = "server " + new Uri(b.BaseUrl).Authority,
-
-            // Which node answered, so the test knows which one its screen is on.
-            ["location / {"] = "location / {\n        add_header X-Ioc-Node $upstream_addr always;",
-        });
-    }
-
-    /// <summary>The node the proxy sends this machine to (ip_hash: every request from here goes to the same one).</summary>
-    private static async Task<(IocProcess Screen, IocProcess Other)> NodeBehindProxyAsync(NginxTlsProxy proxy, IocProcess a, IocProcess b)
-    {
-        using var http = new HttpClient(NginxTlsProxy.TrustingHandler()) { BaseAddress = new Uri(proxy.Url) };
-        using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
-        var node = response.Headers.GetValues("X-Ioc-Node").Single();
-        return node == new Uri(a.BaseUrl).Authority ? (a, b) : node == new Uri(b.BaseUrl).Authority ? (b, a)
-            : throw new InvalidOperationException($"the proxy answered from {node}, neither node");
-    }
-
-    /// <summary>A hub client with these cookies (the node's admin by default), reaching it as the TLS proxy would.</summary>
-    private static async Task<HubConnection> HubAsync(IocProcess node, CookieContainer? cookies = null, string address = "198.51.100.10")
-    {
-        var jar = cookies ?? node.Admin.Cookies;
-        var connection = new HubConnectionBuilder()
-            .WithUrl($"{node.BaseUrl}/hubs/live", HttpTransportType.ServerSentEvents, o =>
-            {
-                o.HttpMessageHandlerFactory = _ => new Session.TlsProxyCookies(jar) { InnerHandler = new HttpClientHandler { UseCookies = false } };
-                o.Headers["X-Forwarded-Proto"] = "https";
-                o.Headers["X-Forwarded-For"] = address;
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
-
-    /// <summary>Plain HTTP to a node with these cookies, as the TLS proxy forwards a browser's requests.</summary>
-    private static HttpClient ThroughProxyHeaders(string baseUrl, CookieContainer cookies)
-    {
-        var http = new HttpClient(new Session.TlsProxyCookies(cookies) { InnerHandler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false } })
-        {
-            BaseAddress = new Uri(baseUrl),
-        };
-        http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
-        http.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.10");
-        return http;
-    }
-
-    private static System.Collections.Concurrent.ConcurrentQueue<(string Stream, LivePoint Point)> Record(HubConnection connection)
-    {
-        var received = new System.Collections.Concurrent.ConcurrentQueue<(string, LivePoint)>();
-        connection.On<LiveBatch>("Points", batch =>
-        {
-            foreach (var point in batch.Points)
-            {
-                received.Enqueue((batch.Stream, point));
-            }
-        });
-        return received;
-    }
-
-    private static async Task<List<(string Stream, LivePoint Point)>> WaitForAsync(
-        System.Collections.Concurrent.ConcurrentQueue<(string Stream, LivePoint Point)> received, Func<LivePoint, bool> match, int count, string node)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        List<(string Stream, LivePoint Point)> hits;
-        while ((hits = [.. received.Where(r => match(r.Point))]).Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the screen on {node} received {hits.Count} of {count} points");
-            await Task.Delay(50);
-        }
-
-        await Task.Delay(300);
-        return [.. received.Where(r => match(r.Point))];
-    }
-
     /// <summary>Values <paramref name="from"/>…<paramref name="to"/>, one per 10 s of data time, so no two share a bucket.</summary>
     private Task WriteAsync(IocProcess node, int from, int to) =>
-        WriteLinesAsync(node, string.Join('\n', Enumerable.Range(from, to - from + 1)
+        ClusterNodes.WriteLinesAsync(node, string.Join('\n', Enumerable.Range(from, to - from + 1)
             .Select(v => string.Create(CultureInfo.InvariantCulture, $"cluster_probe value={v} {_firstTime + (v * 10_000L)}"))));
-
-    private static async Task WriteLinesAsync(IocProcess node, string lines)
-    {
-        using var body = new StringContent(lines, Encoding.UTF8);
-        using var response = await node.Http.PostAsync(new Uri("/api/v1/write?precision=ms", UriKind.Relative), body);
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-    }
 
     private static async Task WaitNotLiveAsync(IPage page, TimeSpan timeout)
     {

@@ -17,7 +17,7 @@ public sealed class InfluxDbMetricStoreRequestTests
     public async Task Write_PostsGzippedLineProtocol_WithDatabaseRetentionPolicyAndPrecision()
     {
         await using var stub = new StubInfluxServer();
-        using var store = InfluxStores.Open(stub.Url + "/", "ioc db", configure: o => o.RetentionPolicy = "một năm");
+        using var store = InfluxStores.Open(stub.Url + "/", "ioc db", configure: o => (o.RetentionPolicy, o.GzipOnLoopback) = ("một năm", true));
         var point = Point("air", [("xã", "Nghi Phú")], "pm25", 12.5, Start + 1_500_000);
 
         await store.WriteAsync([point]);
@@ -27,6 +27,53 @@ public sealed class InfluxDbMetricStoreRequestTests
         Assert.Equal("/write?db=ioc%20db&rp=m%E1%BB%99t%20n%C4%83m&precision=ms", request.PathAndQuery);
         Assert.Equal("gzip", request.ContentEncoding);
         Assert.Equal($"air,xã=Nghi\\ Phú pm25=12.5 {Start / 1_000_000 + 1}", request.Body);
+    }
+
+    [Fact]
+    public async Task Write_PostsPlainLineProtocol_ToALoopbackAddress_UnlessToldToCompress()
+    {
+        await using var stub = new StubInfluxServer();
+        using var store = InfluxStores.Open(stub.Url);
+
+        await store.WriteAsync([Point("air", [("xã", "Nghi Phú")], "pm25", 12.5, Start)]);
+
+        var request = Assert.Single(stub.Requests);
+        Assert.Null(request.ContentEncoding);
+        Assert.Equal($"air,xã=Nghi\\ Phú pm25=12.5 {Start / 1_000_000}", request.Body);
+    }
+
+    [Fact]
+    public async Task Write_SendsACanonicalBodyAsItCame_AndFormatsOneAtAnotherPrecision()
+    {
+        await using var stub = new StubInfluxServer();
+        using var store = InfluxStores.Open(stub.Url);
+        var ms = Start / 1_000_000;
+        var seconds = ms / 1_000;
+        string Body(long first) => $"air,huyện=Cửa\\ Lò pm25=12.50 {first}\nair,huyện=Vinh pm25=7 {first + 1}\n";
+        var inMilliseconds = LineProtocolParser.Parse(Encoding.UTF8.GetBytes(Body(ms)), Precision.Milliseconds, 0, MetricValidator.Default);
+        var inSeconds = LineProtocolParser.Parse(Encoding.UTF8.GetBytes(Body(seconds)), Precision.Seconds, 0, MetricValidator.Default);
+
+        await store.WriteAsync(inMilliseconds.Points);
+        await store.WriteAsync(inSeconds.Points);
+
+        Assert.IsType<LineProtocolPoints>(inMilliseconds.Points);
+        Assert.Equal(Body(ms).TrimEnd('\n'), stub.Requests[0].Body);
+        Assert.Equal($"air,huyện=Cửa\\ Lò pm25=12.5 {seconds * 1_000}\nair,huyện=Vinh pm25=7 {(seconds + 1) * 1_000}", stub.Requests[1].Body);
+    }
+
+    [Fact]
+    public async Task Write_SplitsACanonicalBody_IntoBatchesOfWholeLines()
+    {
+        await using var stub = new StubInfluxServer();
+        using var store = InfluxStores.Open(stub.Url, configure: o => o.BatchSize = 2);
+        var ms = Start / 1_000_000;
+        var text = string.Join('\n', Enumerable.Range(0, 5).Select(i => $"air,xã=Nghi\\ Phú pm25={i} {ms + i}"));
+        var batch = LineProtocolParser.Parse(Encoding.UTF8.GetBytes(text), Precision.Milliseconds, 0, MetricValidator.Default);
+
+        await store.WriteAsync(batch.Points);
+
+        Assert.IsType<LineProtocolPoints>(batch.Points);
+        Assert.Equal(text.Split('\n').Chunk(2).Select(lines => string.Join('\n', lines)), stub.Requests.Select(r => r.Body));
     }
 
     [Fact]

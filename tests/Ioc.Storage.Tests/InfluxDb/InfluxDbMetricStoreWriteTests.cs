@@ -89,6 +89,29 @@ public sealed class InfluxDbMetricStoreWriteTests : IClassFixture<InfluxDbServer
     }
 
     [Fact]
+    public async Task Write_IsolatesRefusedLines_OfABodySentAsItCame()
+    {
+        var ms = Start / 1_000_000;
+        await _server.WriteLinesAsync($"received_int value=1i {ms}");
+        var logger = new ListLogger<InfluxDbMetricStore>();
+        using var store = InfluxStores.Open(_server, logger, configure: o => o.BatchSize = 1_500);
+        var lines = Enumerable.Range(0, 3_000).Select(i => $"received_ok,xã=Nghi\\ Phú value={i}.5 {ms + i * 1_000}").ToList();
+        lines[5] = $"received_int,xã=Nghi\\ Phú value=5 {ms + 5_000}";
+        lines[2_999] = $"received_int,xã=Nghi\\ Phú value=6 {ms + 6_000}";
+        var batch = LineProtocolParser.Parse(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines)), Precision.Milliseconds, 0, MetricValidator.Default);
+
+        await store.WriteAsync(batch.Points);
+
+        Assert.IsType<LineProtocolPoints>(batch.Points);
+        Assert.Equal(2_998, await _server.CountAsync("received_ok", "value"));
+        Assert.Equal(2, store.RejectedPoints);
+        var refused = logger.Entries.Where(e => e.Message.StartsWith("InfluxDB refused the line", StringComparison.Ordinal)).Select(e => e.Message).ToList();
+        Assert.Equal(2, refused.Count);
+        Assert.Contains(refused, m => m.Contains(lines[5] + ":", StringComparison.Ordinal));
+        Assert.Contains(refused, m => m.Contains(lines[2_999] + ":", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Write_RefusesAWholeRequestInOneGo_WhenInfluxDroppedEveryPoint()
     {
         await _server.WriteLinesAsync($"all_int value=1i {Start / 1_000_000}");

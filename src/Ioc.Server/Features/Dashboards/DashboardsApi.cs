@@ -30,6 +30,8 @@ internal static class DashboardsApi
     /// <summary>Points of a stat tile's sparkline (wwwroot/js/panel-stat.js draws them).</summary>
     public const int SparklinePoints = 60;
 
+    private const int PanelReadsAtOnce = 4;
+
     public static IEndpointRouteBuilder MapDashboardsApi(this IEndpointRouteBuilder app)
     {
         // People see the dashboards their role allows; a display token sees its one dashboard and nothing else.
@@ -124,57 +126,70 @@ internal static class DashboardsApi
 
         var now = clock.GetUtcNow();
         var shown = FollowsUnit(dashboard) ? ShownUnit(unit, units) : "";
+
+        // Panels are read side by side: a remote store answers several reads at once, and the embedded one reads
+        // on pooled connections. A few at a time, so one page cannot take every connection or core.
+        var read = new PanelData[dashboard.Panels.Count];
+        await Parallel.ForAsync(0, read.Length, new ParallelOptions { MaxDegreeOfParallelism = PanelReadsAtOnce, CancellationToken = cancellationToken }, async (i, ct) =>
+            read[i] = await PanelDataAsync(dashboard, dashboard.Panels[i], shown, now, store, query.Value, ct));
         var panels = new Dictionary<string, PanelData>(StringComparer.Ordinal);
-        foreach (var panel in dashboard.Panels)
+        for (var i = 0; i < read.Length; i++)
         {
-            // Every selector's series compete for the panel's room together: the highest latest values win.
-            var matched = new List<(PanelSeries Definition, SeriesSelector Selector, IReadOnlyList<LastValue> All)>();
-            foreach (var ps in panel.Series)
-            {
-                var selector = ps.UsesUnit ? ps.ToSelector(shown) : ps.ToSelector();
-                matched.Add((ps, selector, await store.QueryLastAsync(selector, cancellationToken)));
-            }
-
-            var kept = Top(matched.SelectMany(m => m.All), panel.Options.MaxSeries);
-            var series = new List<PanelSeriesData>();
-            foreach (var (ps, selector, all) in matched)
-            {
-                IReadOnlyList<LastValue> last = [.. all.Where(kept.Contains)];
-                if (last.Count == 0)
-                {
-                    continue;
-                }
-
-                Dictionary<string, SeriesRange>? history = null;
-
-                // Time series draw their window; a single-value stat draws it as a sparkline. Both come with the
-                // first paint, so screens that may not use the query API (operators, display tokens) get them too.
-                var sparkline = panel.Type == PanelTypes.Stat && panel.Series.Count == 1 && all.Count == 1;
-                if (panel.Type == PanelTypes.TimeSeries || sparkline)
-                {
-                    var (from, to) = Window(panel.Options.TimeWindow ?? dashboard.TimeWindow, now, query.Value.MaxSpan);
-                    history = await HistoryAsync(store, last, all.Count, selector, sparkline, from, to, panel.Options, cancellationToken);
-                }
-
-                foreach (var value in last)
-                {
-                    var range = history?.GetValueOrDefault(value.Series.Text);
-                    series.Add(new PanelSeriesData(
-                        value.Series.Text,
-                        value.Series.Measurement,
-                        QueryApi.Tags(value.Series),
-                        value.Field,
-                        Label(ps, panel, value.Series),
-                        new LastPoint(UnixTime.ToMilliseconds(value.Timestamp), value.Value),
-                        range is null ? (history is null ? null : 0) : UnixTime.ToMilliseconds(range.BucketWidth),
-                        history is null ? null : range?.Values.Select(v => new[] { UnixTime.ToMilliseconds(v.Timestamp), v.Value }).ToArray() ?? []));
-                }
-            }
-
-            panels[panel.Id] = new PanelData(series, matched.Sum(m => m.All.Count) - kept.Count);
+            panels[dashboard.Panels[i].Id] = read[i];
         }
 
         return TypedResults.Ok(new DashboardData(now.ToUnixTimeMilliseconds(), sequencer.Stream, panels));
+    }
+
+    /// <summary>One panel's series: the newest value of each, and the history its type draws.</summary>
+    private static async Task<PanelData> PanelDataAsync(
+        DashboardDefinition dashboard, PanelDefinition panel, string shown, DateTimeOffset now, IMetricStore store, QueryOptions query, CancellationToken cancellationToken)
+    {
+        // Every selector's series compete for the panel's room together: the highest latest values win.
+        var matched = new List<(PanelSeries Definition, SeriesSelector Selector, IReadOnlyList<LastValue> All)>();
+        foreach (var ps in panel.Series)
+        {
+            var selector = ps.UsesUnit ? ps.ToSelector(shown) : ps.ToSelector();
+            matched.Add((ps, selector, await store.QueryLastAsync(selector, cancellationToken)));
+        }
+
+        var kept = Top(matched.SelectMany(m => m.All), panel.Options.MaxSeries);
+        var series = new List<PanelSeriesData>();
+        foreach (var (ps, selector, all) in matched)
+        {
+            IReadOnlyList<LastValue> last = [.. all.Where(kept.Contains)];
+            if (last.Count == 0)
+            {
+                continue;
+            }
+
+            Dictionary<string, SeriesRange>? history = null;
+
+            // Time series draw their window; a single-value stat draws it as a sparkline. Both come with the
+            // first paint, so screens that may not use the query API (operators, display tokens) get them too.
+            var sparkline = panel.Type == PanelTypes.Stat && panel.Series.Count == 1 && all.Count == 1;
+            if (panel.Type == PanelTypes.TimeSeries || sparkline)
+            {
+                var (from, to) = Window(panel.Options.TimeWindow ?? dashboard.TimeWindow, now, query.MaxSpan);
+                history = await HistoryAsync(store, last, all.Count, selector, sparkline, from, to, panel.Options, cancellationToken);
+            }
+
+            foreach (var value in last)
+            {
+                var range = history?.GetValueOrDefault(value.Series.Text);
+                series.Add(new PanelSeriesData(
+                    value.Series.Text,
+                    value.Series.Measurement,
+                    QueryApi.Tags(value.Series),
+                    value.Field,
+                    Label(ps, panel, value.Series),
+                    new LastPoint(UnixTime.ToMilliseconds(value.Timestamp), value.Value),
+                    range is null ? (history is null ? null : 0) : UnixTime.ToMilliseconds(range.BucketWidth),
+                    history is null ? null : range?.Values.Select(v => new[] { UnixTime.ToMilliseconds(v.Timestamp), v.Value }).ToArray() ?? []));
+            }
+        }
+
+        return new PanelData(series, matched.Sum(m => m.All.Count) - kept.Count);
     }
 
     /// <summary>The <paramref name="room"/> series with the highest latest values.</summary>

@@ -1,14 +1,20 @@
 using System.IO.Compression;
+using System.Text.Unicode;
 using System.Text;
 
 namespace Ioc.Server.Features.Ingest;
 
-/// <summary>Reads a request body as UTF-8 within a byte limit, inflating gzip and counting the inflated size.</summary>
+/// <summary>
+/// Reads a request body within a byte limit, inflating gzip and counting the inflated size, and checks that it is
+/// UTF-8. The bytes are kept as they came: a canonical batch goes on to InfluxDB unchanged.
+/// </summary>
 internal static class BodyReader
 {
+    private const int UnknownLengthStart = 64 * 1024;
+
     public sealed record BodyError(int Status, string Title, string Detail);
 
-    public readonly record struct Body(string? Text, BodyError? Error);
+    public readonly record struct Body(ReadOnlyMemory<byte> Utf8, BodyError? Error);
 
     public static async Task<Body> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
@@ -37,19 +43,36 @@ internal static class BodyReader
 
         await using (gzip)
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
+            // A plain body is read into one array of its declared size (one byte more shows where it ends), not
+            // grown by doubling; an inflated one starts small and doubles up to the limit.
+            var capacity = gzip is null && request.ContentLength is { } declared ? declared + 1 : Math.Min(UnknownLengthStart, limit + 1);
+            var buffer = GC.AllocateUninitializedArray<byte>((int)capacity);
+            var length = 0;
             try
             {
-                int read;
-                while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
+                while (true)
                 {
-                    if (buffer.Length + read > limit)
+                    if (length == buffer.Length)
+                    {
+                        if (length > limit)
+                        {
+                            return TooLarge(limit);
+                        }
+
+                        Array.Resize(ref buffer, (int)Math.Min(limit + 1, buffer.Length * 2L));
+                    }
+
+                    var read = await source.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                    if (length > limit)
                     {
                         return TooLarge(limit);
                     }
-
-                    buffer.Write(chunk, 0, read);
                 }
             }
             catch (InvalidDataException ex)
@@ -57,10 +80,16 @@ internal static class BodyReader
                 return new Body(null, new BodyError(400, "Invalid gzip body", $"the body is not valid gzip: {ex.Message}"));
             }
 
+            var utf8 = buffer.AsMemory(0, length);
+            if (Utf8.IsValid(utf8.Span))
+            {
+                return new Body(utf8, null);
+            }
+
             try
             {
-                var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-                return new Body(text, null);
+                _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(utf8.Span);
+                return new Body(null, new BodyError(400, "Invalid UTF-8", "the body is not valid UTF-8"));
             }
             catch (DecoderFallbackException ex)
             {

@@ -58,7 +58,7 @@ internal static partial class IngestApi
             return Problem(error.Status, error.Title, error.Detail);
         }
 
-        var batch = LineProtocolParser.Parse(body.Text!, unit, UnixTime.ToNanoseconds(clock.GetUtcNow()), pipeline.Validator);
+        var batch = LineProtocolParser.Parse(body.Utf8, unit, UnixTime.ToNanoseconds(clock.GetUtcNow()), pipeline.Validator);
         if (!batch.IsValid)
         {
             var first = batch.Errors[0];
@@ -78,7 +78,7 @@ internal static partial class IngestApi
             return problem;
         }
 
-        if (OutOfScope(request.HttpContext.User, batch.Points, body.Text!) is { } refused)
+        if (OutOfScope(request.HttpContext.User, batch.Points, body.Utf8) is { } refused)
         {
             LogOutOfScope(loggers.CreateLogger("Ioc.Ingest"), request.HttpContext.User.ActorName(), refused);
             return Problem(403, "Measurement not allowed", $"{refused}; this API key may write only measurements starting with {Scope(request.HttpContext.User)}; nothing of this batch was stored");
@@ -110,25 +110,67 @@ internal static partial class IngestApi
         metrics.Ingested(IocMetrics.WriteSource, batch.Points.Count);
         if (request.HttpContext.User.FindFirst(IocClaims.ApiKeyId)?.Value is { } apiKeyId)
         {
-            sources.Seen(SourceNames.Key(apiKeyId), batch.Points.Select(p => p.Measurement).Distinct(StringComparer.Ordinal));
+            sources.Seen(SourceNames.Key(apiKeyId), MeasurementsOf(batch.Points));
         }
 
         return TypedResults.NoContent();
     }
 
     /// <summary>The first point the key may not write, as "line N: measurement 'x'", or null.</summary>
-    private static string? OutOfScope(System.Security.Claims.ClaimsPrincipal user, IReadOnlyList<MetricPoint> points, string text)
+    private static string? OutOfScope(System.Security.Claims.ClaimsPrincipal user, IReadOnlyList<MetricPoint> points, ReadOnlyMemory<byte> utf8)
     {
         var prefixes = user.FindAll(Access.IocClaims.MeasurementPrefix).Select(c => c.Value).ToList();
+        string? allowed = null;
         for (var i = 0; i < points.Count; i++)
         {
-            if (!prefixes.Any(p => points[i].Measurement.StartsWith(p, StringComparison.Ordinal)))
+            // A batch names a few measurements thousands of times, as one string each: check each once.
+            var measurement = points[i].Measurement;
+            if (ReferenceEquals(measurement, allowed))
             {
-                return $"line {LineOf(text, i)}: measurement '{points[i].Measurement}' is outside the key's scope";
+                continue;
+            }
+
+            if (InScope(prefixes, measurement))
+            {
+                allowed = measurement;
+            }
+            else
+            {
+                return $"line {LineOf(System.Text.Encoding.UTF8.GetString(utf8.Span), i)}: measurement '{points[i].Measurement}' is outside the key's scope";
             }
         }
 
         return null;
+
+        static bool InScope(List<string> prefixes, string measurement)
+        {
+            foreach (var prefix in prefixes)
+            {
+                if (measurement.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Each measurement once; a batch repeats one measurement string thousands of times in a row.</summary>
+    private static HashSet<string> MeasurementsOf(IReadOnlyList<MetricPoint> points)
+    {
+        var measurements = new HashSet<string>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var point in points)
+        {
+            if (!ReferenceEquals(point.Measurement, last))
+            {
+                last = point.Measurement;
+                measurements.Add(last);
+            }
+        }
+
+        return measurements;
     }
 
     private static string Scope(System.Security.Claims.ClaimsPrincipal user) =>

@@ -42,7 +42,8 @@ internal sealed class SeriesLimits
         // Measurements seen first here are read from the store, and remembered only if the batch is admitted, so
         // refused batches leave nothing behind.
         var loaded = new Dictionary<string, HashSet<string>?>(StringComparer.Ordinal);
-        foreach (var measurement in points.Select(p => p.Measurement).Distinct(StringComparer.Ordinal))
+        var distinct = DistinctSeries(points);
+        foreach (var measurement in distinct.Select(s => s.Measurement).Distinct(StringComparer.Ordinal))
         {
             if (NeedsReading(measurement))
             {
@@ -68,10 +69,10 @@ internal sealed class SeriesLimits
             }
 
             var total = 0;
-            foreach (var point in points)
+            foreach (var point in distinct)
             {
                 var known = Known(point.Measurement);
-                var key = point.Series.Text;
+                var key = point.Text;
                 if (known.Contains(key))
                 {
                     continue;
@@ -124,6 +125,26 @@ internal sealed class SeriesLimits
 
             return null;
         }
+    }
+
+    /// <summary>
+    /// The series of a batch, each once, in order of first appearance. Parsed points of one series share one key,
+    /// so telling them apart by reference is enough to skip thousands of repeats; equal keys of separate points
+    /// stay, and count once later.
+    /// </summary>
+    private static List<SeriesKey> DistinctSeries(IReadOnlyList<MetricPoint> points)
+    {
+        var seen = new HashSet<SeriesKey>(ReferenceEqualityComparer.Instance);
+        var series = new List<SeriesKey>();
+        foreach (var point in points)
+        {
+            if (seen.Add(point.Series))
+            {
+                series.Add(point.Series);
+            }
+        }
+
+        return series;
     }
 
     private bool NeedsReading(string measurement)

@@ -11,6 +11,7 @@ import { createPanel } from './panels.js';
 import { createFreshnessMonitor } from './freshness.js';
 import { createSourceWatch } from './sources.js';
 import { destroyChartsIn } from './chart-scope.js';
+import { takeFirstRead } from './first-read.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -194,8 +195,11 @@ export function mountDashboard({ main, dashboardId, unit, pathBase, connection, 
     freshness.check();
   }
 
+  // A dashboard page's first reads began before the scripts had loaded (first-read.js).
+  const early = preloaded ? null : takeFirstRead(dashboardId, unit);
+
   const ready = (async () => {
-    const definition = preloaded?.definition ?? (await loadDefinition());
+    const definition = preloaded?.definition ?? (early ? await early.definition.catch(() => null) : null) ?? (await loadDefinition());
     if (stopped || !definition) {
       return;
     }
@@ -227,7 +231,7 @@ export function mountDashboard({ main, dashboardId, unit, pathBase, connection, 
     if (preloaded?.data) {
       paintData(preloaded.data.body, preloaded.data.clockSample);
     } else {
-      api.data(dashboardId).then(({ body, clockSample }) => paintData(body, clockSample)).catch((error) => {
+      (early?.data ?? api.data(dashboardId)).then(({ body, clockSample }) => paintData(body, clockSample)).catch((error) => {
         console.warn('first paint failed; the hub connection will retry', error);
       });
     }
