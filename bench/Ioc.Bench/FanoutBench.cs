@@ -19,7 +19,7 @@ namespace Ioc.Bench;
 /// </summary>
 internal static class FanoutBench
 {
-    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan Warmup = TimeSpan.FromSeconds(5);
     private static readonly JsonSerializerOptions Escaped = new(JsonSerializerDefaults.Web);
     private static readonly JsonSerializerOptions Relaxed = RelaxedOptions();
 
@@ -269,7 +269,7 @@ internal static class FanoutBench
         response.EnsureSuccessStatusCode();
     }
 
-    private static async Task WriteEverySecondAsync(HttpClient writer, System.Collections.Concurrent.ConcurrentBag<double> roundTrips, CancellationToken stop)
+    internal static async Task WriteEverySecondAsync(HttpClient writer, System.Collections.Concurrent.ConcurrentBag<double> roundTrips, CancellationToken stop)
     {
         long second = 1;
         var writes = new List<Task>();
@@ -299,7 +299,7 @@ internal static class FanoutBench
         roundTrips.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private static async Task WriteAsync(HttpClient writer, long timeMs, long second)
+    internal static async Task WriteAsync(HttpClient writer, long timeMs, long second)
     {
         using var content = new StringContent(FanoutMessage.LineProtocol(timeMs, second), Encoding.UTF8, "text/plain");
         using var response = await writer.PostAsync("/api/v1/write?precision=ms", content);
@@ -332,14 +332,14 @@ internal static class FanoutBench
         return Redirected(start);
     }
 
-    private static ProcessStartInfo Redirected(ProcessStartInfo start)
+    internal static ProcessStartInfo Redirected(ProcessStartInfo start)
     {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         return start;
     }
 
-    private static async Task WaitHealthyAsync(string url)
+    internal static async Task WaitHealthyAsync(string url)
     {
         using var probe = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -383,21 +383,21 @@ internal static class FanoutBench
         return options;
     }
 
-    private static double Now() => DateTime.UtcNow.Subtract(DateTime.UnixEpoch).TotalMilliseconds;
+    internal static double Now() => DateTime.UtcNow.Subtract(DateTime.UnixEpoch).TotalMilliseconds;
 
-    private static double P(List<float> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
+    internal static double P(List<float> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static string Spread(IEnumerable<double> values)
+    internal static string Spread(IEnumerable<double> values)
     {
         var list = values.ToList();
         return string.Create(CultureInfo.InvariantCulture, $"{Median(list):0.00} [{list.Min():0.00}–{list.Max():0.00}]");
     }
 
-    private static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));
+    internal static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));
 }

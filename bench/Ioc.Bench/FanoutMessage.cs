@@ -29,6 +29,9 @@ internal static class FanoutMessage
 
     private static double Received(long second, int i) => 1000 + ((second + i) % 900);
 
+    /// <summary>The series key of the <paramref name="i"/>th point, as the hub sends it.</summary>
+    public static string Key(int i) => $"dvc_records,level=commune,unit={Unit(i)},unit_name={Communes[i].Replace(" ", "\\ ", StringComparison.Ordinal)}";
+
     /// <summary>The batch as line protocol, every point at <paramref name="timeMs"/> (Unix milliseconds).</summary>
     public static string LineProtocol(long timeMs, long second)
     {
@@ -50,8 +53,7 @@ internal static class FanoutMessage
         {
             var tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["level"] = "commune", ["unit"] = Unit(i), ["unit_name"] = Communes[i] };
             var fields = new Dictionary<string, double>(StringComparer.Ordinal) { ["online_rate"] = OnlineRate(second, i), ["received_today"] = Received(second, i) };
-            var key = $"dvc_records,level=commune,unit={Unit(i)},unit_name={Communes[i].Replace(" ", "\\ ", StringComparison.Ordinal)}";
-            points[i] = new LivePoint(key, "dvc_records", tags, fields, timeMs, second + 1);
+            points[i] = new LivePoint(Key(i), "dvc_records", tags, fields, timeMs, second + 1);
         }
 
         return new LiveBatch(stream, points, Dashboard);

@@ -12,6 +12,7 @@ var benchmarks = new (string Name, string Usage, Func<string[], Task<int>> RunAs
     ("scheduling", "scheduling [collectors] [minutes] [settings…]  start lag of collectors all due on one second, Hangfire on PostgreSQL, against the earlier settings", SchedulingBench.RunAsync),
     ("wall-soak", "wall-soak [updates] [rate/s] [window min] [restarts]  JS heap of a kiosk wall in Chromium over 100,000 live updates, against its heap once the windows are full; then reconnect-to-resynced after server restarts", WallSoakBench.RunAsync),
     ("fanout", "fanout [screens,…] [pairs] [seconds] [Ioc settings…]  latency, memory per connection and CPU per message of live fan-out to wall screens, against a bare SignalR hub in the same run", FanoutBench.RunAsync),
+    ("fanout-cluster", "fanout-cluster [screens,…] [rounds] [seconds] [--compact] [Ioc settings…]  the same fan-out on two Ioc nodes sharing Redis, PostgreSQL and InfluxDB, against one node with and without Redis, with every screen checked to receive each batch exactly once, in order", FanoutClusterBench.RunAsync),
     ("bare-hub", "bare-hub --urls=…  the fan-out baseline's server (started by fanout)", BareHubServer.RunAsync),
     ("first-paint", "first-paint [runs] [sqlite,influx] [server dll]  navigation to every panel drawn, 12 panels over 30 days of one-minute data, cold and warm, against its data request alone and the 0.5 s goal", FirstPaintBench.RunAsync),
     ("startup", "startup [runs]    process start to first live update on the wall, against start to healthy", StartupBench.RunAsync),

@@ -17,7 +17,10 @@ internal sealed class ServerProbe(int pid, string socketPath)
     public string SocketPath { get; } = socketPath;
 
     /// <summary>User plus system CPU time of the process so far.</summary>
-    public TimeSpan CpuTime()
+    public TimeSpan CpuTime() => CpuTimeOf(pid);
+
+    /// <summary>User plus system CPU time so far of any process, e.g. a Redis the servers share.</summary>
+    public static TimeSpan CpuTimeOf(int pid)
     {
         // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses, in clock ticks (100 a second).
         var stat = File.ReadAllText($"/proc/{pid}/stat");

@@ -26,6 +26,9 @@ public sealed class RedisServer : IAsyncLifetime
 
     public string Log => _output.Text;
 
+    /// <summary>redis-server's process id while it runs, so a benchmark can read its CPU time.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     public async Task InitializeAsync()
     {
         for (var attempt = 1; ; attempt++)
