@@ -8,8 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command=fanout
+sizes=1000,5000,10000
 if [ "${1:-}" = cluster ]; then
   command=fanout-cluster
+  sizes=1000,5000
   shift
 fi
 ulimit -n "$(ulimit -Hn)" || true
@@ -19,5 +21,5 @@ fi
 dotnet build -c Release src/Ioc.Server 2>&1 | grep -E " error |rror\(s\)" || true
 dotnet build -c Release bench/Ioc.Bench 2>&1 | grep -E " error |rror\(s\)" || true
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-dotnet bench/Ioc.Bench/bin/Release/net10.0/Ioc.Bench.dll "$command" "${1:-1000,5000,10000}" "${2:-3}" "${3:-20}" "${@:4}"
+dotnet bench/Ioc.Bench/bin/Release/net10.0/Ioc.Bench.dll "$command" "${1:-$sizes}" "${2:-3}" "${3:-20}" "${@:4}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
