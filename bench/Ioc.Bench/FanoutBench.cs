@@ -211,10 +211,12 @@ internal static class FanoutBench
             await Task.Delay(Warmup);
             var from = Now();
             var cpuFrom = probe.CpuTime();
+            await probe.StartWindowAsync();
             var tracing = profile?.TraceAsync(measured) ?? Task.CompletedTask;
             await Task.Delay(measured);
             var to = Now();
             var cpuTo = probe.CpuTime();
+            var inside = await probe.WindowAsync();
             await Task.Delay(TimeSpan.FromSeconds(2));
             await stop.CancelAsync();
             await writing;
@@ -243,6 +245,8 @@ internal static class FanoutBench
                 var trips = writes.Order().ToList();
                 Print($"{"",7} {"",-5} write round trip p50 {trips[trips.Count / 2]:0.0} ms, p99 {trips[Math.Min(trips.Count - 1, (int)(trips.Count * 0.99))]:0.0} ms, max {trips[^1]:0.0} ms");
             }
+
+            Print($"{"",7} {"",-5} {inside}");
 
             writer?.Dispose();
             access?.Dispose();
