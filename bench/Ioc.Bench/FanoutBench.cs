@@ -34,7 +34,10 @@ internal static class FanoutBench
 
         // Thousands of connections start at once: do not let the pool grow one thread at a time.
         ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), Math.Max(64, Environment.ProcessorCount * 8));
-        var serverDll = Path.Combine(BenchServer.RepoRoot(), "src", "Ioc.Server", "bin", "Release", "net10.0", "Ioc.Server.dll");
+        // IOC_BENCH_SERVER names another build's Ioc.Server.dll, to compare two commits with the same bench.
+        var serverDll = Environment.GetEnvironmentVariable("IOC_BENCH_SERVER") is { Length: > 0 } other
+            ? Path.GetFullPath(other)
+            : Path.Combine(BenchServer.RepoRoot(), "src", "Ioc.Server", "bin", "Release", "net10.0", "Ioc.Server.dll");
         if (!File.Exists(serverDll))
         {
             Console.Error.WriteLine($"build the server first: dotnet build -c Release src/Ioc.Server (missing {serverDll})");
@@ -211,10 +214,12 @@ internal static class FanoutBench
             await Task.Delay(Warmup);
             var from = Now();
             var cpuFrom = probe.CpuTime();
+            await probe.StartWindowAsync();
             var tracing = profile?.TraceAsync(measured) ?? Task.CompletedTask;
             await Task.Delay(measured);
             var to = Now();
             var cpuTo = probe.CpuTime();
+            var inside = await probe.WindowAsync();
             await Task.Delay(TimeSpan.FromSeconds(2));
             await stop.CancelAsync();
             await writing;
@@ -244,6 +249,8 @@ internal static class FanoutBench
                 Print($"{"",7} {"",-5} write round trip p50 {trips[trips.Count / 2]:0.0} ms, p99 {trips[Math.Min(trips.Count - 1, (int)(trips.Count * 0.99))]:0.0} ms, max {trips[^1]:0.0} ms");
             }
 
+            Print($"{"",7} {"",-5} {inside}");
+
             writer?.Dispose();
             access?.Dispose();
             return result;
@@ -269,34 +276,66 @@ internal static class FanoutBench
         response.EnsureSuccessStatusCode();
     }
 
-    internal static async Task WriteEverySecondAsync(HttpClient writer, System.Collections.Concurrent.ConcurrentBag<double> roundTrips, CancellationToken stop)
+    /// <summary>
+    /// One write on every whole second, like a source that reports each second, whether or not the last was
+    /// answered: a slow server gets the same load as the bare hub's timer gives it. Writes are sent from threads of
+    /// their own with blocking calls: this process's pool is busy with every screen's receive each second, and a
+    /// write that waited in its queue would charge Ioc for the load process (the bare hub's timer runs in its own
+    /// process and never waits for it).
+    /// </summary>
+    internal static Task WriteEverySecondAsync(HttpClient writer, System.Collections.Concurrent.ConcurrentBag<double> roundTrips, CancellationToken stop)
     {
-        long second = 1;
-        var writes = new List<Task>();
-        try
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clock = new Thread(() =>
         {
-            while (!stop.IsCancellationRequested)
+            var writes = new List<Thread>();
+            Exception? failed = null;
+            long second = 1;
+            while (!stop.WaitHandle.WaitOne((int)(1000 - (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() % 1000))))
             {
-                // On the next whole second, like a source that reports each second, whether or not the last
-                // write was answered: a slow server gets the same load as the bare hub's timer gives it.
-                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                await Task.Delay(TimeSpan.FromMilliseconds(1000 - (now % 1000)), stop);
-                writes.Add(TimedWriteAsync(writer, second++, roundTrips));
+                var number = second++;
+                var write = new Thread(() =>
+                {
+                    try
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        Write(writer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), number);
+                        roundTrips.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
+                    {
+                        failed ??= ex;
+                    }
+                }) { IsBackground = true, Name = "bench write" };
+                write.Start();
+                writes.Add(write);
             }
-        }
-        catch (OperationCanceledException)
-        {
-        }
 
-        await Task.WhenAll(writes);
+            writes.ForEach(w => w.Join());
+            if (failed is null)
+            {
+                done.SetResult();
+            }
+            else
+            {
+                done.SetException(failed);
+            }
+        }) { IsBackground = true, Name = "bench write clock" };
+        clock.Start();
+        return done.Task;
     }
 
-    /// <summary>A write, with its round trip (to the 204) recorded: the part of Ioc's latency before the fan-out starts.</summary>
-    private static async Task TimedWriteAsync(HttpClient writer, long second, System.Collections.Concurrent.ConcurrentBag<double> roundTrips)
+    private static void Write(HttpClient writer, long timeMs, long second)
     {
-        var started = Stopwatch.GetTimestamp();
-        await WriteAsync(writer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), second);
-        roundTrips.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/write?precision=ms")
+        {
+            Content = new StringContent(FanoutMessage.LineProtocol(timeMs, second), Encoding.UTF8, "text/plain"),
+        };
+        using var response = writer.Send(request);
+        if (response.StatusCode != HttpStatusCode.NoContent)
+        {
+            throw new InvalidOperationException($"write answered {(int)response.StatusCode}");
+        }
     }
 
     internal static async Task WriteAsync(HttpClient writer, long timeMs, long second)

@@ -147,10 +147,12 @@ internal static class FanoutClusterBench
             var from = FanoutBench.Now();
             var cpuFrom = nodes.Select(x => x.Probe.CpuTime()).ToList();
             var redisFrom = ServerProbe.CpuTimeOf(redisPid);
+            await Task.WhenAll(nodes.Select(x => x.Probe.StartWindowAsync()));
             await Task.Delay(measured);
             var to = FanoutBench.Now();
             var cpuTo = nodes.Select(x => x.Probe.CpuTime()).ToList();
             var redisTo = ServerProbe.CpuTimeOf(redisPid);
+            var inside = await Task.WhenAll(nodes.Select(x => x.Probe.WindowAsync()));
             await Task.Delay(TimeSpan.FromSeconds(2));
             await stop.CancelAsync();
             await writing;
@@ -169,6 +171,11 @@ internal static class FanoutClusterBench
             Print($"{n,7} {Name(layout),-8} {result.P50,8:0.0} {result.P99,8:0.0} {result.Max,8:0.0} {result.RssKb,11:0.0} {result.HeapKb,12:0.0} {result.CpuUs,10:0.0} {result.RedisCpuUs,8:0.00} {$"{result.Delivered}/{result.Expected}",12} {result.Delivery}");
             var trips = writes.Order().ToList();
             Print($"{"",7} {"",-8} {trips.Count} writes, round trip p50 {trips[trips.Count / 2]:0.0} ms, max {trips[^1]:0.0} ms");
+            for (var i = 0; i < inside.Length; i++)
+            {
+                Print($"{"",7} {"",-8} node {(char)('A' + i)}: {inside[i]}");
+            }
+
             return result;
         }
         finally

@@ -47,6 +47,26 @@ internal sealed class ServerProbe(int pid, string socketPath)
         return long.Parse(Encoding.ASCII.GetString(buffer, 0, read).Trim(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Starts a window for <see cref="WindowAsync"/>.</summary>
+    public Task StartWindowAsync() => AskAsync("reset");
+
+    /// <summary>GC pauses and thread-pool queue delay inside the server since <see cref="StartWindowAsync"/>.</summary>
+    public async Task<ServerWindow> WindowAsync()
+    {
+        var f = (await AskAsync("stats")).Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        return new ServerWindow(f[0], (int)f[1], (int)f[2], (int)f[3], f[4], f[5], f[6], (int)f[7]);
+    }
+
+    private async Task<string> AskAsync(string command)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath));
+        await socket.SendAsync(Encoding.ASCII.GetBytes(command + "\n"));
+        var buffer = new byte[256];
+        var read = await socket.ReceiveAsync(buffer);
+        return Encoding.ASCII.GetString(buffer, 0, read).Trim();
+    }
+
     /// <summary>Sets a server's start so that it opens the probe socket.</summary>
     public static string Attach(ProcessStartInfo start)
     {
@@ -55,4 +75,11 @@ internal sealed class ServerProbe(int pid, string socketPath)
         start.Environment[SocketVariable] = socketPath;
         return socketPath;
     }
+}
+
+/// <summary>What happened inside a server over a window: GC pause time and collections, and how long work waited for a pool thread.</summary>
+internal sealed record ServerWindow(double GcPauseMs, int Gen0, int Gen1, int Gen2, double QueueDelayP50Ms, double QueueDelayP99Ms, double QueueDelayMaxMs, int Samples)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"GC paused {GcPauseMs:0} ms (gen0 {Gen0}, gen1 {Gen1}, gen2 {Gen2}); thread-pool queue delay p50 {QueueDelayP50Ms:0.0} ms, p99 {QueueDelayP99Ms:0} ms, max {QueueDelayMaxMs:0} ms ({Samples} samples)");
 }

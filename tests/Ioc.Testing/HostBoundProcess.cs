@@ -42,6 +42,23 @@ internal static class HostBoundProcess
         return start;
     }
 
+    /// <summary>Kills a process as a crash would (with its children), waits for it to be gone, and disposes it; null is nothing to do.</summary>
+    public static async Task KillAsync(Process? process)
+    {
+        if (process is null)
+        {
+            return;
+        }
+
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync();
+        process.Dispose();
+    }
+
     /// <summary>Starts the process from the launcher thread (see the remarks).</summary>
     public static Task<Process> StartAsync(ProcessStartInfo start)
     {

@@ -79,18 +79,7 @@ public sealed class InfluxDbServer : IAsyncLifetime
     /// <summary>Kills influxd, as a crash or a pulled cable would; the data stays for <see cref="StartAgainAsync"/>.</summary>
     public async Task StopAsync()
     {
-        if (_process is null)
-        {
-            return;
-        }
-
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        await HostBoundProcess.KillAsync(_process);
         _process = null;
     }
 

@@ -112,13 +112,8 @@ public sealed class NginxTlsProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        await HostBoundProcess.KillAsync(_process);
 
-        _process.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 

@@ -50,18 +50,7 @@ public sealed class RedisServer : IAsyncLifetime
     /// <summary>Kills Redis, as a crash would: what it held is gone.</summary>
     public async Task StopAsync()
     {
-        if (_process is null)
-        {
-            return;
-        }
-
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        await HostBoundProcess.KillAsync(_process);
         _process = null;
     }
 

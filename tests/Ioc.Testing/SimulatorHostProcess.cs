@@ -87,14 +87,9 @@ public sealed class SimulatorHostProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        await HostBoundProcess.KillAsync(_process);
 
         Http.Dispose();
-        _process.Dispose();
     }
 
     private static async Task<SimulatorHostProcess> Launch(IDictionary<string, string>? settings)

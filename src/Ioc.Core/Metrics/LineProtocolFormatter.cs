@@ -39,21 +39,7 @@ public static class LineProtocolFormatter
         sb.Append(' ').Append(CultureInfo.InvariantCulture, $"{point.Timestamp / precision.NanosecondsPerUnit()}");
     }
 
-    public static void AppendSeries(StringBuilder sb, string measurement, IEnumerable<Tag> tags)
-    {
-        ArgumentNullException.ThrowIfNull(sb);
-        ArgumentNullException.ThrowIfNull(tags);
-        AppendEscaped(sb, measurement, escapeEquals: false);
-        foreach (var tag in tags)
-        {
-            sb.Append(',');
-            AppendEscaped(sb, tag.Key, escapeEquals: true);
-            sb.Append('=');
-            AppendEscaped(sb, tag.Value, escapeEquals: true);
-        }
-    }
-
-    /// <summary>As above, without boxing an enumerator for every point.</summary>
+    /// <summary>Measurement and tags, escaped; an immutable array, so no enumerator is boxed for every point.</summary>
     public static void AppendSeries(StringBuilder sb, string measurement, ImmutableArray<Tag> tags)
     {
         ArgumentNullException.ThrowIfNull(sb);

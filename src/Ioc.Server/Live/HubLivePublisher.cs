@@ -20,7 +20,7 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
 {
     internal const int QueueCapacity = 4096;
     internal const int MaxPendingSends = 1024;
-    internal static readonly TimeSpan Frame = TimeSpan.FromMilliseconds(50);
+    internal static readonly TimeSpan FrameLength = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan SlowSendWait = TimeSpan.FromMilliseconds(200);
 
     private readonly IHubContext<LiveHub, ILiveClient> _hub;
@@ -33,7 +33,9 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
     private readonly IocMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly Channel<Entry[]> _outbox;
-    private readonly Task _sender;
+    private readonly ManualResetEventSlim _stored = new(false);
+    private readonly Thread _sender;
+    private volatile bool _stopping;
     private List<Entry> _burned = [];
     private long _frameStarted;
     private long _dropped;
@@ -53,7 +55,10 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
         _outbox = Channel.CreateBounded<Entry[]>(
             new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
             Burn);
-        _sender = Task.Run(SendLoopAsync);
+        // Its own thread, not the pool's: the pool's queue is where a batch's thousands of socket writes wait, and
+        // the next batch must not wait behind them to start going out.
+        _sender = new Thread(SendLoop) { IsBackground = true, Name = "live sender" };
+        _sender.Start();
     }
 
     /// <summary>Batches dropped because screens could not keep up; they resync from the query API.</summary>
@@ -85,6 +90,8 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
             {
                 _outbox.Writer.TryWrite([.. entries]);
             }
+
+            _stored.Set();
         }
 
         return Task.CompletedTask;
@@ -92,8 +99,13 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
 
     public void Dispose()
     {
+        _stopping = true;
         _outbox.Writer.TryComplete();
-        _sender.Wait(TimeSpan.FromSeconds(2));
+        _stored.Set();
+        if (_sender.Join(TimeSpan.FromSeconds(2)))
+        {
+            _stored.Dispose();
+        }
     }
 
     // Most batches come in time order already; only the others pay for a sort.
@@ -120,65 +132,88 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
         }
     }
 
-    private async Task SendLoopAsync()
+    private void SendLoop()
     {
         long reported = 0;
-        await foreach (var first in _outbox.Reader.ReadAllAsync())
+        while (!_stopping)
         {
-            var entries = await FrameAsync(first);
-            var dropped = Dropped;
-            if (dropped != reported)
+            _stored.Wait();
+            _stored.Reset();
+            while (!_stopping && _outbox.Reader.TryRead(out var first))
             {
-                LogDropped(dropped - reported);
-                reported = dropped;
-            }
-
-            // A dropped batch still takes its numbers, so the screens that would have shown it see a gap.
-            List<Entry> burned;
-            lock (_burned)
-            {
-                (burned, _burned) = (_burned, []);
-            }
-
-            var numbering = new Numbering[burned.Count + entries.Length];
-            for (var i = 0; i < burned.Count; i++)
-            {
-                numbering[i] = new Numbering(burned[i].Point.Series, burned[i].Dashboards);
-            }
-
-            for (var i = 0; i < entries.Length; i++)
-            {
-                numbering[burned.Count + i] = new Numbering(entries[i].Point.Series, entries[i].Dashboards);
-            }
-
-            Numbered numbered;
-            try
-            {
-                numbered = await _sequencer.NumberAsync(numbering, CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                // Nothing can be sent that screens could trust; they reconnect, resync, and carry on once numbering works.
-                LogNumberingFailed(ex);
-                _resets.Reset("live numbering failed");
-                continue;
-            }
-
-            foreach (var (group, batch) in Group(entries, numbered, burned.Count))
-            {
-                Send(group, c => c.Points(batch), counted: true);
-                if (batch.Dashboard is { } dashboard)
+                try
                 {
-                    // Serialised only if some screen of the dashboard asked for the compact shape (or Redis carries it).
-                    Send(LiveHub.CompactDashboardGroup(dashboard), c => c.CompactPoints(new CompactLiveBatch(batch.Stream, batch.Points, dashboard)), counted: false);
+                    reported = SendFrame(first, reported);
                 }
-
-                if (Volatile.Read(ref _pending) >= MaxPendingSends)
+                catch (Exception ex)
                 {
-                    await Task.Delay(SlowSendWait);
+                    // An exception here would end the process (this is no pool thread); the screens resync instead.
+                    LogSendLoopFailed(ex);
+                    _resets.Reset("live sending failed");
                 }
             }
         }
+    }
+
+    /// <summary>Numbers and sends one frame's batches; returns the dropped count reported so far.</summary>
+    private long SendFrame(Entry[] first, long reported)
+    {
+        var entries = Frame(first);
+        var dropped = Dropped;
+        if (dropped != reported)
+        {
+            LogDropped(dropped - reported);
+            reported = dropped;
+        }
+
+        // A dropped batch still takes its numbers, so the screens that would have shown it see a gap.
+        List<Entry> burned;
+        lock (_burned)
+        {
+            (burned, _burned) = (_burned, []);
+        }
+
+        var numbering = new Numbering[burned.Count + entries.Length];
+        for (var i = 0; i < burned.Count; i++)
+        {
+            numbering[i] = new Numbering(burned[i].Point.Series, burned[i].Dashboards);
+        }
+
+        for (var i = 0; i < entries.Length; i++)
+        {
+            numbering[burned.Count + i] = new Numbering(entries[i].Point.Series, entries[i].Dashboards);
+        }
+
+        Numbered numbered;
+        try
+        {
+            // Waiting here is this thread's job (with Redis, a round trip); it holds no pool thread.
+            numbered = _sequencer.NumberAsync(numbering, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception ex)
+        {
+            // Nothing can be sent that screens could trust; they reconnect, resync, and carry on once numbering works.
+            LogNumberingFailed(ex);
+            _resets.Reset("live numbering failed");
+            return reported;
+        }
+
+        foreach (var (group, batch) in Group(entries, numbered, burned.Count))
+        {
+            Send(group, c => c.Points(batch), counted: true);
+            if (batch.Dashboard is { } dashboard)
+            {
+                // Serialised only if some screen of the dashboard asked for the compact shape (or Redis carries it).
+                Send(LiveHub.CompactDashboardGroup(dashboard), c => c.CompactPoints(new CompactLiveBatch(batch.Stream, batch.Points, dashboard)), counted: false);
+            }
+
+            if (Volatile.Read(ref _pending) >= MaxPendingSends)
+            {
+                Thread.Sleep(SlowSendWait);
+            }
+        }
+
+        return reported;
     }
 
     /// <summary>
@@ -186,12 +221,12 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
     /// while the last frame's messages were going out leave together when the frame is over, numbered in order.
     /// Many small writes (collectors, push clients) then cost screens one message a frame, not one each.
     /// </summary>
-    private async ValueTask<Entry[]> FrameAsync(Entry[] first)
+    private Entry[] Frame(Entry[] first)
     {
-        var wait = Frame - Stopwatch.GetElapsedTime(_frameStarted);
+        var wait = FrameLength - Stopwatch.GetElapsedTime(_frameStarted);
         if (wait > TimeSpan.Zero)
         {
-            await Task.Delay(wait);
+            Thread.Sleep(wait);
         }
 
         _frameStarted = Stopwatch.GetTimestamp();
@@ -304,6 +339,9 @@ internal sealed partial class HubLivePublisher : ILivePublisher, IDisposable
 
     [LoggerMessage(LogLevel.Warning, "Screens fell behind: dropped {Count} live batches; they will resync")]
     private partial void LogDropped(long count);
+
+    [LoggerMessage(LogLevel.Error, "Could not send a frame of live points; screens will resync")]
+    private partial void LogSendLoopFailed(Exception ex);
 
     [LoggerMessage(LogLevel.Warning, "Could not send live points to group {Group}")]
     private partial void LogSendFailed(Exception ex, string group);

@@ -52,9 +52,9 @@ internal static class BrowserPages
         }
     }
 
-    /// <summary>What a timeseries panel's chart draws for its first series, in time order.</summary>
+    /// <summary>What a timeseries panel's chart draws for its first series, in time order (none while the chart library is still loading).</summary>
     public static async Task<double[]> ChartValuesAsync(IPage page, string panelId) =>
-        await page.EvaluateAsync<double[]>($"(ApexCharts.getChartByID('panel-{panelId}')?.w.config.series[0]?.data ?? []).map(p => p[1])");
+        await page.EvaluateAsync<double[]>($"(window.ApexCharts?.getChartByID('panel-{panelId}')?.w.config.series[0]?.data ?? []).map(p => p[1])");
 
     public static async Task WaitForChartValuesAsync(IPage page, string panelId, int count, TimeSpan? timeout = null)
     {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Ioc.Testing;
 
 namespace Ioc.Server.Tests.Hosting;
 
@@ -52,13 +53,11 @@ public sealed partial class IocProcess : IAsyncDisposable
     public static async Task<IocProcess> StartAsync(IDictionary<string, string> settings, int? port = null)
     {
         var url = $"http://127.0.0.1:{port ?? 0}";
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = IocServer.RepoRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add(ServerDll());
+        // Bound to the test host: a test that fails before disposing it leaves no server running after the run.
+        var info = HostBoundProcess.StartInfo("dotnet", [ServerDll()]);
+        info.WorkingDirectory = IocServer.RepoRoot;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
         info.ArgumentList.Add($"--urls={url}");
         info.ArgumentList.Add("--environment=Testing");
         info.ArgumentList.Add($"--Ioc:Access:AdminPassword={Session.AdminPassword}");
@@ -75,10 +74,9 @@ public sealed partial class IocProcess : IAsyncDisposable
         }
 
         var output = new StringBuilder();
-        var process = new Process { StartInfo = info };
+        var process = await HostBoundProcess.StartAsync(info);
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var ioc = new IocProcess(process, output);

@@ -61,6 +61,31 @@ public sealed class LiveHubTests(LiveServerFixture fixture) : IClassFixture<Live
     }
 
     [Fact]
+    public async Task DataAnswer_CarriesTheSequencesASubscriptionFinds_UntilAPointIsPublishedBetween()
+    {
+        // The page's first read is current (no second read needed) exactly when nothing was numbered since it.
+        var key = "edoc_exchange,level=commune";
+        await using var wall = await LiveClient.ConnectAsync(Server);
+        await wall.SubscribeDashboardAsync("operations-wall");
+        var marker = Random.Shared.Next(1_000_000, 9_000_000);
+        await PostAsync($"{key} electronic_rate=92.35,sent_today={marker}i {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+        var published = await wall.WaitForAsync(p => p.Fields.GetValueOrDefault("sent_today") == marker, TimeSpan.FromSeconds(5));
+
+        var read = await DataSequencesAsync();
+        await using var screen = await LiveClient.ConnectAsync(Server);
+        var subscribed = await screen.SubscribeDashboardAsync("operations-wall");
+        Assert.Equal(subscribed.Stream, read.Stream);
+        Assert.Equal(published.Seq, read.Sequences[key]);
+        Assert.Equal(subscribed.Sequences.OrderBy(s => s.Key), read.Sequences.OrderBy(s => s.Key));
+
+        await PostAsync($"{key} electronic_rate=92.4,sent_today={marker + 1}i {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+        await wall.WaitForAsync(p => p.Fields.GetValueOrDefault("sent_today") == marker + 1, TimeSpan.FromSeconds(5));
+        await using var later = await LiveClient.ConnectAsync(Server);
+        var after = await later.SubscribeDashboardAsync("operations-wall");
+        Assert.Equal(read.Sequences[key] + 1, after.Sequences[key]);
+    }
+
+    [Fact]
     public async Task SubscribeDashboard_FailsWithName_WhenDashboardIsUnknown()
     {
         await using var client = await LiveClient.ConnectAsync(Server);
@@ -140,6 +165,13 @@ public sealed class LiveHubTests(LiveServerFixture fixture) : IClassFixture<Live
         var publisher = Assert.IsType<HubLivePublisher>(Server.Get<Ioc.Core.Live.ILivePublisher>());
         Assert.True(publisher.PendingSends > 0, "no send waited for the stuck screen: the test proves nothing");
         Assert.True(slowest < TimeSpan.FromSeconds(2), $"a write waited {slowest.TotalMilliseconds:0} ms for screens");
+    }
+
+    private async Task<(string Stream, Dictionary<string, long> Sequences)> DataSequencesAsync()
+    {
+        using var answer = System.Text.Json.JsonDocument.Parse(await Server.Http.GetStringAsync("/api/v1/dashboards/operations-wall/data"));
+        var sequences = answer.RootElement.GetProperty("sequences").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
+        return (answer.RootElement.GetProperty("stream").GetString()!, sequences);
     }
 
     private async Task PostAsync(string body)

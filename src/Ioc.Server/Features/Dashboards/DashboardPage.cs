@@ -17,7 +17,8 @@ internal static class DashboardPage
     /// <param name="signOut">The signed-in person and an antiforgery token for the sign-out form; null on a wall screen signed in by a display token.</param>
     /// <param name="trail">The unit the page shows and its parents, the province first; null on a dashboard that does not follow units.</param>
     /// <param name="playlist">On a playlist's page (<c>/p/{id}</c>): the playlist, whose first dashboard this is; the script shows the others in turn.</param>
-    public static string Render(DashboardDefinition dashboard, string pathBase, (string User, string FieldName, string Token)? signOut = null, IReadOnlyList<(string Code, string Name)>? trail = null, PlaylistView? playlist = null)
+    /// <param name="modules">The page's modules (<see cref="PageModules"/>), preloaded from the head.</param>
+    public static string Render(DashboardDefinition dashboard, string pathBase, (string User, string FieldName, string Token)? signOut = null, IReadOnlyList<(string Code, string Name)>? trail = null, PlaylistView? playlist = null, IReadOnlyList<string>? modules = null)
     {
         ArgumentNullException.ThrowIfNull(dashboard);
         var html = PageShell.Html;
@@ -25,7 +26,7 @@ internal static class DashboardPage
         var vietnamese = dashboard.Locale.StartsWith("vi", StringComparison.OrdinalIgnoreCase);
 
         var sb = new StringBuilder(4096);
-        PageShell.Head(sb, dashboard.Locale, $"{dashboard.Title} · IOC", root, withCharts: true);
+        PageShell.Head(sb, dashboard.Locale, $"{dashboard.Title} · IOC", root, withCharts: true, modules ?? []);
         sb.Append("<body class=\"wall\" data-connection=\"connecting\">\n");
         sb.Append("<header class=\"wall-header\">\n");
         sb.Append("  <div class=\"wall-brand\">\n");
@@ -186,7 +187,7 @@ internal static class PageShell
     /// <summary>The app's path base without a trailing slash ("" at the site root), for absolute links.</summary>
     public static string Root(string? pathBase) => (pathBase ?? "").TrimEnd('/');
 
-    public static void Head(StringBuilder sb, string locale, string title, string root, bool withCharts)
+    public static void Head(StringBuilder sb, string locale, string title, string root, bool withCharts, IReadOnlyList<string>? modules = null)
     {
         var html = PageShell.Html;
         sb.Append("<!DOCTYPE html>\n<html lang=\"").Append(html.Encode(locale)).Append("\">\n<head>\n");
@@ -202,6 +203,11 @@ internal static class PageShell
         }
 
         sb.Append("<link rel=\"stylesheet\" href=\"").Append(html.Encode(root)).Append("/css/wall.css\">\n");
+        foreach (var module in modules ?? [])
+        {
+            sb.Append("<link rel=\"modulepreload\" href=\"").Append(html.Encode(root)).Append('/').Append(html.Encode(module)).Append("\">\n");
+        }
+
         sb.Append("</head>\n");
     }
 }

@@ -22,7 +22,11 @@ public sealed record LastPoint(double Time, double Value);
 /// <param name="More">Series the panel matched beyond <c>options.maxSeries</c>, left out (those with the lowest latest values).</param>
 public sealed record PanelData(IReadOnlyList<PanelSeriesData> Series, int More = 0);
 
-public sealed record DashboardData(double ServerTime, string Stream, IReadOnlyDictionary<string, PanelData> Panels);
+/// <param name="Sequences">
+/// The live sequence of each series the dashboard is fed by, taken before the reads: a page that subscribes and
+/// finds the same numbers knows this answer misses no point, and need not read again. Null when it could not be taken.
+/// </param>
+public sealed record DashboardData(double ServerTime, string Stream, IReadOnlyDictionary<string, PanelData> Panels, IReadOnlyDictionary<string, long>? Sequences = null);
 
 /// <summary>Dashboard definitions, the data to paint them, and the wall pages.</summary>
 internal static class DashboardsApi
@@ -53,9 +57,9 @@ internal static class DashboardsApi
         app.MapGet("/d", (DashboardCatalog catalog, ClaimsPrincipal user, HttpRequest request) =>
             TypedResults.Content(DashboardIndexPage.Render([.. catalog.All.Where(user.CanView)], request.PathBase), "text/html; charset=utf-8"))
             .RequireAuthorization(IocClaims.Policies.Person);
-        app.MapGet("/d/{id}", Results<ContentHttpResult, NotFound, ForbidHttpResult> (string id, string? unit, DashboardCatalog catalog, UnitCatalog units, ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery) =>
+        app.MapGet("/d/{id}", Results<ContentHttpResult, NotFound, ForbidHttpResult> (string id, string? unit, DashboardCatalog catalog, UnitCatalog units, PageModules modules, ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery) =>
             catalog.Find(id) is not { } d ? TypedResults.NotFound()
-            : user.CanView(d) ? TypedResults.Content(DashboardPage.Render(d, http.Request.PathBase, SignOutForm(user, http, antiforgery), Trail(d, unit, units)), "text/html; charset=utf-8")
+            : user.CanView(d) ? TypedResults.Content(DashboardPage.Render(d, http.Request.PathBase, SignOutForm(user, http, antiforgery), Trail(d, unit, units), modules: modules.Dashboard), "text/html; charset=utf-8")
             : TypedResults.Forbid())
             .RequireAuthorization(IocClaims.Policies.Viewer);
         return app;
@@ -127,6 +131,9 @@ internal static class DashboardsApi
         var now = clock.GetUtcNow();
         var shown = FollowsUnit(dashboard) ? ShownUnit(unit, units) : "";
 
+        // Before the reads: every point numbered up to here was stored before them, so it is in this answer.
+        var snapshot = await SequencesAsync(sequencer, catalog, id, cancellationToken);
+
         // Panels are read side by side: a remote store answers several reads at once, and the embedded one reads
         // on pooled connections. A few at a time, so one page cannot take every connection or core.
         var read = new PanelData[dashboard.Panels.Count];
@@ -138,10 +145,23 @@ internal static class DashboardsApi
             panels[dashboard.Panels[i].Id] = read[i];
         }
 
-        return TypedResults.Ok(new DashboardData(now.ToUnixTimeMilliseconds(), sequencer.Stream, panels));
+        return TypedResults.Ok(new DashboardData(now.ToUnixTimeMilliseconds(), snapshot?.Stream ?? sequencer.Stream, panels, snapshot?.Sequences));
     }
 
     /// <summary>One panel's series: the newest value of each, and the history its type draws.</summary>
+    /// <summary>The dashboard's live sequences now; null if the numbering (Redis) cannot answer: the page then reads again after subscribing.</summary>
+    private static async Task<Subscription?> SequencesAsync(ILiveSequencer sequencer, DashboardCatalog catalog, string dashboardId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sequencer.DashboardSnapshotAsync(dashboardId, key => catalog.Feeds(dashboardId, key), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     private static async Task<PanelData> PanelDataAsync(
         DashboardDefinition dashboard, PanelDefinition panel, string shown, DateTimeOffset now, IMetricStore store, QueryOptions query, CancellationToken cancellationToken)
     {

@@ -21,6 +21,7 @@ internal static class PlaylistSetup
             .Validate(o => o.MinDwell >= TimeSpan.FromSeconds(1) && o.MinDwell <= PlaylistLoader.MaxDwell, "Ioc:Playlists:MinDwell must be between 00:00:01 and 01:00:00")
             .ValidateOnStart();
         services.AddTransient<IClaimsTransformation, PlaylistClaims>();
+        services.AddSingleton<PageModules>(); // dashboard and playlist pages
         return services;
     }
 }

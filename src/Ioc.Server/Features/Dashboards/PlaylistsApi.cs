@@ -29,7 +29,7 @@ internal static class PlaylistsApi
             : TypedResults.Forbid())
             .RequireAuthorization(IocClaims.Policies.Viewer);
 
-        app.MapGet("/p/{id}", Results<ContentHttpResult, NotFound, ForbidHttpResult> (string id, PlaylistCatalog playlists, DashboardCatalog dashboards, UnitCatalog units, ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery) =>
+        app.MapGet("/p/{id}", Results<ContentHttpResult, NotFound, ForbidHttpResult> (string id, PlaylistCatalog playlists, DashboardCatalog dashboards, UnitCatalog units, PageModules modules, ClaimsPrincipal user, HttpContext http, IAntiforgery antiforgery) =>
         {
             if (playlists.Find(id) is not { } playlist)
             {
@@ -48,7 +48,7 @@ internal static class PlaylistsApi
                 s.Item.DwellTime().TotalMilliseconds,
                 DashboardsApi.FollowsUnit(s.Dashboard) ? DashboardsApi.ShownUnit(s.Item.Unit, units) : null))]);
             var first = stops[0].Dashboard;
-            return TypedResults.Content(DashboardPage.Render(first, http.Request.PathBase, DashboardsApi.SignOutForm(user, http, antiforgery), playlist: view), "text/html; charset=utf-8");
+            return TypedResults.Content(DashboardPage.Render(first, http.Request.PathBase, DashboardsApi.SignOutForm(user, http, antiforgery), playlist: view, modules: modules.Dashboard), "text/html; charset=utf-8");
         }).RequireAuthorization(IocClaims.Policies.Viewer);
         return app;
     }

@@ -240,6 +240,7 @@ export function mountDashboard({ main, dashboardId, unit, pathBase, connection, 
       connection,
       api,
       dashboardId,
+      firstRead: early?.data,
       onData: paintData,
       onPoints: applyPoints,
       onStatus(status) {

@@ -9,6 +9,21 @@ const SAFETY_RESYNC_MS = 10 * 60_000;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Whether a read taken before subscribing misses nothing: it was answered by this stream, and no series of the
+ * dashboard was numbered between its snapshot (taken before its reads) and the subscription's.
+ */
+async function stillCurrent(read, subscription) {
+  const answer = await read.catch(() => null);
+  const taken = answer?.body?.sequences;
+  if (!taken || answer.body.stream !== subscription.stream) {
+    return false;
+  }
+  const now = subscription.sequences ?? {};
+  const keys = Object.keys(now);
+  return keys.length === Object.keys(taken).length && keys.every((key) => taken[key] === now[key]);
+}
+
+/**
  * @param {object} options
  * @param {ReturnType<import('./connection.js').createLiveConnection>} options.connection
  * @param {ReturnType<import('./query-api.js').createQueryApi>} options.api
@@ -16,9 +31,12 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param {(body: object, clockSample: object) => void} options.onData   paint every panel from /data
  * @param {(points: object[]) => void} options.onPoints                   apply live points
  * @param {(status: {synced?: boolean, problem?: string|null}) => void} options.onStatus  what changed
+ * @param {Promise<{body: object, clockSample: object}>} [options.firstRead]  the page's own first read, which it
+ *        paints itself: the first run takes it instead of reading again when nothing was published in between
  */
-export function createSync({ connection, api, dashboardId, onData, onPoints, onStatus }) {
+export function createSync({ connection, api, dashboardId, onData, onPoints, onStatus, firstRead }) {
   let running = null;
+  let first = firstRead ?? null;
   let again = null; // { resubscribe } when another run was asked for while one was in progress
   let buffer = null; // live points held back while a run reads the query API
   let safetyTimer = null;
@@ -37,8 +55,18 @@ export function createSync({ connection, api, dashboardId, onData, onPoints, onS
           return; // the next onConnected starts a new run; a stopped sync belongs to an unmounted dashboard
         }
         try {
+          let subscription = null;
           if (resubscribe || connection.stream === null || connection.dashboardId !== dashboardId) {
-            await connection.subscribe(dashboardId);
+            subscription = await connection.subscribe(dashboardId);
+          }
+          const taken = first;
+          first = null;
+          if (taken && subscription && (await stillCurrent(taken, subscription))) {
+            if (stopped) {
+              return;
+            }
+            finish();
+            return;
           }
           const { body, clockSample } = await api.data(dashboardId);
           if (stopped) {
@@ -52,12 +80,7 @@ export function createSync({ connection, api, dashboardId, onData, onPoints, onS
             continue;
           }
           onData(body, clockSample);
-          const held = buffer;
-          buffer = null;
-          if (held.length > 0) {
-            onPoints(held);
-          }
-          onStatus({ synced: true, problem: null });
+          finish();
           return;
         } catch (error) {
           if (stopped) {
@@ -71,6 +94,16 @@ export function createSync({ connection, api, dashboardId, onData, onPoints, onS
     } finally {
       buffer = null;
     }
+  }
+
+  // The held live points go on top of what was painted; the page is live.
+  function finish() {
+    const held = buffer;
+    buffer = null;
+    if (held.length > 0) {
+      onPoints(held);
+    }
+    onStatus({ synced: true, problem: null });
   }
 
   async function pump(resubscribe) {

@@ -65,6 +65,26 @@ public sealed class FirstPaintTransferTests(LiveServerFixture fixture) : IClassF
         Assert.True(firstRead < html.IndexOf("/lib/apexcharts/apexcharts.min.js\"></script>", StringComparison.Ordinal), "the first reads wait for the chart library");
     }
 
+    [Fact]
+    public async Task DashboardPage_PreloadsEveryModuleItImports_TheFirstReadsFirst()
+    {
+        var html = await Server.Http.GetStringAsync("/d/operations-wall");
+        var preloaded = System.Text.RegularExpressions.Regex.Matches(html, "<link rel=\"modulepreload\" href=\"([^\"]+)\">").Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Equal(["/js/first-read.js", "/js/query-api.js"], preloaded.Take(2));
+        Assert.Contains("/js/dashboard.js", preloaded);
+        Assert.True(html.IndexOf("modulepreload", StringComparison.Ordinal) < html.IndexOf("</head>", StringComparison.Ordinal), "modules are preloaded after the head");
+        foreach (var module in preloaded)
+        {
+            // Every module a preloaded one imports is preloaded too, so no level of the graph waits for the one above.
+            var text = await Server.Http.GetStringAsync(module);
+            foreach (System.Text.RegularExpressions.Match import in System.Text.RegularExpressions.Regex.Matches(text, @"^import\b[^;]*?from '\./([^']+)'", System.Text.RegularExpressions.RegexOptions.Multiline))
+            {
+                Assert.True(preloaded.Contains("/js/" + import.Groups[1].Value), $"{module} imports {import.Groups[1].Value}, which is not preloaded");
+            }
+        }
+    }
+
     private async Task<HttpResponseMessage> GetAsync(string path, string encoding)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
