@@ -173,7 +173,7 @@ internal static class FanoutClusterBench
             Print($"{"",7} {"",-8} {trips.Count} writes, round trip p50 {trips[trips.Count / 2]:0.0} ms, max {trips[^1]:0.0} ms");
             for (var i = 0; i < inside.Length; i++)
             {
-                Print($"{"",7} {"",-8} node {(char)('A' + i)}: {inside[i]}");
+                Print($"{"",7} {"",-8} node {(char)('A' + i)}: CPU {(cpuTo[i] - cpuFrom[i]).TotalMilliseconds / ((to - from) / 1000):0} ms a second; {inside[i]}");
             }
 
             return result;
