@@ -170,21 +170,7 @@ internal static class FanoutBench
                         // Every point of a batch has the same timestamp: the first one's is the batch's.
                         connection.On<JsonElement>("Points", batch => Received(batch.GetProperty("points")[0].GetProperty("time").GetDouble()));
                         connection.On<JsonElement>("CompactPoints", batch => Received(batch.GetProperty("points")[0][1].GetDouble()));
-                        for (var attempt = 1; ; attempt++)
-                        {
-                            try
-                            {
-                                await connection.StartAsync();
-                                break;
-                            }
-                            catch (Exception ex) when (attempt < 3 && ex is OperationCanceledException or HttpRequestException or System.Net.WebSockets.WebSocketException)
-                            {
-                                // A machine busy with other work can miss a handshake; the screen tries again, as a wall does.
-                                await Task.Delay(TimeSpan.FromSeconds(1));
-                            }
-                        }
-
-                        await connection.InvokeAsync<JsonElement>("SubscribeDashboard", FanoutMessage.Dashboard);
+                        await ConnectScreenAsync(connection);
                         connections[c] = connection;
                     }
                     finally
@@ -274,6 +260,26 @@ internal static class FanoutBench
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         using var response = await http.PostAsync("/start", null);
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Starts a screen's connection (tried again if a busy machine misses the handshake) and subscribes it to the dashboard.</summary>
+    internal static async Task ConnectScreenAsync(HubConnection connection)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await connection.StartAsync();
+                break;
+            }
+            catch (Exception ex) when (attempt < 3 && ex is OperationCanceledException or HttpRequestException or System.Net.WebSockets.WebSocketException)
+            {
+                // A machine busy with other work can miss a handshake; the screen tries again, as a wall does.
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        await connection.InvokeAsync<JsonElement>("SubscribeDashboard", FanoutMessage.Dashboard);
     }
 
     /// <summary>

@@ -126,21 +126,7 @@ internal sealed class FanoutScreens : IAsyncDisposable
         connection.HandshakeTimeout = TimeSpan.FromMinutes(1);
         connection.On<JsonElement>("Points", batch => Received(batch.GetProperty("points"), compact: false, log));
         connection.On<JsonElement>("CompactPoints", batch => Received(batch.GetProperty("points"), compact: true, log));
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await connection.StartAsync();
-                break;
-            }
-            catch (Exception ex) when (attempt < 3 && ex is OperationCanceledException or HttpRequestException or System.Net.WebSockets.WebSocketException)
-            {
-                // A machine busy with other work can miss a handshake; the screen tries again, as a wall does.
-                await Task.Delay(TimeSpan.FromSeconds(1));
-            }
-        }
-
-        await connection.InvokeAsync<JsonElement>("SubscribeDashboard", FanoutMessage.Dashboard);
+        await FanoutBench.ConnectScreenAsync(connection);
         return connection;
     }
 
