@@ -193,6 +193,7 @@ export function mountDashboard({ main, dashboardId, unit, pathBase, connection, 
     }
     // A panel that was stale turns live the moment fresh data lands, not at the next periodic check.
     freshness.check();
+    sources?.delivered(points);
   }
 
   // A dashboard page's first reads began before the scripts had loaded (first-read.js).

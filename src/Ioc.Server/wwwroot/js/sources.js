@@ -1,8 +1,12 @@
 // The sources behind each panel (GET /api/v1/dashboards/{id}/sources): which collector or API key writes its
 // measurements, and whether that source is fresh, late, failing or disabled. Read at first paint, every
-// POLL_MS and on every reconnect; freshness.js greys a tile whose source is not fresh.
+// POLL_MS, on every reconnect, and soon after a live point of a measurement whose source was not fresh (that
+// source has just delivered, so the tile need not stay grey until the next poll); freshness.js greys a tile
+// whose source is not fresh.
 
 const POLL_MS = 15_000;
+// A source that delivers many points at once is read again once, not once per point.
+const DELIVERED_READ_MS = 1_000;
 
 // Which reason a tile shows when several of its sources are not fresh: a failure first, then lateness.
 const RANK = { failing: 0, late: 1, disabled: 2 };
@@ -29,6 +33,10 @@ export function worstSource(sources) {
 export function createSourceWatch({ api, dashboardId, onSources }) {
   let timer = null;
   let inFlight = null;
+  let soon = null;
+  let stopped = false;
+  // Measurements written by a source the last answer called not fresh.
+  let waitingFor = new Set();
 
   async function refresh() {
     if (inFlight) {
@@ -37,7 +45,12 @@ export function createSourceWatch({ api, dashboardId, onSources }) {
     inFlight = (async () => {
       try {
         const body = await api.sources(dashboardId);
-        onSources(body.panels ?? {});
+        if (stopped) {
+          return;
+        }
+        const panels = body.panels ?? {};
+        waitingFor = new Set(Object.values(panels).flatMap((list) => (list ?? []).filter((s) => s.state in RANK).flatMap((s) => s.measurements ?? [])));
+        onSources(panels);
       } catch (error) {
         // The tiles keep the last answer; the hub's state and staleAfter still mark what is not current.
         console.warn('sources: could not read them, keeping the last answer', error);
@@ -50,13 +63,27 @@ export function createSourceWatch({ api, dashboardId, onSources }) {
 
   return {
     start() {
+      stopped = false;
       refresh();
       timer ??= setInterval(refresh, POLL_MS);
     },
     refresh,
+    /** Live points arrived: read again shortly if one is of a measurement whose source was not fresh. */
+    delivered(points) {
+      if (soon || stopped || waitingFor.size === 0 || !points.some((p) => waitingFor.has(p.measurement))) {
+        return;
+      }
+      soon = setTimeout(() => {
+        soon = null;
+        refresh();
+      }, DELIVERED_READ_MS);
+    },
     stop() {
+      stopped = true;
       clearInterval(timer);
+      clearTimeout(soon);
       timer = null;
+      soon = null;
     },
   };
 }
