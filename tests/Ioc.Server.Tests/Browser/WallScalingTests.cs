@@ -226,6 +226,14 @@ public sealed class WallScalingTests(BrowserFixture fixture, ITestOutputHelper o
             }
           }
 
+          // A bar chart's value axis keeps all six ticks (ApexCharts drops the first when it reaches left of the plot).
+          for (const svg of document.querySelectorAll(':is([data-panel-type=bar], [data-panel-type=breakdown]) svg.apexcharts-svg')) {
+            const ticks = [...svg.querySelectorAll('.apexcharts-xaxis-label')].filter(visible);
+            if (ticks.length !== 6) {
+              problems.push(`bar axis: ${ticks.length} labels (${ticks.map((t) => (t.querySelector('tspan') ?? t).textContent.trim()).join(' ')}) in ${name(svg)}`);
+            }
+          }
+
           const px = (selector) => {
             const el = document.querySelector(selector);
             return el ? parseFloat(getComputedStyle(el).fontSize) : 0;

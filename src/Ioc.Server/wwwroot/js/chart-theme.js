@@ -109,6 +109,21 @@ export function watchSize(plot, requestPaint) {
   onResize.add(requestPaint);
 }
 
+let measuring = null;
+
+/**
+ * How far right a horizontal bar chart's axis labels must move to keep the first: ApexCharts removes it when it
+ * reaches more than 20 px left of the plot, which "0%" at a 4K wall's font size does by a few pixels.
+ */
+function firstLabelShift(text, fontSize, font) {
+  measuring ??= document.createElement('canvas').getContext('2d');
+  if (!measuring) {
+    return 0;
+  }
+  measuring.font = `${fontSize} ${font}`;
+  return Math.max(0, Math.ceil(measuring.measureText(text).width / 2 - 18));
+}
+
 /**
  * Options of a horizontal bar chart with its values at the bars' ends and an optional dashed reference line
  * (a target, an overall value): the bar and breakdown panels draw the same way.
@@ -118,6 +133,7 @@ export function watchSize(plot, requestPaint) {
  */
 export function horizontalBarOptions(base, colors, chart) {
   const { name, data, fontSize, labelWidth, axisFontSize, barHeight, format, options, reference } = chart;
+  const shift = firstLabelShift(format.axis(Number(options.min ?? 0), options), axisFontSize, colors.font);
   return {
     ...base,
     series: [{ name, data }],
@@ -137,7 +153,8 @@ export function horizontalBarOptions(base, colors, chart) {
       tickAmount: 5,
       axisBorder: { show: false },
       axisTicks: { show: false },
-      labels: { ...xLabelRoom(axisFontSize), style: { fontSize: axisFontSize }, formatter: (v) => format.axis(Number(v), options) },
+      // ApexCharts places these labels 2 × offsetX to the left.
+      labels: { ...xLabelRoom(axisFontSize), offsetX: -shift / 2, style: { fontSize: axisFontSize }, formatter: (v) => format.axis(Number(v), options) },
     },
     yaxis: { labels: { maxWidth: labelWidth, style: { fontSize, colors: [colors.text] } } },
     annotations: reference == null ? {} : {
