@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using Ioc.Core.Collecting;
 using Ioc.Core.Configuration;
+using Ioc.Core.Dashboards;
 using Ioc.Server.Access;
 using Ioc.Server.Features.Dashboards;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,6 +27,7 @@ internal static class SourcesApi
         services.AddSingleton<ICollectorRunSink>(sp => sp.GetRequiredService<SourceSeriesRecorder>());
         services.AddHostedService(sp => sp.GetRequiredService<SourceSeriesRecorder>());
         services.AddSingleton<SourceBoard>();
+        services.AddSingleton<DashboardSourcesCache>();
         return services;
     }
 
@@ -39,7 +42,7 @@ internal static class SourcesApi
     }
 
     internal static async Task<Results<Ok<DashboardSources>, NotFound, ForbidHttpResult>> DashboardAsync(
-        string id, DashboardCatalog catalog, SourceBoard board, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, DashboardCatalog catalog, DashboardSourcesCache cache, ClaimsPrincipal user)
     {
         if (catalog.Find(id) is not { } dashboard)
         {
@@ -51,8 +54,38 @@ internal static class SourcesApi
             return TypedResults.Forbid();
         }
 
+        return TypedResults.Ok(await cache.GetAsync(dashboard));
+    }
+}
+
+/// <summary>
+/// Each dashboard's sources, judged at most once per <see cref="Lifetime"/> whatever the number of screens asking:
+/// every screen reads them every 15 s, and each judgement reads the run history of every collector behind it.
+/// </summary>
+internal sealed class DashboardSourcesCache(SourceBoard board, TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    public async Task<DashboardSources> GetAsync(DashboardDefinition dashboard)
+    {
+        var now = clock.GetUtcNow();
+        var entry = _entries.AddOrUpdate(
+            dashboard.Id,
+            static (_, state) => new Entry(state.Dashboard, state.Now, state.Cache.JudgeAsync(state.Dashboard)),
+            static (_, current, state) => ReferenceEquals(current.Dashboard, state.Dashboard) && state.Now - current.At < Lifetime && !current.Answer.Value.IsFaulted && !current.Answer.Value.IsCanceled
+                ? current
+                : new Entry(state.Dashboard, state.Now, state.Cache.JudgeAsync(state.Dashboard)),
+            (Dashboard: dashboard, Now: now, Cache: this));
+        return await entry.Answer.Value;
+    }
+
+    // Shared by every request that takes it, so no one request's abort cancels it.
+    private Lazy<Task<DashboardSources>> JudgeAsync(DashboardDefinition dashboard) => new(async () =>
+    {
         var measurements = dashboard.Panels.SelectMany(p => p.Measurements()).ToHashSet(StringComparer.Ordinal);
-        var sources = await board.WritingAsync(measurements, cancellationToken);
+        var sources = await board.WritingAsync(measurements, CancellationToken.None);
         var panels = new Dictionary<string, IReadOnlyList<PanelSource>>(StringComparer.Ordinal);
         foreach (var panel in dashboard.Panels)
         {
@@ -63,6 +96,8 @@ internal static class SourcesApi
                 .Select(s => new PanelSource(s.Source.Source, s.Source.Name, s.Source.State, s.Source.LastSuccess?.ToUnixTimeMilliseconds(), s.Written))];
         }
 
-        return TypedResults.Ok(new DashboardSources(clock.GetUtcNow().ToUnixTimeMilliseconds(), panels));
-    }
+        return new DashboardSources(clock.GetUtcNow().ToUnixTimeMilliseconds(), panels);
+    });
+
+    private sealed record Entry(DashboardDefinition Dashboard, DateTimeOffset At, Lazy<Task<DashboardSources>> Answer);
 }

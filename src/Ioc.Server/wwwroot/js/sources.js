@@ -5,8 +5,10 @@
 // whose source is not fresh.
 
 const POLL_MS = 15_000;
-// A source that delivers many points at once is read again once, not once per point.
-const DELIVERED_READ_MS = 1_000;
+// A source that delivers many points at once is read again once, not once per point; after the server's
+// one-second cache of the answer (DashboardSourcesCache), spread so that a whole room of screens does not ask at once.
+const DELIVERED_READ_MS = 1_500;
+const DELIVERED_SPREAD_MS = 1_000;
 
 // Which reason a tile shows when several of its sources are not fresh: a failure first, then lateness.
 const RANK = { failing: 0, late: 1, disabled: 2 };
@@ -76,7 +78,7 @@ export function createSourceWatch({ api, dashboardId, onSources }) {
       soon = setTimeout(() => {
         soon = null;
         refresh();
-      }, DELIVERED_READ_MS);
+      }, DELIVERED_READ_MS + Math.random() * DELIVERED_SPREAD_MS);
     },
     stop() {
       stopped = true;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Ioc.Core.Collecting;
 using Ioc.Server.Access;
+using Ioc.Server.Features.Sources;
 using Ioc.Server.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -177,6 +178,19 @@ public sealed class DashboardSourcesTests : IAsyncLifetime
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var source = await SourceOfAsync("pushed", "fresh");
         Assert.Equal("test writer", source.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task ManyScreensAskingAtOnce_ShareOneJudgement_AndTheNextSecondJudgesAgain()
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ =>
+            _server.Http.GetFromJsonAsync<JsonElement>("/api/v1/dashboards/sources-check/sources")));
+        var times = answers.Select(a => a.GetProperty("serverTime").GetDouble()).Distinct().ToList();
+        Assert.True(times.Count <= 2, $"{times.Count} judgements for 40 requests at once");
+
+        await Task.Delay(DashboardSourcesCache.Lifetime + TimeSpan.FromMilliseconds(100));
+        var later = (await _server.Http.GetFromJsonAsync<JsonElement>("/api/v1/dashboards/sources-check/sources")).GetProperty("serverTime").GetDouble();
+        Assert.True(later > times.Max(), "the answer was not judged again after its lifetime");
     }
 
     private static DateTimeOffset Slot() => DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 5 * 5);
