@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -9,17 +10,17 @@ namespace Ioc.Server.Tests.Browser;
 /// <summary>
 /// A tile follows the source behind it: pausing the collector that writes a panel's measurement greys that
 /// panel on the wall, with the reason and the source's name, while its last value is still well within
-/// staleAfter, and the panels other collectors feed stay live.
+/// staleAfter, and the panels other collectors feed stay live. A tile greyed because its source was late turns
+/// current within seconds of that source's next points, not at the wall's next periodic read of the sources.
 /// </summary>
 public sealed class WallSourcesTests : IAsyncLifetime
 {
-    private IocServer _server = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
+    private string? _collectors;
 
     public async Task InitializeAsync()
     {
-        _server = await IocServer.StartAsync(new Dictionary<string, string?> { ["Ioc:Scheduling:Enabled"] = "true" });
         _playwright = await Playwright.CreateAsync();
         _browser = await BrowserFixture.LaunchAsync(_playwright);
     }
@@ -28,12 +29,17 @@ public sealed class WallSourcesTests : IAsyncLifetime
     {
         await _browser.DisposeAsync();
         _playwright.Dispose();
-        await _server.DisposeAsync();
+        if (_collectors is not null)
+        {
+            Directory.Delete(_collectors, recursive: true);
+        }
     }
 
     [Fact]
     public async Task PausingTheCollectorBehindAPanel_GreysThatPanelWithTheReason_WhileOthersStayLive()
     {
+        await using var server = await IocServer.StartAsync(new Dictionary<string, string?> { ["Ioc:Scheduling:Enabled"] = "true" });
+        _server = server;
         // The scheduled runs teach the server which collector writes which measurement.
         await WaitForSourceAsync("payments-today", "collector:payments-online");
         await WaitForSourceAsync("records-today", "collector:portal-records");
@@ -82,6 +88,50 @@ public sealed class WallSourcesTests : IAsyncLifetime
         Assert.Equal(counted[1], counted[0]);
         Assert.Equal(0, counted[2]);
     }
+
+    [Fact]
+    public async Task ALateSourceThatDelivers_IsShownCurrentWithinSecondsOfItsPoints()
+    {
+        // The VNeID collector runs every 30 s; with a freshness of 10 s it is late for 20 s of every cycle.
+        _collectors = await IocServer.CopyCollectorsAsync((name, text) =>
+        {
+            if (name != "vneid-registrations.yaml")
+            {
+                return text;
+            }
+
+            Assert.Contains("\nfreshness: 45s", text, StringComparison.Ordinal);
+            return text.Replace("\nfreshness: 45s", "\nfreshness: 10s", StringComparison.Ordinal);
+        });
+        await using var server = await IocServer.StartAsync(new Dictionary<string, string?> { ["Ioc:CollectorsPath"] = _collectors, ["Ioc:Scheduling:Enabled"] = "true" });
+        _server = server;
+        var (_, token) = await _server.Admin.CreateDisplayTokenAsync("operations-wall");
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        await BrowserPages.OpenKioskAsync(page, _server.BaseUrl, token, "operations-wall");
+        var tile = page.Locator("[data-panel-id='vneid-level2']");
+        await Assertions.Expect(tile).ToHaveAttributeAsync("data-source-state", "late", new() { Timeout = 60_000 });
+        await Assertions.Expect(tile.Locator(".panel-status")).ToContainTextAsync("Nguồn trễ");
+
+        // Note when the mark goes, and the time of the newest value the tile then shows (its slot).
+        await page.EvaluateAsync("""
+            (el) => {
+              window.iocCleared = null;
+              new MutationObserver(() => {
+                if (!el.dataset.sourceState && window.iocCleared === null) {
+                  window.iocCleared = [Date.now(), Number(el.dataset.dataTime)];
+                }
+              }).observe(el, { attributes: true, attributeFilter: ['data-source-state'] });
+            }
+            """, await tile.ElementHandleAsync());
+        await Assertions.Expect(tile).Not.ToHaveAttributeAsync("data-source-state", "late", new() { Timeout = 45_000 });
+        var cleared = await page.EvaluateAsync<double[]>("() => window.iocCleared");
+        var afterSlot = cleared[0] - cleared[1];
+        Assert.True(afterSlot is >= 0 and < 5_000, string.Create(CultureInfo.InvariantCulture, $"the late mark went {afterSlot} ms after the slot that delivered"));
+        await Assertions.Expect(tile).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 5_000 });
+    }
+
+    // The server of the test running: each starts its own, with the collectors it needs.
+    private IocServer _server = null!;
 
     private async Task WaitForSourceAsync(string panel, string source)
     {

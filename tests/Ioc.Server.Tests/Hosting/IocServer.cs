@@ -115,6 +115,20 @@ public sealed class IocServer : IAsyncDisposable
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    /// <summary>A new folder holding the repository's collector files, each optionally edited (file name, text → text).</summary>
+    public static async Task<string> CopyCollectorsAsync(Func<string, string, string>? edit = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("ioc-collectors-").FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoRoot, "collectors"), "*.yaml"))
+        {
+            var name = Path.GetFileName(file);
+            var text = await File.ReadAllTextAsync(file);
+            await File.WriteAllTextAsync(Path.Combine(folder, name), edit is null ? text : edit(name, text));
+        }
+
+        return folder;
+    }
+
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

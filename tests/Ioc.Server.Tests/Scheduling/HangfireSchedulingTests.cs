@@ -15,11 +15,7 @@ public sealed class HangfireSchedulingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _collectors = Directory.CreateTempSubdirectory("ioc-collectors-").FullName;
-        foreach (var file in Directory.GetFiles(Path.Combine(IocServer.RepoRoot, "collectors"), "*.yaml"))
-        {
-            File.Copy(file, Path.Combine(_collectors, Path.GetFileName(file)));
-        }
+        _collectors = await IocServer.CopyCollectorsAsync();
 
         await File.WriteAllTextAsync(Path.Combine(_collectors, "down.yaml"), """
             apiVersion: ioc/v1
