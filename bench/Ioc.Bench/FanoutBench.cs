@@ -25,15 +25,7 @@ internal static class FanoutBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var screens = (args.Length > 0 ? args[0] : "1000,5000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
-        var pairs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
-        var measured = TimeSpan.FromSeconds(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20);
-        // --compact: screens ask for compact points (docs/live-hub.md), from Ioc and from the bare hub alike.
-        var compact = args.Skip(3).Contains("--compact");
-        var iocArguments = args.Skip(3).Where(a => a != "--compact").ToArray();
-
-        // Thousands of connections start at once: do not let the pool grow one thread at a time.
-        ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), Math.Max(64, Environment.ProcessorCount * 8));
+        var (screens, pairs, measured, compact, iocArguments) = FanoutArguments.Parse(args, "1000,5000,10000");
         // IOC_BENCH_SERVER names another build's Ioc.Server.dll, to compare two commits with the same bench.
         var serverDll = Environment.GetEnvironmentVariable("IOC_BENCH_SERVER") is { Length: > 0 } other
             ? Path.GetFullPath(other)
@@ -445,4 +437,23 @@ internal static class FanoutBench
     }
 
     internal static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));
+}
+
+/// <summary>
+/// What the fan-out benches take: screens (comma-separated sizes), rounds of pairs, seconds measured, then
+/// <c>--compact</c> (screens ask for compact points, docs/live-hub.md, from every server alike) and Ioc settings.
+/// </summary>
+internal sealed record FanoutArguments(List<int> Screens, int Pairs, TimeSpan Measured, bool Compact, string[] IocArguments)
+{
+    public static FanoutArguments Parse(string[] args, string defaultScreens)
+    {
+        // Thousands of connections start at once: do not let the pool grow one thread at a time.
+        ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), Math.Max(64, Environment.ProcessorCount * 8));
+        return new(
+            [.. (args.Length > 0 ? args[0] : defaultScreens).Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3,
+            TimeSpan.FromSeconds(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20),
+            args.Skip(3).Contains("--compact"),
+            [.. args.Skip(3).Where(a => a != "--compact")]);
+    }
 }

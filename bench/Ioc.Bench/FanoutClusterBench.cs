@@ -33,12 +33,7 @@ internal static class FanoutClusterBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var screens = (args.Length > 0 ? args[0] : "1000,5000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
-        var pairs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
-        var measured = TimeSpan.FromSeconds(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20);
-        var compact = args.Skip(3).Contains("--compact");
-        var iocArguments = args.Skip(3).Where(a => a != "--compact").ToArray();
-        ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), Math.Max(64, Environment.ProcessorCount * 8));
+        var (screens, pairs, measured, compact, iocArguments) = FanoutArguments.Parse(args, "1000,5000");
         if (!File.Exists(IocProcess.ServerDll))
         {
             Console.Error.WriteLine($"build the server first: dotnet build -c Release src/Ioc.Server (missing {IocProcess.ServerDll})");
