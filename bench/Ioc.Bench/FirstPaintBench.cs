@@ -23,7 +23,7 @@ namespace Ioc.Bench;
 /// </summary>
 internal static class FirstPaintBench
 {
-    private const string DashboardId = "bench-first-paint";
+    internal const string DashboardId = "bench-first-paint";
     private const int Days = 30;
     private const int MinutesPerDay = 1_440;
     private const int LinesPerRequest = 5_000;
@@ -375,7 +375,7 @@ internal static class FirstPaintBench
         new("portal_visits", Province, ["sessions"], [310], 0.7),
     ];
 
-    private static async Task WriteDashboardAsync(string folder)
+    internal static async Task WriteDashboardAsync(string folder)
     {
         Directory.CreateDirectory(folder);
         const string Tags = "\"level\": \"province\"";
@@ -435,7 +435,7 @@ internal static class FirstPaintBench
     }
 
     /// <summary>30 days of one point a minute for every series, ending this minute, through POST /api/v1/write by four clients.</summary>
-    private static async Task<(long Values, double Seconds)> WriteHistoryAsync(BenchAccess access)
+    internal static async Task<(long Values, double Seconds)> WriteHistoryAsync(BenchAccess access)
     {
         var end = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60;
         var minutes = Days * MinutesPerDay;

@@ -15,6 +15,7 @@ var benchmarks = new (string Name, string Usage, Func<string[], Task<int>> RunAs
     ("fanout-cluster", "fanout-cluster [screens,…] [rounds] [seconds] [--compact] [Ioc settings…]  the same fan-out on two Ioc nodes sharing Redis, PostgreSQL and InfluxDB, against one node with and without Redis, with every screen checked to receive each batch exactly once, in order", FanoutClusterBench.RunAsync),
     ("bare-hub", "bare-hub --urls=…  the fan-out baseline's server (started by fanout)", BareHubServer.RunAsync),
     ("first-paint", "first-paint [runs] [sqlite,influx] [server dll]  navigation to every panel drawn, 12 panels over 30 days of one-minute data, cold and warm, against its data request alone and the 0.5 s goal", FirstPaintBench.RunAsync),
+    ("data-storm", "data-storm <baseline Ioc.Server.dll> [screens] [rounds] [influx,sqlite]  a room of screens asking for one dashboard's data at once (a resync after an outage): time until all are answered and CPU, against another build on the same data", DataStormBench.RunAsync),
     ("startup", "startup [runs]    process start to first live update on the wall, against start to healthy", StartupBench.RunAsync),
 };
 

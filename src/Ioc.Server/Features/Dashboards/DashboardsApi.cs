@@ -116,7 +116,8 @@ internal static class DashboardsApi
     }
 
     internal static async Task<Results<Ok<DashboardData>, NotFound, ForbidHttpResult>> DataAsync(
-        string id, string? unit, DashboardCatalog catalog, UnitCatalog units, IMetricStore store, ILiveSequencer sequencer, TimeProvider clock, IOptions<QueryOptions> query, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, string? unit, DashboardCatalog catalog, UnitCatalog units, IMetricStore store, ILiveSequencer sequencer, TimeProvider clock,
+        IOptions<QueryOptions> query, DashboardReads reads, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } dashboard)
         {
@@ -128,24 +129,35 @@ internal static class DashboardsApi
             return TypedResults.Forbid();
         }
 
-        var now = clock.GetUtcNow();
         var shown = FollowsUnit(dashboard) ? ShownUnit(unit, units) : "";
+        return TypedResults.Ok(await reads.ReadAsync(
+            (dashboard.Id, shown),
+            ct => ReadDataAsync(catalog.Find(id) ?? dashboard, shown, catalog, store, sequencer, clock, query.Value, ct),
+            query.Value.Timeout,
+            cancellationToken));
+    }
+
+    /// <summary>Every panel's data, as one read that <see cref="DashboardReads"/> may share among the screens asking.</summary>
+    private static async Task<DashboardData> ReadDataAsync(
+        DashboardDefinition dashboard, string shown, DashboardCatalog catalog, IMetricStore store, ILiveSequencer sequencer, TimeProvider clock, QueryOptions query, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
 
         // Before the reads: every point numbered up to here was stored before them, so it is in this answer.
-        var snapshot = await SequencesAsync(sequencer, catalog, id, cancellationToken);
+        var snapshot = await SequencesAsync(sequencer, catalog, dashboard.Id, cancellationToken);
 
         // Panels are read side by side: a remote store answers several reads at once, and the embedded one reads
         // on pooled connections. A few at a time, so one page cannot take every connection or core.
         var read = new PanelData[dashboard.Panels.Count];
         await Parallel.ForAsync(0, read.Length, new ParallelOptions { MaxDegreeOfParallelism = PanelReadsAtOnce, CancellationToken = cancellationToken }, async (i, ct) =>
-            read[i] = await PanelDataAsync(dashboard, dashboard.Panels[i], shown, now, store, query.Value, ct));
+            read[i] = await PanelDataAsync(dashboard, dashboard.Panels[i], shown, now, store, query, ct));
         var panels = new Dictionary<string, PanelData>(StringComparer.Ordinal);
         for (var i = 0; i < read.Length; i++)
         {
             panels[dashboard.Panels[i].Id] = read[i];
         }
 
-        return TypedResults.Ok(new DashboardData(now.ToUnixTimeMilliseconds(), snapshot?.Stream ?? sequencer.Stream, panels, snapshot?.Sequences));
+        return new DashboardData(now.ToUnixTimeMilliseconds(), snapshot?.Stream ?? sequencer.Stream, panels, snapshot?.Sequences);
     }
 
     /// <summary>One panel's series: the newest value of each, and the history its type draws.</summary>

@@ -22,6 +22,7 @@ internal static class PlaylistSetup
             .ValidateOnStart();
         services.AddTransient<IClaimsTransformation, PlaylistClaims>();
         services.AddSingleton<PageModules>(); // dashboard and playlist pages
+        services.AddSingleton<DashboardReads>();
         return services;
     }
 }

@@ -33,7 +33,8 @@ internal static partial class ReadBudget
         {
             await next(context);
         }
-        catch (OperationCanceledException) when (budget.IsCancellationRequested && !aborted.IsCancellationRequested && !context.Response.HasStarted)
+        catch (Exception ex) when (((ex is OperationCanceledException && budget.IsCancellationRequested) || ex is Features.Dashboards.DashboardReadTimeoutException)
+            && !aborted.IsCancellationRequested && !context.Response.HasStarted)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ioc.Query");
             var id = UnavailableProblem.CorrelationId(context);
