@@ -13,18 +13,25 @@ internal sealed class DashboardReads
 {
     private readonly ConcurrentDictionary<(string Dashboard, string Unit), Line> _lines = new();
 
+    /// <summary>Dashboards and units with a read running now.</summary>
+    public int Busy => _lines.Count;
+
     /// <summary>
     /// The answer of a read of <paramref name="key"/> started at or after this call. <paramref name="read"/> runs
     /// under its own budget, not the request's: others wait on it, and one screen going away must not cancel it.
     /// </summary>
     public Task<DashboardData> ReadAsync((string Dashboard, string Unit) key, Func<CancellationToken, Task<DashboardData>> read, TimeSpan budget, CancellationToken cancellationToken)
     {
-        var line = _lines.GetOrAdd(key, static _ => new Line());
+        var line = _lines.GetOrAdd(key, static (key, lines) => new Line(key, lines), _lines);
         return line.Join(read, budget).WaitAsync(cancellationToken);
     }
 
-    /// <summary>The reads of one dashboard and unit: at most one running, and one waiting to start after it.</summary>
-    private sealed class Line
+    /// <summary>
+    /// The reads of one dashboard and unit: at most one running, and one waiting to start after it. An idle line
+    /// leaves the map, which any unit code a reader sends would otherwise grow; a request that took it just before
+    /// still reads, on its own.
+    /// </summary>
+    private sealed class Line((string, string) key, ConcurrentDictionary<(string, string), Line> lines)
     {
         private readonly Lock _gate = new();
         private bool _running;
@@ -80,6 +87,7 @@ internal sealed class DashboardReads
                     if (_next is null)
                     {
                         _running = false;
+                        lines.TryRemove(KeyValuePair.Create(key, this));
                         return;
                     }
 

@@ -64,8 +64,18 @@ public sealed class DashboardReadsTests
 
         var answers = new[] { Wall, ("operations-wall", "42"), ("leaders", "") }.Select(k => reads.ReadAsync(k, read, Budget, CancellationToken.None)).ToList();
         await WaitUntilAsync(() => started == 3);
+        Assert.Equal(3, reads.Busy);
         gate.SetResult();
         await Task.WhenAll(answers);
+    }
+
+    [Fact]
+    public async Task UnitsOnceRead_AreForgotten_SoNoCodeAReaderSendsIsKept()
+    {
+        var reads = new DashboardReads();
+        await Task.WhenAll(Enumerable.Range(0, 1_000).Select(i =>
+            reads.ReadAsync(("leaders", $"made-up-{i}"), _ => Task.FromResult(Answer(i)), Budget, CancellationToken.None)));
+        await WaitUntilAsync(() => reads.Busy == 0);
     }
 
     [Fact]
