@@ -37,6 +37,9 @@ export function createSourceWatch({ api, dashboardId, onSources }) {
   let inFlight = null;
   let soon = null;
   let stopped = false;
+  // At most one such extra read between two polls: a source that stays late beside one that delivers (a key that
+  // wrote a wall's measurement once) must not turn every live point into a read on every screen.
+  let extraRead = false;
   // Measurements written by a source the last answer called not fresh.
   let waitingFor = new Set();
 
@@ -67,14 +70,18 @@ export function createSourceWatch({ api, dashboardId, onSources }) {
     start() {
       stopped = false;
       refresh();
-      timer ??= setInterval(refresh, POLL_MS);
+      timer ??= setInterval(() => {
+        extraRead = false;
+        refresh();
+      }, POLL_MS);
     },
     refresh,
-    /** Live points arrived: read again shortly if one is of a measurement whose source was not fresh. */
+    /** Live points arrived: read again shortly, once between polls, if one is of a measurement whose source was not fresh. */
     delivered(points) {
-      if (soon || stopped || waitingFor.size === 0 || !points.some((p) => waitingFor.has(p.measurement))) {
+      if (soon || stopped || extraRead || waitingFor.size === 0 || !points.some((p) => waitingFor.has(p.measurement))) {
         return;
       }
+      extraRead = true;
       soon = setTimeout(() => {
         soon = null;
         refresh();
